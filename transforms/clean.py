@@ -1,0 +1,314 @@
+"""Turn raw documents into articles: body text without boilerplate, plus metadata.
+
+HTML goes through trafilatura in worker processes that can be killed on a deadline (trafilatura has
+no timeout and is not thread-safe, PITFALLS); plain text goes through our own rules. Both end with
+the same post-cleaning (ads, "Read More" tails, mojibake, glued sentences), and the text keeps
+paragraphs separated by a blank line. Quote characters are never normalised: the quote extractor
+relies on them and offsets index into this text.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import re
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
+
+import ftfy
+import trafilatura
+from pebble import ProcessExpired, ProcessPool
+from trafilatura.meta import reset_caches
+
+from transforms.ingest import iso_date
+from transforms.model import Article, RawDocument, Reject
+
+HtmlCleaner = Callable[[RawDocument], Article]
+
+# Measured on /work/shared/pages (see the clean report): precision mode keeps fewer `with`
+# snippets for little gain on `without` ones, so the default mode is used; see EXTRACTION_OPTIONS.
+EXTRACTION_OPTIONS: dict[str, bool] = {"favor_precision": False, "fast": False}
+# forkserver: workers fork from a clean server process that already imported trafilatura, so a pool
+# starts fast and never forks a parent that runs Prefect's threads.
+START_METHOD = "forkserver"
+# A worker is replaced after this many pages so trafilatura's caches cannot grow without bound.
+TASKS_PER_WORKER = 100
+
+HEADER_LINE = re.compile(r"^\s*date:?\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*(?P<rest>.*)$")
+HEADER_URL = re.compile(r"^(?P<url>https?://\S+)\s*(?P<body>.*)$")
+# "MENAFN - Live Mint) US Secretary...": an aggregator, its source, a closing parenthesis, the body.
+HEADER_PUBLISHER = re.compile(
+    r"^(?:(?P<aggregator>[A-Z][\w.&' -]{0,30}?)\s+-\s+)?(?P<site>[A-Z][^()\n]{1,60}?)\)\s*(?P<body>.*)$")
+
+READ_MORE_MARKER = re.compile(
+    r"^(read more|read also|also read|more from [\w .'-]{1,40}|related( stories| articles| news| posts)?"
+    r"|you may also like|you might also like|recommended( for you)?|more stories|trending( now)?)\s*:?$",
+    re.IGNORECASE)
+AD_LINE = re.compile(
+    r"^(advertisements?|ad|ads|sponsored( links| content| stories| posts)?|promoted( content| stories| links)?"
+    r"|paid (partner )?content|(story|article) continues below( this)?( advertisement| ad)?"
+    r"|continue reading below|scroll (down )?to continue( reading| with content)?"
+    r"|(also read|read also|read more|see also)\s*:.*)$",
+    re.IGNORECASE)
+AD_LINE_DECORATION = " \t-–—*•|[]()"
+# A related-headline tail after "Read More": short lines that do not end a sentence.
+HEADLINE_MAX_WORDS = 30
+SENTENCE_END = ('.', '"', "”", "’", ":", ";")
+
+# "QUAD.Hegseth" -> "QUAD. Hegseth": a word of 2+ letters/digits, sentence punctuation, then a
+# capitalised word or an opening quote. "U.S.", "S.Jaishankar", "e.g." and "3.5" never match.
+GLUED_SENTENCE = re.compile(r"(?<=[^\W_]{2}[.!?])(?=[A-Z][a-z])")
+GLUED_AFTER_CLOSING_QUOTE = re.compile(r"(?<=[.!?,]”)(?=[A-Z][a-z])")
+# `are“mutually`, `X,“Great`, `said:“We`, `QUAD.“We`: an opening quote glued to what precedes it.
+GLUED_OPENING_QUOTE = re.compile(r"(?<=[^\W_]|[,:;])(?=“)")
+GLUED_SENTENCE_BEFORE_QUOTE = re.compile(r"(?<=[^\W_]{2}[.!?])(?=“)")
+URL_OR_EMAIL = re.compile(r"://|^www\.|@")
+
+PAGE_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
+OG_LOCALE = re.compile(
+    r"<meta\b(?=[^>]*\bproperty\s*=\s*[\"']og:locale[\"'])[^>]*\bcontent\s*=\s*[\"']([A-Za-z]{2,3})\b",
+    re.IGNORECASE)
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to in is that for it with as was on be by at this are from have".split()),
+    "de": frozenset("der die und das ist nicht ein eine zu den mit von sich auch auf für im dem".split()),
+    "fr": frozenset("le la les et des est une un du que pour dans qui pas sur au avec ce".split()),
+    "es": frozenset("el la los las y que de en un una es por para con del se lo como".split()),
+    "it": frozenset("il la che di e un una per non sono gli della del con le si è".split()),
+    "pl": frozenset("i w nie na się z że do to jest jak o po od ale czy przez jego".split()),
+    "pt": frozenset("o a os as e que de do da em um uma para com não por se".split()),
+    "nl": frozenset("de het een en van is dat op te in niet met voor zijn er aan".split()),
+}
+MIN_STOPWORD_SHARE = 0.15
+MIN_WORDS_FOR_GUESS = 20
+
+
+class CleanError(Exception):
+    """A document that yields no article; `reason` is short and machine-friendly (e.g. "empty")."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(reason, detail)  # both in args, so the error survives the trip from a worker
+        self.reason = reason
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.detail}"
+
+
+def clean_text_document(doc: RawDocument) -> Article:
+    """Plain text -> Article: a `date YYYY-MM-DD ...` first line becomes metadata, the rest is cleaned."""
+    text = ftfy.fix_text(doc.content, uncurl_quotes=False)
+    lines = text.split("\n")
+    header = parse_header_line(lines[0]) if lines else None
+    url, site, published = doc.url, None, doc.published
+    if header is not None:
+        header_date, header_url, site, first_line_body = header
+        published = header_date or published
+        url = header_url or url
+        lines[0] = first_line_body
+    body = polish_paragraphs(split_text_paragraphs("\n".join(lines)))
+    if not body:
+        raise CleanError("empty", f"{doc.source}: no body text after cleaning")
+    return Article(article_id=article_id_for(url, doc.source), source=doc.source, text=body,
+                   content_hash=content_hash(body), url=url, title=doc.title, site=site,
+                   published=published, language=guess_language(body))
+
+
+def clean_html_document(doc: RawDocument) -> Article:
+    """HTML -> Article with trafilatura (in this process): body, title, site, author, date, URL."""
+    extracted = trafilatura.bare_extraction(
+        doc.content, url=doc.url, with_metadata=True, include_comments=False, deduplicate=False,
+        **EXTRACTION_OPTIONS)
+    if extracted is None or not extracted.text:
+        raise CleanError("empty", f"{doc.source}: trafilatura found no body text")
+    body = polish_paragraphs(extracted.text.split("\n"))
+    if not body:
+        raise CleanError("empty", f"{doc.source}: no body text after cleaning")
+    url = extracted.url or doc.url
+    return Article(
+        article_id=article_id_for(url, doc.source), source=doc.source, text=body,
+        content_hash=content_hash(body), url=url,
+        title=_fixed(extracted.title) or doc.title, site=_fixed(extracted.sitename),
+        author=_fixed(extracted.author), published=iso_date(extracted.date) or doc.published,
+        language=page_language(doc.content) or guess_language(body))
+
+
+def clean_documents(docs: list[RawDocument], timeout: float, workers: int, *,
+                    html_cleaner: HtmlCleaner = clean_html_document) -> tuple[list[Article], list[Reject]]:
+    """Clean a batch, in input order; one bad or slow page becomes a Reject, never an exception.
+
+    HTML pages go to killable worker processes with a per-page `timeout` (reason "timeout");
+    `html_cleaner` must be a module-level function so workers can import it. Text is cleaned here,
+    and a batch without HTML starts no pool at all.
+    """
+    outcomes: list[Article | Reject | None] = [None] * len(docs)
+    html_positions = [i for i, doc in enumerate(docs) if doc.kind == "html"]
+    for i, doc in enumerate(docs):
+        if doc.kind != "html":
+            outcomes[i] = _clean_or_reject(clean_text_document, doc)
+    if html_positions:
+        context = multiprocessing.get_context(START_METHOD)
+        if START_METHOD == "forkserver":
+            context.set_forkserver_preload([__name__])
+        with ProcessPool(max_workers=max(1, min(workers, len(html_positions))), max_tasks=TASKS_PER_WORKER,
+                         initializer=warm_up_worker, context=context) as pool:
+            futures = {i: pool.schedule(html_cleaner, args=(docs[i],), timeout=timeout) for i in html_positions}
+            for i, future in futures.items():
+                outcomes[i] = _result_or_reject(future, docs[i], timeout)
+    articles = [o for o in outcomes if isinstance(o, Article)]
+    rejects = [o for o in outcomes if isinstance(o, Reject)]
+    return articles, rejects
+
+
+def warm_up_worker() -> None:
+    """Run a tiny extraction so lazy imports and caches are ready before a page's deadline starts."""
+    trafilatura.bare_extraction("<html><body><article><p>warm up</p></article></body></html>",
+                                with_metadata=True)
+    reset_caches()
+
+
+def _clean_or_reject(cleaner: Callable[[RawDocument], Article], doc: RawDocument) -> Article | Reject:
+    try:
+        return cleaner(doc)
+    except CleanError as err:
+        return Reject(doc.source, "clean", err.reason, err.detail)
+    except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
+        return Reject(doc.source, "clean", "error", f"{doc.source}: {type(err).__name__}: {err}")
+
+
+def _result_or_reject(future, doc: RawDocument, timeout: float) -> Article | Reject:
+    try:
+        return future.result()
+    except FutureTimeout:
+        return Reject(doc.source, "clean", "timeout", f"{doc.source}: cleaning took longer than {timeout} s")
+    except ProcessExpired as err:
+        return Reject(doc.source, "clean", "worker died", f"{doc.source}: worker exited with code {err.exitcode}")
+    except CleanError as err:
+        return Reject(doc.source, "clean", err.reason, err.detail)
+    except Exception as err:  # noqa: BLE001 - one bad page must not stop the batch
+        return Reject(doc.source, "clean", "error", f"{doc.source}: {type(err).__name__}: {err}")
+
+
+def parse_header_line(line: str) -> tuple[str | None, str | None, str | None, str] | None:
+    """`date 2025-07-02 <url | Aggregator - Site)> [body...]` -> (date, url, site, body on that line).
+
+    None when the line is not such a header. The body may share the line with the header.
+    """
+    match = HEADER_LINE.match(line)
+    if not match:
+        return None
+    published, rest = iso_date(match.group("date")), match.group("rest")
+    if url_match := HEADER_URL.match(rest):
+        return published, url_match.group("url"), None, url_match.group("body")
+    if publisher := HEADER_PUBLISHER.match(rest):
+        site, aggregator = publisher.group("site").strip(), publisher.group("aggregator")
+        label = f"{site} (via {aggregator.strip()})" if aggregator else site
+        return published, None, label, publisher.group("body")
+    return published, None, None, rest
+
+
+def split_text_paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs when the text has any (single newlines are then line wraps);
+    otherwise every line is a paragraph."""
+    if re.search(r"\n[ \t]*\n", text):
+        return [" ".join(block.split("\n")) for block in re.split(r"\n[ \t]*\n", text)]
+    return text.split("\n")
+
+
+def polish_paragraphs(paragraphs: list[str]) -> str:
+    """The post-cleaning both kinds share; returns paragraphs joined by blank lines."""
+    kept = [_tidy_whitespace(ftfy.fix_text(p, uncurl_quotes=False)) for p in paragraphs]
+    kept = [p for p in kept if p and not is_ad_line(p)]
+    kept = drop_read_more_tail(kept)
+    german_quotes = any("„" in p for p in kept)
+    return "\n\n".join(restore_missing_spaces(p, german_quotes) for p in kept)
+
+
+def _tidy_whitespace(paragraph: str) -> str:
+    return re.sub(r"[ \t\xa0\u2009\u202f]+", " ", paragraph).strip()
+
+
+def is_ad_line(paragraph: str) -> bool:
+    """An advertising or cross-promotion line inside the body ("Advertisement", "Also Read: ...")."""
+    return bool(AD_LINE.match(paragraph.strip(AD_LINE_DECORATION)))
+
+
+def drop_read_more_tail(paragraphs: list[str]) -> list[str]:
+    """Cut a "Read More" line and the related headlines after it; a marker followed by real body
+    paragraphs is only a stray link, so then just that line goes."""
+    for i, paragraph in enumerate(paragraphs):
+        if READ_MORE_MARKER.match(paragraph.strip(AD_LINE_DECORATION)):
+            tail = paragraphs[i + 1:]
+            if all(_is_headline(p) for p in tail):
+                return paragraphs[:i]
+            return paragraphs[:i] + drop_read_more_tail(tail)
+    return paragraphs
+
+
+def _is_headline(paragraph: str) -> bool:
+    return len(paragraph.split()) <= HEADLINE_MAX_WORDS and not paragraph.endswith(SENTENCE_END)
+
+
+def restore_missing_spaces(paragraph: str, german_quotes: bool = False) -> str:
+    """Put back the space lost between sentences ("QUAD.Hegseth") and before an opening quote
+    (`are“mutually`), leaving URLs and e-mail addresses alone. In text quoting „like this“ the mark
+    “ closes a quote, so it is left where it is."""
+    def insert_space(match: re.Match) -> str:
+        start = paragraph.rfind(" ", 0, match.start()) + 1
+        end = paragraph.find(" ", match.start())
+        token = paragraph[start:end if end >= 0 else len(paragraph)]
+        return match.group(0) if URL_OR_EMAIL.search(token) else match.group(0) + " "
+
+    patterns = [GLUED_SENTENCE, GLUED_AFTER_CLOSING_QUOTE]
+    if not german_quotes:
+        patterns += [GLUED_OPENING_QUOTE, GLUED_SENTENCE_BEFORE_QUOTE]
+    for pattern in patterns:
+        paragraph = pattern.sub(insert_space, paragraph)
+    return paragraph
+
+
+def page_language(html: str) -> str | None:
+    """The language a page declares (`<html lang>`, else og:locale), as a lower-case code."""
+    head = html[:20000]
+    match = PAGE_LANG.search(head) or OG_LOCALE.search(head)
+    return match.group(1).lower() if match else None
+
+
+def guess_language(text: str) -> str | None:
+    """A cheap stopword vote; None when the text is short or no language stands out."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < MIN_WORDS_FOR_GUESS:
+        return None
+    counts = {lang: sum(w in stops for w in words) for lang, stops in STOPWORDS.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] / len(words) >= MIN_STOPWORD_SHARE else None
+
+
+def _fixed(value: str | None) -> str | None:
+    """Metadata from a page gets the same mojibake repair as the body."""
+    if not value:
+        return None
+    return ftfy.fix_text(value, uncurl_quotes=False).strip() or None
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, no fragment, no tracking parameters, no default port or
+    trailing slash: the form an article id is computed from."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not k.lower().startswith(("utm_", "fbclid", "gclid"))])
+    return urlunsplit((parts.scheme.lower(), host, parts.path.rstrip("/") or "/", query, ""))
+
+
+def article_id_for(url: str | None, source: str) -> str:
+    """Stable id: sha1 of the canonical URL when known, else of the input's base name, so the same
+    file gives the same id from any directory or machine."""
+    key = canonical_url(url) if url else re.split(r"[\\/]", source.rstrip("/\\"))[-1]
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the cleaned text: tells a changed article from an unchanged one."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

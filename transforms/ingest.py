@@ -1,0 +1,356 @@
+"""Find and read the pipeline's inputs: files, directories, page URLs, feeds, sitemaps, JSONL records.
+
+This is the one step allowed to do IO. It turns SOURCE strings (CONTRACT.md) into `RawDocument`s of
+decoded text; every input that cannot be read becomes a `Reject` and the batch goes on.
+"""
+from __future__ import annotations
+
+import gzip
+import http.client
+import io
+import json
+import re
+import socket
+import time
+import urllib.error
+import urllib.request
+import zlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urljoin
+
+import charset_normalizer
+import feedparser
+from lxml import etree
+
+from transforms.model import DocumentKind, RawDocument, Reject
+from transforms.settings import Settings
+
+HTML_SUFFIXES = {".html", ".htm"}
+TEXT_SUFFIXES = {".txt"}
+# Files a directory walk picks up; everything else (README.md, index.json, images...) is skipped
+# silently because directories of saved pages routinely hold such side files.
+ARTICLE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".gz", ".jsonl"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+GZIP_MAGIC = b"\x1f\x8b"
+RETRY_BACKOFF_SECONDS = 0.5
+# Browsers treat these labels as windows-1252 (WHATWG Encoding); pages declaring them often use
+# curly quotes from the 0x80-0x9F range that latin-1 would turn into control characters.
+CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                   "us-ascii": "cp1252", "ascii": "cp1252", "windows-1252": "cp1252"}
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
+HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.IGNORECASE)
+FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF|urlset|sitemapindex)[\s>]")
+# A sitemap index points at more sitemaps; follow that many levels at most.
+MAX_SITEMAP_DEPTH = 2
+
+
+class IngestError(Exception):
+    """An input that cannot be read; `reason` is short and machine-friendly (e.g. "http 404")."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(reason, detail)  # both in args, so the error survives pickling
+        self.reason = reason
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Bytes of one HTTP response, with what the server said about them."""
+
+    url: str                        # after redirects
+    body: bytes
+    charset: str | None             # from the Content-Type header
+    content_type: str
+
+
+def expand_sources(sources: list[str], settings: Settings) -> tuple[list[str], list[Reject]]:
+    """SOURCE strings -> concrete input locations, in a stable order.
+
+    Directories are walked recursively (sorted; hidden entries and files that are not
+    .html/.htm/.txt/.gz/.jsonl are skipped silently); feeds and sitemaps are fetched and replaced by
+    their links (at most `settings.max_links_per_feed` each); page URLs and files are kept as given.
+    A URL is fetched once here to tell a feed from a page by its content, and again by `read_document`.
+    """
+    locations: list[str] = []
+    rejects: list[Reject] = []
+    for source in sources:
+        try:
+            locations.extend(_expand_source(source, settings))
+        except IngestError as err:
+            rejects.append(Reject(source, "ingest", err.reason, err.detail))
+    return locations, rejects
+
+
+def read_document(location: str, settings: Settings) -> list[RawDocument]:
+    """One file or URL -> its document(s): a .jsonl file yields one per record. Raises IngestError."""
+    documents, rejects = _read_location(location, settings)
+    if rejects:
+        raise IngestError(rejects[0].reason, rejects[0].detail)
+    return documents
+
+
+def read_documents(locations: list[str], settings: Settings) -> tuple[list[RawDocument], list[Reject]]:
+    """Read every location; a bad input (or a bad JSONL record) becomes a Reject, never an exception."""
+    documents: list[RawDocument] = []
+    rejects: list[Reject] = []
+    for location in locations:
+        try:
+            read, rejected = _read_location(location, settings)
+        except IngestError as err:
+            rejects.append(Reject(location, "ingest", err.reason, err.detail))
+            continue
+        documents.extend(read)
+        rejects.extend(rejected)
+    return documents, rejects
+
+
+def _is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def _expand_source(source: str, settings: Settings, depth: int = 0) -> list[str]:
+    if _is_url(source):
+        fetched = fetch(source, settings)
+        text = decode_bytes(fetched.body, fetched.charset)
+        if not is_feed_or_sitemap(text):
+            return [source]
+        return _expand_feed(text, fetched.url, settings, depth)
+    path = Path(source)
+    if path.is_dir():
+        return [str(p) for p in sorted(path.rglob("*")) if _is_article_file(p, path)]
+    if path.is_file():
+        if path.suffix.lower() in FEED_SUFFIXES:
+            text = decode_bytes(_read_file_bytes(path, settings), None)
+            if is_feed_or_sitemap(text):
+                return _expand_feed(text, path.resolve().as_uri(), settings, depth)
+        return [source]
+    raise IngestError("not found", f"no such file, directory or URL: {source}")
+
+
+def _is_article_file(path: Path, root: Path) -> bool:
+    hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+    return not hidden and path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES
+
+
+def _expand_feed(text: str, base_url: str, settings: Settings, depth: int) -> list[str]:
+    """A feed's entry links or a sitemap's page URLs (sitemap indexes followed), capped per feed."""
+    cap = settings.max_links_per_feed
+    if re.search(r"<sitemapindex[\s>]", text[:4096]):
+        if depth >= MAX_SITEMAP_DEPTH:
+            raise IngestError("sitemap too deep", f"sitemap index nested more than {MAX_SITEMAP_DEPTH} levels")
+        links: list[str] = []
+        for sitemap_url in sitemap_locations(text, base_url):
+            links.extend(_expand_source(sitemap_url, settings, depth + 1))
+            if len(links) >= cap:
+                break
+        return links[:cap]
+    if re.search(r"<urlset[\s>]", text[:4096]):
+        return sitemap_locations(text, base_url)[:cap]
+    return feed_links(text, base_url)[:cap]
+
+
+def is_feed_or_sitemap(text: str) -> bool:
+    """True when the document's root element is RSS, Atom, RDF, a sitemap or a sitemap index."""
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    return head.startswith("<") and not re.match(r"<!doctype\s+html", head, re.IGNORECASE) \
+        and bool(FEED_ROOT.search(head))
+
+
+def feed_links(text: str, base_url: str) -> list[str]:
+    """Entry links of an RSS or Atom feed, absolute, without duplicates, in feed order."""
+    parsed = feedparser.parse(text)
+    links = [urljoin(base_url, entry.get("link", "")) for entry in parsed.entries if entry.get("link")]
+    return list(dict.fromkeys(links))
+
+
+def sitemap_locations(text: str, base_url: str) -> list[str]:
+    """The <loc> URLs of a sitemap or sitemap index."""
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False))
+    except etree.XMLSyntaxError as err:
+        raise IngestError("bad sitemap", str(err)) from None
+    if root is None:
+        raise IngestError("bad sitemap", "no XML root element")
+    locations = [urljoin(base_url, (loc.text or "").strip()) for loc in root.iter("{*}loc") if (loc.text or "").strip()]
+    return list(dict.fromkeys(locations))
+
+
+def fetch(url: str, settings: Settings) -> Fetched:
+    """GET a URL, retrying only transient failures (timeouts, connection errors, 5xx)."""
+    request = urllib.request.Request(url, headers={"User-Agent": settings.user_agent})
+    attempts = settings.http_retries + 1
+    for attempt in range(attempts):
+        try:
+            with urllib.request.urlopen(request, timeout=settings.http_timeout) as response:
+                declared = response.headers.get("Content-Length")
+                if declared and declared.isdigit() and int(declared) > settings.max_bytes:
+                    raise IngestError("too large", f"{url}: {declared} bytes > max_bytes {settings.max_bytes}")
+                body = response.read(settings.max_bytes + 1)
+                if len(body) > settings.max_bytes:
+                    raise IngestError("too large", f"{url}: more than max_bytes {settings.max_bytes}")
+                return Fetched(url=response.geturl(), body=body,
+                               charset=response.headers.get_content_charset(),
+                               content_type=response.headers.get_content_type())
+        except urllib.error.HTTPError as err:
+            failure = IngestError(f"http {err.code}", f"{url}: {err.reason}")
+            if err.code < 500:
+                raise failure from None
+        except (TimeoutError, socket.timeout) as err:
+            failure = IngestError("timeout", f"{url}: no response within {settings.http_timeout} s ({err})")
+        except urllib.error.URLError as err:
+            if isinstance(err.reason, (TimeoutError, socket.timeout)):
+                failure = IngestError("timeout", f"{url}: no response within {settings.http_timeout} s")
+            else:
+                failure = IngestError("connection error", f"{url}: {err.reason}")
+        except (ConnectionError, http.client.HTTPException) as err:
+            failure = IngestError("connection error", f"{url}: {err!r}")
+        if attempt + 1 < attempts:
+            time.sleep(RETRY_BACKOFF_SECONDS * 2 ** attempt)
+    raise failure
+
+
+def decode_bytes(data: bytes, header_charset: str | None) -> str:
+    """Bytes -> str: HTTP header charset, then <meta charset>, then BOM, then detection.
+
+    A declared charset that fails to decode strictly is ignored (pages lie about their encoding);
+    trafilatura gets str, never bytes, so it never guesses on its own (PITFALLS #231).
+    """
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError("binary", "the content holds NUL bytes: not a text or HTML document")
+    meta = META_CHARSET.search(data[:4096])
+    declared = [header_charset, meta.group(1).decode("ascii", "ignore") if meta else None]
+    for charset in filter(None, declared):
+        text = _decode_strictly(data, CHARSET_ALIASES.get(charset.lower(), charset))
+        if text is not None:
+            return text.lstrip("\ufeff")
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom) and (text := _decode_strictly(data, codec)) is not None:
+            return text.lstrip("\ufeff")
+    if (text := _decode_strictly(data, "utf-8")) is not None:
+        return text
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise IngestError("undecodable", "no text encoding fits the bytes")
+    return str(best)
+
+
+def _decode_strictly(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _read_file_bytes(path: Path, settings: Settings) -> bytes:
+    """A file's bytes, gunzipped when they are gzip, refusing more than max_bytes either way."""
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            raise IngestError("too large", f"{path}: {size} bytes > max_bytes {settings.max_bytes}")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError("not found", f"no such file: {path}") from None
+    except OSError as err:
+        raise IngestError("unreadable", f"{path}: {err}") from None
+    if path.suffix.lower() == ".gz" and not data.startswith(GZIP_MAGIC):
+        raise IngestError("broken gzip", f"{path}: named .gz but not gzip data")
+    return _gunzip_if_needed(data, str(path), settings)
+
+
+def _read_location(location: str, settings: Settings) -> tuple[list[RawDocument], list[Reject]]:
+    if _is_url(location):
+        fetched = fetch(location, settings)
+        text = decode_bytes(_gunzip_if_needed(fetched.body, location, settings), fetched.charset)
+        kind = "html" if "html" in fetched.content_type else _sniff_kind(text)
+        return [RawDocument(source=location, content=text, kind=kind, url=fetched.url)], []
+    path = Path(location)
+    if path.suffix.lower() == ".jsonl":
+        return _read_jsonl(path, settings)
+    data = _read_file_bytes(path, settings)
+    text = decode_bytes(data, None)
+    if not text.strip():
+        raise IngestError("empty", f"{path}: no content")
+    return [RawDocument(source=location, content=text, kind=_kind_of_file(path, text))], []
+
+
+def _gunzip_if_needed(body: bytes, location: str, settings: Settings) -> bytes:
+    """Decompress gzip content (sniffed, whatever the name), capped at max_bytes decompressed."""
+    if not body.startswith(GZIP_MAGIC):
+        return body
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as unzipped:
+            data = unzipped.read(settings.max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as err:
+        raise IngestError("broken gzip", f"{location}: {err}") from None
+    if len(data) > settings.max_bytes:
+        raise IngestError("too large", f"{location}: more than max_bytes {settings.max_bytes} once decompressed")
+    return data
+
+
+def _kind_of_file(path: Path, text: str) -> DocumentKind:
+    """By suffix (x.html.gz counts as .html), else by content for names like `page.gz`."""
+    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+    if suffixes and suffixes[-1] in HTML_SUFFIXES:
+        return "html"
+    if suffixes and suffixes[-1] in TEXT_SUFFIXES:
+        return "text"
+    return _sniff_kind(text)
+
+
+def _sniff_kind(text: str) -> DocumentKind:
+    return "html" if HTML_SNIFF.search(text[:2048].encode("utf-8", "ignore")) else "text"
+
+
+def _read_jsonl(path: Path, settings: Settings) -> tuple[list[RawDocument], list[Reject]]:
+    """One document per record; a bad record is rejected as `path:line` and the others kept."""
+    documents: list[RawDocument] = []
+    rejects: list[Reject] = []
+    text = decode_bytes(_read_file_bytes(path, settings), "utf-8")
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{path}:{line_number}"
+        try:
+            documents.append(_document_from_record(line, source, settings))
+        except IngestError as err:
+            rejects.append(Reject(source, "ingest", err.reason, err.detail))
+    return documents, rejects
+
+
+def _document_from_record(line: str, source: str, settings: Settings) -> RawDocument:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise IngestError("bad jsonl", f"{source}: not JSON ({err})") from None
+    if not isinstance(record, dict):
+        raise IngestError("bad jsonl", f"{source}: a record must be a JSON object")
+    html, text = record.get("html"), record.get("text")
+    content, kind = (html, "html") if isinstance(html, str) and html.strip() else (text, "text")
+    if not isinstance(content, str) or not content.strip():
+        raise IngestError("bad jsonl", f"{source}: the record has no 'html' or 'text' string")
+    if len(content.encode("utf-8")) > settings.max_bytes:
+        raise IngestError("too large", f"{source}: more than max_bytes {settings.max_bytes}")
+    url = record.get("url")
+    title = record.get("title")
+    return RawDocument(source=source, content=content, kind=kind,
+                       url=url if isinstance(url, str) and url.strip() else None,
+                       title=title if isinstance(title, str) and title.strip() else None,
+                       published=iso_date(record.get("published")))
+
+
+def iso_date(value: object) -> str | None:
+    """'2025-07-02', '2025-07-02T10:00:00Z' and the like -> '2025-07-02'; anything else -> None."""
+    if not isinstance(value, str):
+        return None
+    match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", value)
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match.group(1)).isoformat()
+    except ValueError:
+        return None
