@@ -1,0 +1,28 @@
+# The two commands of the README, and the steps they need. Everything installs into .venv from
+# constraints.txt (exact versions of every package), so a fresh machine needs only python3 >= 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench clean
+
+run: $(VENV)/.installed          ## the pipeline on the bundled sample, into warehouse/newsware.duckdb
+	$(BIN)/newsware run
+
+test: $(VENV)/.installed-test    ## the whole test suite (starts its own Prefect and HTTP servers)
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed        ## extraction speed and memory against bare trafilatura (needs ../shared/pages)
+	$(BIN)/python bench/bench_extract.py
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/logs

@@ -1,0 +1,270 @@
+"""The `newsware` command line (see shared/CONTRACT.md): run, extract, sql, eval, serve.
+
+Only `run` and `serve` import Prefect; `extract`, `sql` and `eval` call the transforms directly, so they
+start in a fraction of a second and never touch a Prefect server.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from transforms.evaluate import GoldFileError
+from transforms.settings import REPO_ROOT, ConfigError, Settings, load_settings
+from warehouse.connect import WarehouseError
+
+log = logging.getLogger("newsware")
+
+CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(path_type=Path),
+                             help="Settings file [default: config/newsware.toml].")
+WAREHOUSE_OPTION = click.option("--warehouse", "warehouse_path", type=click.Path(path_type=Path),
+                                envvar="NEWSWARE_WAREHOUSE",
+                                help="DuckDB file [default: from the config, warehouse/newsware.duckdb].")
+
+
+class UserError(click.ClickException):
+    """A mistake the user can fix: one line on stderr, exit code 2, no traceback."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"newsware: error: {self.message}", err=True)
+
+
+def settings_for(config_path: Path | None, warehouse_path: Path | None = None) -> Settings:
+    try:
+        settings = load_settings(config_path)
+    except ConfigError as err:
+        raise UserError(str(err)) from None
+    if warehouse_path:
+        settings = Settings(**{**settings.__dict__, "warehouse": warehouse_path.expanduser().resolve()})
+    return settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="newsware")
+def cli() -> None:
+    """Turn news articles into a DuckDB warehouse of articles, people, quotes and equipment.
+
+    \b
+    Example, the bundled sample into warehouse/newsware.duckdb, then a question in SQL:
+      newsware run
+      newsware sql "select speaker, count(*) from quotes group by speaker order by 2 desc"
+    """
+
+
+# --------------------------------------------------------------------------------------------- run
+def _prepare_prefect(settings: Settings) -> None:
+    """Prefect settings for a quiet, offline, serverless run, unless the user set their own."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(REPO_ROOT / "config" / "prefect-logging.yml"))
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "newsware")
+
+
+def _log_to_file(settings: Settings) -> Path:
+    """Every run appends its INFO log to one file a day, next to the warehouse, for the morning after."""
+    log_dir = settings.warehouse.parent / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / f"newsware-{datetime.now():%Y-%m-%d}.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
+    for name in ("prefect.flow_runs", "prefect.task_runs", "newsware"):
+        logging.getLogger(name).addHandler(handler)
+    logging.getLogger("newsware").setLevel(logging.INFO)
+    return log_file
+
+
+def _print_summary(summary, log_file: Path, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({
+            "run_id": summary.run_id, "status": summary.status, "articles_new": summary.articles_new,
+            "articles_changed": summary.articles_changed, "articles_unchanged": summary.articles_unchanged,
+            "rejected": len(summary.rejects), "rows": summary.table_rows, "warehouse": summary.warehouse,
+            "rejects": [r.__dict__ for r in summary.rejects]}, indent=2))
+        return
+    click.echo(f"newsware run {summary.run_id}: {summary.status}")
+    click.echo(f"  articles: {summary.articles_new} new, {summary.articles_changed} changed, "
+               f"{summary.articles_unchanged} unchanged, {len(summary.rejects)} rejected")
+    click.echo("  rows: " + ", ".join(f"{table} {rows}" for table, rows in summary.table_rows.items()))
+    for reject in summary.rejects[:20]:
+        click.echo(f"  rejected: {reject.source} ({reject.stage}: {reject.reason})")
+    if len(summary.rejects) > 20:
+        click.echo(f"  ... and {len(summary.rejects) - 20} more: select * from rejects where run_id = '{summary.run_id}'")
+    click.echo(f"  warehouse: {summary.warehouse}")
+    click.echo(f"  log: {log_file}")
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@CONFIG_OPTION
+@WAREHOUSE_OPTION
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Summary for people, or JSON for scripts.")
+@click.option("--quiet", is_flag=True, help="No progress bar even on a terminal.")
+def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path | None, output_format: str,
+        quiet: bool) -> None:
+    """One pipeline run: ingest, clean, extract, normalise, load.
+
+    SOURCE is a file, a directory, an http(s) URL of a page, feed or sitemap, or a .jsonl file of
+    {"url", "html"|"text", "title", "published"} records. Without SOURCE, the config's sources
+    (by default the bundled sample) are read. Rejected inputs are listed and kept in `rejects`; the
+    exit code is non-zero only when the run itself failed.
+
+    \b
+    Examples:
+      newsware run
+      newsware run sample/pages https://example.org/feed.xml --warehouse /tmp/news.duckdb
+    """
+    settings = settings_for(config_path, warehouse_path)
+    _prepare_prefect(settings)
+    log_file = _log_to_file(settings)
+    from flows.pipeline import run_pipeline
+    from flows.progress import enable_progress
+
+    enable_progress(not quiet)
+    try:
+        summary = run_pipeline(list(sources) or settings.sources, settings)
+    except WarehouseError as err:
+        raise UserError(str(err)) from None
+    except Exception as err:
+        log.exception("run failed")
+        click.echo(f"newsware: run failed: {type(err).__name__}: {err} (details in {log_file})", err=True)
+        sys.exit(1)
+    _print_summary(summary, log_file, output_format == "json")
+
+
+# ----------------------------------------------------------------------------------------- extract
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@CONFIG_OPTION
+@click.option("--format", "output_format", type=click.Choice(["json", "jsonl"]), default="json",
+              show_default=True, help="Indented JSON for reading, or one object per line for scripts.")
+def extract(sources: tuple[str, ...], config_path: Path | None, output_format: str) -> None:
+    """Clean and extract SOURCEs without touching any warehouse; print one JSON object per article.
+
+    Rejected inputs are reported on stderr, one line each.
+
+    \b
+    Examples:
+      newsware extract sample/seeds/000_a85791ee8d2e1584.txt
+      newsware extract sample/ --format jsonl > extracted.jsonl
+    """
+    from transforms.clean import clean_documents
+    from transforms.extract import extract_articles, load_extractors
+    from transforms.ingest import expand_sources, read_documents
+
+    settings = settings_for(config_path)
+    locations, rejects = expand_sources(list(sources), settings)
+    documents, read_rejects = read_documents(locations, settings)
+    articles, clean_rejects = clean_documents(documents, settings.clean_timeout, settings.clean_workers)
+    extractions, extract_rejects = extract_articles(articles, load_extractors(settings))
+    for extraction in extractions:
+        record = extraction.to_json()
+        click.echo(json.dumps(record, ensure_ascii=False, indent=None if output_format == "jsonl" else 2))
+    for reject in [*rejects, *read_rejects, *clean_rejects, *extract_rejects]:
+        click.echo(f"newsware: rejected {reject.source} ({reject.stage}: {reject.reason}) {reject.detail}".rstrip(),
+                   err=True)
+    if not extractions:
+        sys.exit(1)
+
+
+# --------------------------------------------------------------------------------------------- sql
+@cli.command()
+@click.argument("query")
+@WAREHOUSE_OPTION
+@CONFIG_OPTION
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def sql(query: str, warehouse_path: Path | None, config_path: Path | None, output_format: str) -> None:
+    """Run one read-only QUERY against the warehouse and print the result.
+
+    \b
+    Examples:
+      newsware sql "select speaker, text from quotes where speaker like '%Jaishankar%'"
+      newsware sql "select * from equipment_mentions" --format csv > equipment.csv
+    """
+    import duckdb
+
+    from warehouse.connect import connect
+
+    settings = settings_for(config_path, warehouse_path)
+    try:
+        with connect(settings.warehouse, read_only=True, lock_wait=5) as con:
+            frame = con.execute(query).df()
+    except WarehouseError as err:
+        raise UserError(str(err)) from None
+    except duckdb.Error as err:
+        first_line = str(err).strip().splitlines()[0]
+        raise UserError(f"query failed: {first_line}") from None
+    if output_format == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif output_format == "json":
+        click.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+    else:
+        with _pandas_display():
+            click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+
+
+def _pandas_display():
+    import pandas as pd
+
+    return pd.option_context("display.max_colwidth", 80, "display.width", 200, "display.max_rows", 200)
+
+
+# -------------------------------------------------------------------------------------------- eval
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@CONFIG_OPTION
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--predictions", type=click.Path(path_type=Path),
+              help="Also write the predictions as `extract --format jsonl` lines to this file.")
+def evaluate(gold: Path, config_path: Path | None, output_format: str, predictions: Path | None) -> None:
+    """Score quote and speaker extraction against a GOLD.jsonl of annotated articles.
+
+    GOLD has one {"id", "text", "quotes": [...]} object per line, as shared/eval/polnear-dev.jsonl.
+
+    \b
+    Example:
+      newsware eval ../shared/eval/polnear-dev.jsonl
+    """
+    from transforms.clean import clean_text_document
+    from transforms.evaluate import read_gold, score
+    from transforms.extract import extract_article, load_extractors
+    from transforms.model import RawDocument
+
+    settings = settings_for(config_path)
+    try:
+        gold_articles = read_gold(gold)
+    except GoldFileError as err:
+        raise UserError(str(err)) from None
+    extractors = load_extractors(settings)
+    predicted: dict[str, list[dict]] = {}
+    lines = []
+    for article in gold_articles:
+        cleaned = clean_text_document(RawDocument(source=f"{article.article_id}.txt", content=article.text, kind="text"))
+        record = extract_article(cleaned, extractors).to_json()
+        predicted[article.article_id] = record["quotes"]
+        lines.append(json.dumps(record, ensure_ascii=False))
+    if predictions:
+        predictions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scores = score(gold_articles, predicted)
+    if output_format == "json":
+        click.echo(json.dumps(scores.as_dict()))
+        return
+    click.echo(f"{scores.articles} articles, {scores.gold_quotes} gold direct quotes, "
+               f"{scores.predicted_quotes} predicted")
+    click.echo(f"quotes:   precision {scores.quote_precision:.3f}  recall {scores.quote_recall:.3f}  "
+               f"F1 {scores.quote_f1:.3f}")
+    click.echo(f"speakers: accuracy {scores.speaker_accuracy:.3f} on {scores.speaker_n} found quotes with a "
+               f"named speaker; found with the right speaker {scores.quote_speaker_recall:.3f}")
+
+
+def main() -> None:
+    cli(prog_name="newsware")

@@ -1,0 +1,1 @@
+insert into rejects by name select * from staged_rejects;

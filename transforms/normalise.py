@@ -1,0 +1,177 @@
+"""Extractions -> the warehouse's tables as pandas DataFrames, with deterministic ids.
+
+Ids are hashes of what identifies a thing (an article's URL or file name, a person's canonical name, a
+weapon's designation), so the same input yields the same rows on every run and machine, and the same
+person or weapon in two articles is one row.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+import pandas as pd
+
+from transforms.model import Extraction, Reject
+from transforms.people import link_people_across_articles, person_key
+
+# Column order of each staged frame; the warehouse's own tables may have more columns.
+COLUMNS = {
+    "articles": ["article_id", "url", "source", "title", "site", "author", "published", "language", "text",
+                 "content_hash", "ingested_at", "run_id"],
+    "people": ["person_id", "name", "country"],
+    "person_aliases": ["person_id", "alias"],
+    "article_people": ["article_id", "person_id", "role", "country", "mentions", "mention_texts"],
+    "quotes": ["quote_id", "article_id", "person_id", "speaker", "speaker_kind", "text", "start_offset",
+               "end_offset", "cue", "partial", "method", "speaker_mention", "speaker_start_offset",
+               "speaker_end_offset"],
+    "equipment": ["equipment_id", "designation", "name", "category", "maker", "country_of_origin"],
+    "article_equipment": ["article_id", "equipment_id", "mentions", "quantity", "mention_texts"],
+}
+
+
+@dataclass
+class WarehouseTables:
+    """One run's rows, table by table, ready for `warehouse.load`."""
+
+    articles: pd.DataFrame
+    people: pd.DataFrame
+    person_aliases: pd.DataFrame
+    article_people: pd.DataFrame
+    quotes: pd.DataFrame
+    equipment: pd.DataFrame
+    article_equipment: pd.DataFrame
+
+    def row_counts(self) -> dict[str, int]:
+        return {f.name: len(getattr(self, f.name)) for f in fields(self)}
+
+
+def stable_id(kind: str, *parts: object) -> str:
+    """A short id that depends only on what identifies the thing (16 hex digits of BLAKE2b)."""
+    key = "\x1f".join([kind, *(str(p) for p in parts)])
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def person_id_for(canonical_name: str) -> str:
+    return stable_id("person", person_key(canonical_name))
+
+
+def equipment_id_for(designation: str) -> str:
+    return stable_id("equipment", designation.upper())
+
+
+def _as_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def drop_duplicate_articles(extractions: list[Extraction]) -> tuple[list[Extraction], list[Reject]]:
+    """Keep the first of several inputs that are the same article (same id); reject the others."""
+    seen: dict[str, str] = {}
+    kept, rejects = [], []
+    for extraction in extractions:
+        article = extraction.article
+        if article.article_id in seen:
+            rejects.append(Reject(article.source, "normalise", "duplicate",
+                                  f"same article as {seen[article.article_id]} (id {article.article_id})"))
+            continue
+        seen[article.article_id] = article.source
+        kept.append(extraction)
+    return kept, rejects
+
+
+def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=COLUMNS[table])
+
+
+def normalise(extractions: list[Extraction], known_people: dict[str, list[str]], run_id: str,
+              ingested_at: datetime) -> WarehouseTables:
+    """Tabulate extractions whose article ids are unique (see `drop_duplicate_articles`).
+
+    `known_people` (canonical name -> aliases, from the warehouse and the gazetteer) lets a surname-only
+    or misspelt mention in this run join a person already known.
+    """
+    articles, article_people, quotes, article_equipment = [], [], [], []
+    people: dict[str, dict] = {}
+    aliases: set[tuple[str, str]] = set()
+    equipment: dict[str, dict] = {}
+    known = dict(known_people)
+
+    for extraction in extractions:
+        article = extraction.article
+        articles.append({
+            "article_id": article.article_id, "url": article.url, "source": article.source,
+            "title": article.title, "site": article.site, "author": article.author,
+            "published": _as_date(article.published), "language": article.language, "text": article.text,
+            "content_hash": article.content_hash, "ingested_at": ingested_at, "run_id": run_id,
+        })
+
+        canonical = link_people_across_articles(known, extraction.people)
+        ids_by_name: dict[str, str] = {}
+        for person in extraction.people:
+            name = canonical.get(person.name, person.name)
+            person_id = person_id_for(name)
+            ids_by_name[person.name] = ids_by_name[name] = person_id
+            known.setdefault(name, [])
+            _add_person(people, person_id, name, person.country)
+            for alias in {person.name, *person.aliases} - {name}:
+                aliases.add((person_id, alias))
+                if alias not in known[name]:
+                    known[name].append(alias)
+            article_people.append({
+                "article_id": article.article_id, "person_id": person_id, "role": person.role,
+                "country": person.country, "mentions": len(person.mentions),
+                "mention_texts": [m.text for m in person.mentions],
+            })
+
+        for quote in extraction.quotes:
+            speaker = canonical.get(quote.speaker, quote.speaker) if quote.speaker else None
+            mention = quote.speaker_mention
+            quotes.append({
+                "quote_id": stable_id("quote", article.article_id, quote.start, quote.end),
+                "article_id": article.article_id,
+                "person_id": ids_by_name.get(quote.speaker) if quote.speaker_kind == "person" else None,
+                "speaker": speaker, "speaker_kind": quote.speaker_kind, "text": quote.text,
+                "start_offset": quote.start, "end_offset": quote.end, "cue": quote.cue,
+                "partial": quote.partial, "method": quote.method,
+                "speaker_mention": mention.text if mention else None,
+                "speaker_start_offset": mention.start if mention else None,
+                "speaker_end_offset": mention.end if mention else None,
+            })
+
+        for item in extraction.equipment:
+            equipment_id = equipment_id_for(item.designation)
+            equipment.setdefault(equipment_id, {
+                "equipment_id": equipment_id, "designation": item.designation, "name": item.name,
+                "category": item.category, "maker": item.maker, "country_of_origin": item.country_of_origin,
+            })
+            article_equipment.append({
+                "article_id": article.article_id, "equipment_id": equipment_id,
+                "mentions": len(item.mentions), "quantity": item.quantity,
+                "mention_texts": [m.text for m in item.mentions],
+            })
+
+    tables = WarehouseTables(
+        articles=_frame("articles", articles),
+        people=_frame("people", sorted(people.values(), key=lambda p: p["person_id"])),
+        person_aliases=_frame("person_aliases", [{"person_id": p, "alias": a} for p, a in sorted(aliases)]),
+        article_people=_frame("article_people", article_people),
+        quotes=_frame("quotes", quotes),
+        equipment=_frame("equipment", sorted(equipment.values(), key=lambda e: e["equipment_id"])),
+        article_equipment=_frame("article_equipment", article_equipment),
+    )
+    # Nullable integers stay integers in DuckDB instead of becoming floats.
+    tables.article_equipment["quantity"] = tables.article_equipment["quantity"].astype("Int64")
+    for column in ("speaker_start_offset", "speaker_end_offset"):
+        tables.quotes[column] = tables.quotes[column].astype("Int64")
+    return tables
+
+
+def _add_person(people: dict[str, dict], person_id: str, name: str, country: str | None) -> None:
+    """One row per person; the fullest spelling of the name and the first known country win."""
+    row = people.setdefault(person_id, {"person_id": person_id, "name": name, "country": country})
+    if (len(name), name) > (len(row["name"]), row["name"]):
+        row["name"] = name
+    row["country"] = row["country"] or country

@@ -1,0 +1,48 @@
+"""Opening the DuckDB warehouse, with DuckDB's single-writer file lock turned into a clear error."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened or written; the message says what to do."""
+
+
+def read_sql(name: str) -> str:
+    """The text of `sql/<name>` (e.g. 'load/merge_articles.sql')."""
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def _is_lock_error(err: Exception) -> bool:
+    return "lock" in str(err).lower()
+
+
+def connect(path: Path, read_only: bool = False, lock_wait: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file, waiting up to `lock_wait` s for another process to release it.
+
+    DuckDB lets one process hold a file for writing and refuses every other, readers included; a
+    dashboard left open must not make the nightly run fail at once.
+    """
+    path = Path(path)
+    if read_only and not path.exists():
+        raise WarehouseError(f"no warehouse at {path}: run `newsware run` first, or pass --warehouse PATH")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + lock_wait
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as err:
+            if not _is_lock_error(err):
+                raise WarehouseError(f"cannot open warehouse {path}: {err}") from None
+            if time.monotonic() >= deadline:
+                raise WarehouseError(
+                    f"warehouse {path} is in use by another process (a duckdb shell, notebook or "
+                    f"dashboard?); close it and try again"
+                ) from None
+            time.sleep(0.5)
