@@ -1,0 +1,70 @@
+"""normalise: extractions become table rows with ids that do not depend on the run."""
+from datetime import datetime
+
+from transforms.model import Article, EquipmentMention, Extraction, Person, Quote, Span
+from transforms.normalise import drop_duplicate_articles, normalise, person_id_for
+
+NOW = datetime(2026, 11, 22, 2, 0)
+
+
+def article(article_id: str, text: str = "Hegseth said the MH-60R is ready.") -> Article:
+    return Article(article_id=article_id, source=f"{article_id}.txt", text=text, content_hash=f"h-{article_id}",
+                   published="2025-07-02")
+
+
+def hegseth_article(article_id: str, written: str = "Pete Hegseth") -> Extraction:
+    return Extraction(
+        article=article(article_id),
+        people=[Person(name=written, role="Defense Secretary", country="US",
+                       mentions=[Span(0, 7, "Hegseth")])],
+        quotes=[Quote(text="We are ready", start=20, end=32, speaker=written, speaker_kind="person",
+                      speaker_mention=Span(0, 7, "Hegseth"), cue="said", method="explicit")],
+        equipment=[EquipmentMention(designation="MH-60R", name="Seahawk", category="helicopter", quantity=24,
+                                    mentions=[Span(17, 23, "MH-60R")])],
+    )
+
+
+def test_the_same_person_and_weapon_in_two_articles_are_one_row_each():
+    tables = normalise([hegseth_article("a1"), hegseth_article("a2")], {}, "run-1", NOW)
+    assert tables.row_counts() == {"articles": 2, "people": 1, "person_aliases": 0, "article_people": 2,
+                                   "quotes": 2, "equipment": 1, "article_equipment": 2}
+    assert set(tables.article_people.person_id) == {person_id_for("Pete Hegseth")}
+    assert tables.quotes.person_id.tolist() == [person_id_for("Pete Hegseth")] * 2
+    assert tables.article_equipment.quantity.tolist() == [24, 24]
+
+
+def test_ids_are_the_same_on_every_run():
+    first = normalise([hegseth_article("a1")], {}, "run-1", NOW)
+    second = normalise([hegseth_article("a1")], {}, "run-2", datetime(2027, 1, 1))
+    for table in ("people", "quotes", "equipment", "article_equipment"):
+        assert first.__dict__[table].equals(second.__dict__[table]), table
+
+
+def test_a_surname_only_article_joins_the_person_already_in_the_warehouse():
+    tables = normalise([hegseth_article("a3", written="Hegseth")], {"Pete Hegseth": []}, "run-1", NOW)
+    assert tables.people.name.tolist() == ["Pete Hegseth"]
+    assert tables.quotes.speaker.tolist() == ["Pete Hegseth"]
+    assert tables.person_aliases.alias.tolist() == ["Hegseth"]
+
+
+def test_an_organisation_speaker_has_no_person_id():
+    extraction = hegseth_article("a1")
+    extraction.quotes = [Quote(text="where the two nations will build", start=0, end=10, speaker="the Pentagon",
+                               speaker_kind="organization", cue="according to", partial=True, method="explicit")]
+    quotes = normalise([extraction], {}, "run-1", NOW).quotes
+    assert quotes.person_id.isna().all() and quotes.speaker.tolist() == ["the Pentagon"]
+
+
+def test_the_second_input_of_the_same_article_is_rejected_as_duplicate():
+    first, again = hegseth_article("a1"), hegseth_article("a1")
+    again.article.source = "mirror/a1.txt"
+    kept, rejects = drop_duplicate_articles([first, again])
+    assert kept == [first]
+    assert [(r.source, r.stage, r.reason) for r in rejects] == [("mirror/a1.txt", "normalise", "duplicate")]
+
+
+def test_published_becomes_a_date_and_a_bad_one_null():
+    good, bad = hegseth_article("a1"), hegseth_article("a2")
+    bad.article.published = "July 2nd"
+    articles = normalise([good, bad], {}, "run-1", NOW).articles
+    assert [str(d) if d else None for d in articles.published] == ["2025-07-02", None]

@@ -1,0 +1,114 @@
+"""warehouse: migrations, merges that a rerun leaves unchanged, one transaction per load."""
+import subprocess
+import sys
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from tests.test_normalise import hegseth_article
+from transforms.model import Reject
+from transforms.normalise import normalise
+from warehouse.connect import WarehouseError, connect
+from warehouse.load import finish_run, known_people, load_tables, rejects_frame, start_run
+from warehouse.migrate import migrate, pending_migrations
+from warehouse.publish import BASE_TABLES, publish_views, table_counts
+
+NOW = datetime(2026, 11, 22, 2, 0)
+
+
+@pytest.fixture
+def con(warehouse_path):
+    with connect(warehouse_path) as con:
+        migrate(con)
+        publish_views(con)
+        yield con
+
+
+def load(con, extractions, run_id="run-1", rejects=()):
+    tables = normalise(extractions, known_people(con), run_id, NOW)
+    return load_tables(con, tables, rejects_frame(list(rejects), run_id, NOW))
+
+
+def test_migrations_create_the_contract_tables_once(con):
+    tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+    assert set(BASE_TABLES) <= tables
+    assert pending_migrations(con) == []
+    assert migrate(con) == []
+
+
+def test_a_rerun_adds_nothing_and_changes_nothing(con):
+    first = load(con, [hegseth_article("a1"), hegseth_article("a2")])
+    before = {t: con.execute(f"select * from {t} order by all").fetchall() for t in BASE_TABLES}
+    second = load(con, [hegseth_article("a1"), hegseth_article("a2")], run_id="run-2")
+    after = {t: con.execute(f"select * from {t} order by all").fetchall() for t in BASE_TABLES}
+    assert (first.articles_new, first.articles_changed, first.articles_unchanged) == (2, 0, 0)
+    assert (second.articles_new, second.articles_changed, second.articles_unchanged) == (0, 0, 2)
+    assert after == before
+
+
+def test_a_changed_article_replaces_its_quotes_and_keeps_its_first_ingestion_time(con):
+    load(con, [hegseth_article("a1")])
+    changed = hegseth_article("a1")
+    changed.article.content_hash = "edited"
+    changed.quotes = []
+    result = load(con, [changed], run_id="run-2")
+    assert (result.articles_new, result.articles_changed) == (0, 1)
+    assert con.execute("select count(*) from quotes").fetchone() == (0,)
+    assert con.execute("select run_id, content_hash from articles").fetchall() == [("run-2", "edited")]
+
+
+def test_ids_are_unique_in_every_table_after_several_loads(con):
+    load(con, [hegseth_article("a1")])
+    load(con, [hegseth_article("a1"), hegseth_article("a2")], run_id="run-2")
+    for table, key in [("articles", "article_id"), ("people", "person_id"), ("quotes", "quote_id"),
+                       ("equipment", "equipment_id"), ("person_aliases", "person_id, alias"),
+                       ("article_people", "article_id, person_id"),
+                       ("article_equipment", "article_id, equipment_id")]:
+        duplicates = con.execute(f"select {key}, count(*) from {table} group by all having count(*) > 1").fetchall()
+        assert duplicates == [], table
+
+
+def test_a_failing_load_leaves_the_warehouse_as_it_was(con):
+    load(con, [hegseth_article("a1")])
+    before = table_counts(con)
+    tables = normalise([hegseth_article("a2")], {}, "run-2", NOW)
+    tables.quotes = pd.DataFrame({"not_a_column": [1]})   # breaks the quotes insert, after articles merged
+    with pytest.raises(Exception):
+        load_tables(con, tables, rejects_frame([], "run-2", NOW))
+    assert table_counts(con) == before
+
+
+def test_runs_and_rejects_record_what_happened(con):
+    start_run(con, "run-1", NOW, ["sample"])
+    assert con.execute("select status from runs").fetchall() == [("running",)]
+    result = load(con, [hegseth_article("a1")], rejects=[Reject("gone.html", "ingest", "http 404", "Not Found")])
+    finish_run(con, "run-1", "completed", result, rejected=1)
+    assert con.execute("select status, articles_new, rejected from runs").fetchall() == [("completed", 1, 1)]
+    assert con.execute("select source, stage, reason from rejects").fetchall() == [("gone.html", "ingest", "http 404")]
+
+
+def test_the_analysts_views_answer_who_said_what_about_which_system(con):
+    load(con, [hegseth_article("a1")])
+    rows = con.execute("select speaker, quote, designation from quotes_about_equipment").fetchall()
+    assert rows == [("Pete Hegseth", "We are ready", "MH-60R")]
+
+
+def test_a_warehouse_held_by_another_process_gives_a_clear_error(warehouse_path):
+    with connect(warehouse_path) as con:
+        migrate(con)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)"),
+        str(warehouse_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(WarehouseError, match="in use by another process"):
+            connect(warehouse_path, lock_wait=1)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_reading_a_missing_warehouse_says_to_run_first(tmp_path):
+    with pytest.raises(WarehouseError, match="run `newsware run` first"):
+        connect(tmp_path / "none.duckdb", read_only=True)
