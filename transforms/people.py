@@ -1,0 +1,434 @@
+"""Find the people an article names, with the role and country it gives them.
+
+Rule-based and cheap (a few regex passes per article): capitalised-word chunks are split into a role
+prefix ("US Defense Secretary") and a name ("Pete Hegseth"); a chunk is a person when the gazetteer
+knows it, a role or courtesy title precedes it, it starts with a known given name, or it is the
+subject of a speech verb. Surname-only mentions and typos ("Jaishanakar") join the full name they
+refer to, and role nouns ("the defense secretary") join the person holding that role.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz
+
+from transforms.model import Person, Span
+
+# Capitalised words that open sentences or clauses but are never part of a name.
+FUNCTION_WORDS = frozenset("""
+A About Above According Across After Again Against Ago All Almost Along Already Also Although Always
+Among An And Another Any Anyone Anything Are As At Back Be Because Been Before Being Below Besides
+Between Both But By Can Could Despite Did Do Does Down During Each Either Else Even Ever Every
+Everyone Everything Few For From Further Had Has Have He Her Here Hers Herself Him Himself His How
+However I If In Inside Instead Into Is It Its Itself Just Last Later Least Less Like Many May Me
+Meanwhile Might More Most Much Must My Neither Never Nevertheless New Next No Nobody None Nor Not
+Nothing Now Of Off Often On Once One Only Or Other Others Our Out Over Per Perhaps Rather Read
+Since So Some Someone Something Sometimes Soon Still Such Than That The Their Them Then There
+Therefore These They This Those Though Through Thus To Today Together Tomorrow Too Toward Towards
+Under Unless Until Up Upon Us Very Was We Were What Whatever When Where Whether Which While Who
+Whom Whose Why Will With Within Without Would Yes Yesterday Yet You Your Meanwhile Asked Speaking
+Thank Thanks Great Good Dear Sure Well Oh Hey Let Please Mr Mrs Ms Dr
+January February March April May June July August September October November December
+Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+""".split())
+
+# One capitalised token: an acronym with periods (U.S.), an initial (S. or S), an abbreviated title
+# (Sen.), or a word that may carry an apostrophe or hyphen (O'Neill, Al-Sisi, McConnell).
+_TOKEN = r"(?:[A-Z]\.){2,}|[A-Z][a-z]{1,3}\.(?=\s)|[A-Z]\.?(?=\s+[A-Z])|[A-Z][A-Za-z]*(?:[-'’][A-Za-z]+)*"
+_CONNECTOR = r"(?:of|of\s+the|for|de|del|da|van|von|bin|al|la|le|du|der|dos|ibn)"
+CHUNK_RE = re.compile(
+    rf"(?<![\w’'-])(?:{_TOKEN})(?:(?:[ \t]+{_CONNECTOR})?[ \t]+(?:{_TOKEN}))*")
+TOKEN_RE = re.compile(rf"{_TOKEN}|{_CONNECTOR}\b")
+POSSESSIVE_RE = re.compile(r"[’']s?$")
+SPEECH_AFTER_RE = re.compile(
+    r"^\s*(?:,[^,\n]{1,80},\s*)?(?:(?:also|then|later|has|had|have|would|will|once|again|recently|"
+    r"previously|further|repeatedly|publicly|reportedly|\w+ly)\s+)*"
+    r"(?:said|says|say|stated|states|told|tells|added|adds|wrote|writes|posted|tweeted|noted|"
+    r"explained|argued|asked|asks|insisted|continued|claimed|replied|responded|warned|announced|"
+    r"acknowledged|admitted|recalled|suggested|urged|stressed|emphasi[sz]ed|declared|thanked|"
+    r"testified|conceded|observed|predicted|promised|vowed|pledged|complained|contended|maintained|"
+    r"reiterated|concluded|went on|goes on|spoke|greeted|met|who|,\s+(?:a|an|the)\s)\b")
+SPEECH_BEFORE_RE = re.compile(r"(?:\bsaid|\bsays|\baccording to|\bstated|\bwrote|\badded|\btold)\s*,?\s*$")
+INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+def _bare_word(word: str) -> str:
+    return word.rstrip(".").replace("’", "'")
+
+
+@dataclass
+class KnownPerson:
+    """A gazetteer entry: who a person is when an article gives no more."""
+
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    role: str | None = None
+    country: str | None = None
+    gender: str | None = None
+
+
+@dataclass
+class PeopleGazetteer:
+    """Known people, title words, nationalities, organisations and given names (all from config/)."""
+
+    people: list[KnownPerson]
+    title_words: frozenset[str]                 # words allowed in a role written before a name
+    role_heads: frozenset[str]                  # words that make a role a person's role
+    role_abbreviations: dict[str, str]          # "EAM" -> "External Affairs Minister"
+    honorifics: dict[str, str | None]           # "Mr." -> "m"
+    country_words: dict[str, str]               # "Australian" -> "Australia", "U.S." -> "US"
+    capitals: dict[str, str]                    # "Washington" -> "US"
+    organisations: dict[str, str]               # written form -> canonical organisation name
+    org_head_words: frozenset[str]
+    given_names: dict[str, str]                 # "Hillary" -> "f"
+    by_key: dict[str, KnownPerson] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for known in self.people:
+            for written in (known.name, *known.aliases):
+                self.by_key.setdefault(person_key(written), known)
+
+    def lookup(self, name: str) -> KnownPerson | None:
+        return self.by_key.get(person_key(name))
+
+
+def _read_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def load_people_gazetteer(people_path: Path, organisations_path: Path) -> PeopleGazetteer:
+    """Read people.yaml and organisations.yaml, plus roles.yaml, countries.yaml and first_names.yaml
+    from the folder of people.yaml (all optional but people.yaml)."""
+    people_path, organisations_path = Path(people_path), Path(organisations_path)
+    folder = people_path.parent
+    people_raw = _read_yaml(people_path)
+    roles_raw = _read_yaml(folder / "roles.yaml") if (folder / "roles.yaml").exists() else {}
+    countries_raw = _read_yaml(folder / "countries.yaml") if (folder / "countries.yaml").exists() else {}
+    names_raw = _read_yaml(folder / "first_names.yaml") if (folder / "first_names.yaml").exists() else {}
+    orgs_raw = _read_yaml(organisations_path) if organisations_path.exists() else {}
+
+    people = [KnownPerson(name=str(p["name"]), aliases=[str(a) for a in p.get("aliases") or []],
+                          role=p.get("role"), country=p.get("country"), gender=p.get("gender"))
+              for p in people_raw.get("people") or []]
+    country_words: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    for country, entry in (countries_raw.get("countries") or {}).items():
+        for word in entry.get("words") or []:
+            country_words[str(word)] = str(country)
+        for word in entry.get("capitals") or []:
+            capitals[str(word)] = str(country)
+    organisations: dict[str, str] = {}
+    for canonical, aliases in (orgs_raw.get("organisations") or {}).items():
+        for written in (canonical, *(aliases or [])):
+            organisations[str(written)] = str(canonical)
+    given_names = {str(n): "m" for n in names_raw.get("male") or []}
+    given_names.update({str(n): "f" for n in names_raw.get("female") or []})
+    return PeopleGazetteer(
+        people=people,
+        title_words=frozenset(_bare_word(w) for w in roles_raw.get("title_words") or []),
+        role_heads=frozenset(_bare_word(w) for w in roles_raw.get("role_heads") or []),
+        role_abbreviations={str(k): str(v) for k, v in (roles_raw.get("abbreviations") or {}).items()},
+        honorifics={_bare_word(str(k)): v for k, v in (roles_raw.get("honorifics") or {}).items()},
+        country_words=country_words,
+        capitals=capitals,
+        organisations=organisations,
+        org_head_words=frozenset(_bare_word(w) for w in orgs_raw.get("head_words") or []),
+        given_names=given_names,
+    )
+
+
+def person_key(name: str) -> str:
+    """Normalised key: case, accents, periods, possessives and courtesy titles do not matter."""
+    words = [w for w in re.split(r"[\s.]+", _fold(name).replace("’", "'")) if w]
+    while words and words[0] in {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "shri", "smt", "prof"}:
+        words = words[1:]
+    if words:
+        words[-1] = re.sub(r"'s?$", "", words[-1])
+    return " ".join(words)
+
+
+def _canonical_form(tokens: list[str]) -> str:
+    """Name as written, with initials given a period ("S Jaishankar" -> "S. Jaishankar")."""
+    return " ".join(f"{t}." if len(t) == 1 and t.isupper() else t for t in tokens)
+
+
+@dataclass
+class _Candidate:
+    """One capitalised chunk read as (role prefix, honorific, name tokens)."""
+
+    start: int          # of the name part
+    end: int
+    name_tokens: list[str]
+    role: str | None
+    role_start: int
+    country: str | None
+    gender: str | None
+    evidence: bool      # something beyond capitalisation says it is a person
+
+
+def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate | None:
+    """Split one capitalised chunk into its role prefix and name; None when no name is left."""
+    tokens = [(m.start() + match.start(), m.end() + match.start(), m.group()) for m in TOKEN_RE.finditer(match.group())]
+    # Sentence-initial words ("The", "But", "According") are not part of what follows.
+    while tokens and (_bare_word(tokens[0][2]) in FUNCTION_WORDS or tokens[0][2][0].islower()):
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    role_tokens: list[str] = []
+    role_start = tokens[0][0]
+    country = None
+    gender = None
+    honorific = False
+    i = 0
+    while i < len(tokens):
+        word = _bare_word(tokens[i][2])
+        written = tokens[i][2]
+        if word in gaz.honorifics:
+            gender = gaz.honorifics[word]
+            honorific = True
+        elif written in gaz.country_words and i + 1 < len(tokens):
+            country = gaz.country_words[written]
+            role_tokens.append(written)
+        elif written in gaz.role_abbreviations and i + 1 < len(tokens):
+            role_tokens.append(gaz.role_abbreviations[written])
+        elif (word in gaz.title_words or written in gaz.title_words) and i + 1 < len(tokens):
+            role_tokens.append(written)
+        elif written[0].islower() and role_tokens:  # "of", "for" inside a role
+            role_tokens.append(written)
+        else:
+            break
+        i += 1
+    name = tokens[i:]
+    if not name or name[0][2][0].islower():
+        return None
+    # A lower-case connector ends the name: "Hegseth of the Pentagon".
+    for j, (_, _, written) in enumerate(name):
+        if written[0].islower():
+            name = name[:j]
+            break
+    words = [POSSESSIVE_RE.sub("", w) if len(w) > 2 else w for _, _, w in name]
+    words = [w.rstrip(".") if not INITIAL_RE.match(w) else w for w in words]
+    if any(_bare_word(w) in FUNCTION_WORDS or _bare_word(w) in gaz.org_head_words
+           or w in gaz.country_words or w in gaz.capitals or w in gaz.organisations
+           or _bare_word(w) in gaz.title_words for w in words):
+        return None
+    if len(words) > 4 or all(INITIAL_RE.match(w) for w in words):
+        return None
+    if any(w.isupper() and len(w) > 1 and "." not in w for w in words):  # acronyms: NATO, QUAD
+        return None
+    while role_tokens and role_tokens[-1][0].islower():
+        role_tokens.pop()
+    heads = {_bare_word(w) for w in " ".join(role_tokens).split()}
+    has_head = bool(heads & gaz.role_heads)
+    role = " ".join(role_tokens) if has_head else None
+    start, end = name[0][0], name[-1][0] + len(words[-1]) + (1 if words[-1].endswith(".") else 0)
+    end = name[-1][0] + len(name[-1][2].rstrip("’'s") if name[-1][2].endswith(("’s", "'s")) else name[-1][2])
+    if text[end - 1] == ".":
+        end -= 1
+    words = [w.rstrip(".") if len(w) > 1 else w for w in words]
+    given_gender = gaz.given_names.get(words[0]) if len(words) > 1 else None
+    evidence = (has_head or honorific or gaz.lookup(" ".join(words)) is not None
+                or given_gender is not None
+                or bool(SPEECH_AFTER_RE.match(text[end:end + 120])))
+    return _Candidate(start=start, end=end, name_tokens=words, role=role,
+                      role_start=role_start if role else start,
+                      country=country if role else None, gender=gender or given_gender, evidence=evidence)
+
+
+@dataclass
+class _Entity:
+    """A person being assembled from the article's mentions."""
+
+    tokens: list[str]
+    role: str | None
+    country: str | None
+    gender: str | None
+    mentions: list[Span] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    known: KnownPerson | None = None
+
+    @property
+    def surname(self) -> str:
+        return self.tokens[-1]
+
+
+def _same_name(a: list[str], b: list[str]) -> bool:
+    """Full names that are one person: same surname and compatible given names or initials."""
+    if a[-1].casefold() != b[-1].casefold():
+        return False
+    if len(a) == 1 or len(b) == 1:
+        return True
+    fa, fb = a[0].rstrip(".").casefold(), b[0].rstrip(".").casefold()
+    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+
+
+def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
+    """Every person the article names, one per real person, with all their mentions."""
+    candidates = [c for m in CHUNK_RE.finditer(text) if (c := _split_chunk(text, m, gazetteer))]
+    entities: list[_Entity] = []
+
+    def attach(entity: _Entity, span: Span, written: str) -> None:
+        entity.mentions.append(span)
+        if written not in entity.written:
+            entity.written.append(written)
+
+    # Full names first, so that a surname before the full name ("Hegseth meets ...") still joins it.
+    singles: list[_Candidate] = []
+    for cand in candidates:
+        key_name = " ".join(cand.name_tokens)
+        known = gazetteer.lookup(key_name)
+        if len(cand.name_tokens) == 1 and not known:
+            singles.append(cand)
+            continue
+        if not cand.evidence and not known:
+            continue
+        span = Span(cand.start, cand.end, text[cand.start:cand.end])
+        tokens = person_key(known.name).split() if known else cand.name_tokens
+        entity = next((e for e in entities if (known and e.known is known)
+                       or (not known and _same_name(e.tokens, cand.name_tokens))), None)
+        if entity is None:
+            entity = _Entity(tokens=known.name.split() if known else cand.name_tokens, role=None,
+                             country=None, gender=(known.gender if known else None), known=known)
+            entities.append(entity)
+        elif len(cand.name_tokens) > len(entity.tokens) and not entity.known:
+            entity.tokens = cand.name_tokens
+        if cand.role and entity.role is None:
+            entity.role, entity.country = cand.role, cand.country
+            span = Span(cand.role_start, cand.end, text[cand.role_start:cand.end])
+        entity.gender = entity.gender or cand.gender
+        attach(entity, Span(cand.start, cand.end, text[cand.start:cand.end]), span.text if cand.role else text[cand.start:cand.end])
+        del tokens
+
+    for cand in singles:
+        word = cand.name_tokens[0]
+        span = Span(cand.start, cand.end, text[cand.start:cand.end])
+        matches = [e for e in entities if e.surname.casefold() == word.casefold()]
+        if not matches and len(word) >= 4:
+            matches = [e for e in entities if len(e.tokens) > 1 and e.tokens[0].casefold() == word.casefold()]
+        if not matches and len(word) >= 6:
+            # A typo of a surname ("Jaishanakar"): close in spelling, same first letter.
+            matches = [e for e in entities if e.surname[0] == word[0] and len(e.surname) >= 6
+                       and fuzz.ratio(e.surname.casefold(), word.casefold()) >= 85]
+        if matches:
+            # Two people sharing the surname: the one named most recently before this mention.
+            before = [e for e in matches if any(m.start < cand.start for m in e.mentions)]
+            entity = max(before or matches, key=lambda e: max((m.start for m in e.mentions if m.start < cand.start), default=-1))
+            attach(entity, span, word)
+            continue
+        if cand.evidence and word not in gazetteer.given_names:
+            entity = _Entity(tokens=[word], role=cand.role, country=cand.country, gender=cand.gender)
+            entities.append(entity)
+            attach(entity, span, word)
+    _attach_role_nouns(text, entities, gazetteer)
+    return [_to_person(e) for e in entities]
+
+
+ROLE_NOUN_RE = re.compile(r"\b[Tt]he\s+((?:[a-z][a-z-]+\s+){0,3})([a-z][a-z-]+)\b")
+_SPELLING = {"defence": "defense", "labour": "labor", "organisation": "organization"}
+
+
+def _role_words(role: str) -> set[str]:
+    return {_SPELLING.get(w, w) for w in re.findall(r"[a-z]+", role.casefold())}
+
+
+def resolve_role_noun(phrase_words: list[str], head: str, people: list[tuple[str | None, int]],
+                      position: int) -> int | None:
+    """Index of the person whose role matches "the <modifiers> <head>", named last before `position`."""
+    wanted = {_SPELLING.get(w, w) for w in phrase_words} | {head}
+    best: tuple[int, int, int] | None = None
+    for index, (role, first_mention) in enumerate(people):
+        if not role or head not in _role_words(role):
+            continue
+        have = _role_words(role)
+        if not (wanted - {head}) <= have | {"top", "former", "current", "new"}:
+            continue
+        score = (len(wanted & have), first_mention if first_mention < position else -1, index)
+        if best is None or score > best:
+            best = score
+    return best[2] if best else None
+
+
+def _attach_role_nouns(text: str, entities: list[_Entity], gaz: PeopleGazetteer) -> None:
+    """Add "the defense secretary" to the mentions of whoever the article gave that role."""
+    heads = {h.casefold() for h in gaz.role_heads if "." not in h}
+    people = [(e.role or (e.known.role if e.known else None), min((m.start for m in e.mentions), default=0))
+              for e in entities]
+    for match in ROLE_NOUN_RE.finditer(text):
+        head = match.group(2)
+        if head not in heads:
+            continue
+        index = resolve_role_noun(match.group(1).split(), head, people, match.start())
+        if index is not None:
+            entities[index].mentions.append(Span(match.start(), match.end(), match.group()))
+            if match.group() not in entities[index].written:
+                entities[index].written.append(match.group())
+
+
+def _to_person(entity: _Entity) -> Person:
+    known = entity.known
+    name = known.name if known else _canonical_form(entity.tokens)
+    role = entity.role or (known.role if known else None)
+    country = entity.country or (known.country if known else None)
+    aliases = [w for w in entity.written if w != name]
+    return Person(name=name, role=role, country=country,
+                  mentions=sorted(entity.mentions, key=lambda s: s.start), aliases=aliases)
+
+
+def person_gender(person: Person, gazetteer: PeopleGazetteer, text: str) -> str | None:
+    """m / f / None: from the gazetteer, a courtesy title, or a known given name."""
+    known = gazetteer.lookup(person.name)
+    if known and known.gender:
+        return known.gender
+    for mention in person.mentions:
+        before = text[max(0, mention.start - 6):mention.start]
+        for title, gender in gazetteer.honorifics.items():
+            if gender and re.search(rf"\b{re.escape(title)}\.?\s+$", before):
+                return gender
+    return gazetteer.given_names.get(person.name.split()[0]) if " " in person.name else None
+
+
+def link_people_across_articles(known: dict[str, list[str]], people: list[Person]) -> dict[str, str]:
+    """Map this article's people to canonical names already in the warehouse.
+
+    Exact key match on a name or alias first; then a surname (or a typo of it) that exactly one known
+    person carries. A surname two known people share stays unmerged.
+    """
+    by_key: dict[str, str] = {}
+    by_surname: dict[str, set[str]] = {}
+    for canonical, aliases in known.items():
+        for written in (canonical, *aliases):
+            by_key.setdefault(person_key(written), canonical)
+        by_surname.setdefault(person_key(canonical).split()[-1], set()).add(canonical)
+    links: dict[str, str] = {}
+    for person in people:
+        links[person.name] = _link_one(person, by_key, by_surname) or person.name
+    return links
+
+
+def _link_one(person: Person, by_key: dict[str, str], by_surname: dict[str, set[str]]) -> str | None:
+    for written in (person.name, *person.aliases):
+        if (canonical := by_key.get(person_key(written))):
+            return canonical
+    words = person_key(person.name).split()
+    if not words:
+        return None
+    surname = words[-1]
+    candidates = by_surname.get(surname, set())
+    if not candidates and len(surname) >= 6:
+        candidates = {c for s, names in by_surname.items() if s[:1] == surname[:1]
+                      and fuzz.ratio(s, surname) >= 85 for c in names}
+    if len(candidates) != 1:
+        return None
+    canonical = next(iter(candidates))
+    if len(words) > 1 and not _same_name(person_key(canonical).split(), words):
+        return None
+    return canonical

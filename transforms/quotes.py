@@ -1,0 +1,433 @@
+"""Find quoted speech in an article and who said it.
+
+Quote marks are paired per paragraph (curly or straight, unbalanced, unspaced); a quote whose opening
+mark is never closed runs to the end of its sentence when another quote opens after it, else to the
+end of the paragraph. Each quote is then attributed from the words around it, in this order:
+explicit ("...," Hegseth said / said Caddell / according to the Pentagon), role noun
+("according to the defense secretary"), pronoun ("he said" -> the compatible person the text is
+about), continuation (the rest of an interrupted or multi-paragraph quote) and adjacent (a speech
+verb in the neighbouring sentence or paragraph).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from transforms.model import Person, Quote, Span
+from transforms.people import CHUNK_RE, FUNCTION_WORDS, PeopleGazetteer, person_gender
+
+OPENING, CLOSING, STRAIGHT = "“«„", "”»", '"'
+CUE_RE = re.compile(
+    r"\b(?:[Aa]ccording to|(?:goes|went|go) on to (?:say|add|write)|quoted as saying|pointed out|"
+    r"said|says|say|saying|stated|states|stating|told|tells|telling|added|adds|adding|wrote|"
+    r"writes|writing|posted|posts|tweeted|tweets|tweeting|noted|notes|explained|explains|argued|argues|"
+    r"asked|asks|insisted|insists|continued|continues|claimed|claims|remarked|replied|responded|"
+    r"warned|warns|announced|acknowledged|admitted|recalled|suggested|urged|stressed|stresses|"
+    r"emphasi[sz]ed|declared|testified|conceded|observed|predicted|promised|vowed|pledged|boasted|"
+    r"complained|joked|charged|contended|maintained|reiterated|repeated|concluded|mused|"
+    r"expressed|described|called|reported|reports|report|announced|added|shouted|yelled|sings|sang|"
+    r"read|reads|tweeted out|wrote back|chanted|quipped|thanked|praised|labeled|labelled|dubbed)\b")
+PRONOUN_RE = re.compile(r"\b(?:he|she|they|it|He|She|They|It)\b")
+PREPOSITIONS = {"at", "in", "on", "of", "for", "with", "to", "from", "by", "about", "against", "into",
+                "between", "among", "than", "like", "and", "or", "after", "before", "under", "over"}
+ABBREVIATION_RE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Inc|Corp|Co|No|vs|Jan|Feb|Aug|Sept|Sep|Oct|"
+    r"Nov|Dec|Adm|Capt|Sgt|Prof|Rev|Ft|Mt|U\.S|U\.N|D\.C)|\b[A-Z])\.$")
+SENTENCE_END_RE = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘A-Z])|(?<=[A-Za-z]{3}\.)(?=[A-Z][a-z]{2,})")
+NP_BEFORE_RE = re.compile(
+    r"(?:\b(?:the|a|an|one|two|several|many|some|other|his|her|their|its)\s+)?"
+    r"(?:[a-z][a-z-]+\s+){0,3}[a-z][a-z-]+\s*(?:,[^,]{1,60},\s*)?$")
+NP_AFTER_RE = re.compile(r"^\s*(?:the|a|an)\s+(?:[a-z][a-z-]+\s+){0,3}[a-z][a-z-]+")
+ORG_NOUNS = {"agency", "campaign", "department", "ministry", "committee", "office", "government",
+             "administration", "company", "report", "statement", "commission", "court", "council",
+             "group", "organization", "organisation", "party", "embassy", "military", "army", "navy",
+             "police", "board", "bureau", "spokesman's", "document", "website", "newspaper", "paper",
+             "network", "union", "study", "survey", "memo", "letter", "lawsuit", "complaint", "ad",
+             "article", "post", "tweet", "release", "filing", "suit", "motion", "ruling", "poll",
+             "association", "foundation", "institute", "center", "firm", "team", "White", "House"}
+MIN_QUOTE_CHARS = 12
+MIN_QUOTE_WORDS = 2
+
+
+@dataclass
+class _Mention:
+    """Someone or something that can speak, found outside the quotes."""
+
+    start: int
+    end: int
+    speaker: str
+    kind: str | None      # person | organization | None
+    via: str              # name | role | pronoun | noun
+    gender: str | None = None
+
+
+@dataclass
+class _Raw:
+    """A paired quote before attribution: where its content and marks are."""
+
+    start: int            # content start (after the opening mark)
+    end: int              # content end (before the closing mark, or where an unclosed quote stops)
+    open_mark: int
+    close_mark: int | None
+    paragraph: int
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((position, position + len(line)))
+        position += len(line) + 1
+    return spans
+
+
+def _is_opening(text: str, i: int, inside: bool) -> bool:
+    """Direction of a quote mark; straight marks are read from their neighbours."""
+    char = text[i]
+    if char in OPENING:
+        return True
+    if char in CLOSING:
+        return False
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isspace() or before in "([{—–-/:":
+        return not (after.isspace() or after == "")
+    if after.isspace() or after in ".,;:!?)]}—–-":
+        return False
+    if before in ",.;!?" and after.isalnum():  # 'said,"We' or 'QUAD."The'
+        return True
+    return not inside
+
+
+def _sentence_start_before(text: str, lo: int, position: int) -> int:
+    """Start of the last sentence beginning in text[lo:position]."""
+    start = lo
+    for match in SENTENCE_END_RE.finditer(text, lo, position):
+        if not ABBREVIATION_RE.search(text[max(lo, match.start() - 5):match.start() + 1]):
+            start = match.end()
+    return start
+
+
+def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
+    quotes: list[_Raw] = []
+    for index, (lo, hi) in enumerate(paragraphs):
+        open_at: int | None = None
+        for i in range(lo, hi):
+            char = text[i]
+            if char not in OPENING and char not in CLOSING and char != STRAIGHT:
+                continue
+            if _is_opening(text, i, open_at is not None):
+                if open_at is not None:
+                    # The earlier quote was never closed: it ends with the last sentence before this one.
+                    stop = _sentence_start_before(text, open_at + 1, i)
+                    quotes.append(_Raw(open_at + 1, stop if stop > open_at + 1 else i, open_at, None, index))
+                open_at = i
+            elif open_at is not None:
+                quotes.append(_Raw(open_at + 1, i, open_at, i, index))
+                open_at = None
+        if open_at is not None:
+            quotes.append(_Raw(open_at + 1, hi, open_at, None, index))
+    for raw in quotes:
+        while raw.end > raw.start and text[raw.end - 1].isspace():
+            raw.end -= 1
+        while raw.start < raw.end and text[raw.start].isspace():
+            raw.start += 1
+    return quotes
+
+
+def _is_speech(content: str) -> bool:
+    """Scare quotes, nicknames and titles are not speech: too short, or a run of capitalised words."""
+    words = re.findall(r"[\w’'-]+", content)
+    if len(content.strip(" ,.;:-")) < MIN_QUOTE_CHARS or len(words) < MIN_QUOTE_WORDS:
+        return False
+    lowercase = [w for w in words if w[0].islower() and w not in {"of", "the", "a", "an", "and", "to", "in", "for", "on", "or"}]
+    return not (len(words) <= 10 and not lowercase and not re.search(r"[.!?,]", content))
+
+
+class _Attributor:
+    """Finds speakers for the quotes of one article."""
+
+    def __init__(self, text: str, people: list[Person], gazetteer: PeopleGazetteer, raws: list[_Raw]) -> None:
+        self.text = text
+        self.gazetteer = gazetteer
+        self.raws = raws
+        masked = [(r.open_mark, (r.close_mark + 1) if r.close_mark is not None else r.end) for r in raws]
+        self.quote_regions = masked
+        self.mentions: list[_Mention] = []
+        for person in people:
+            gender = person_gender(person, gazetteer, text)
+            kind_via = lambda m: "role" if m.text[:1].islower() else "name"  # noqa: E731
+            for m in person.mentions:
+                self.mentions.append(_Mention(m.start, m.end, person.name, "person", kind_via(m), gender))
+        self._add_organisations()
+        self.mentions = [m for m in self.mentions if not self._inside_quote(m.start)]
+        self.mentions.sort(key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        self.resolved: list[_Mention] = []   # pronouns already resolved, as mentions of their referent
+        self.last_speaker: tuple[int, _Mention] | None = None
+
+    def _inside_quote(self, position: int) -> bool:
+        return any(a < position < b for a, b in self.quote_regions)
+
+    def _add_organisations(self) -> None:
+        taken = [(m.start, m.end) for m in self.mentions]
+        free = lambda a, b: all(b <= s or a >= e for s, e in taken)  # noqa: E731
+        gaz = self.gazetteer
+        for match in CHUNK_RE.finditer(self.text):
+            chunk = match.group()
+            words = chunk.split()
+            while words and words[0] in FUNCTION_WORDS:
+                words = words[1:]
+            if not words:
+                continue
+            written = " ".join(words)
+            start = match.end() - len(written)
+            name = None
+            if written in gaz.organisations:
+                name = gaz.organisations[written]
+            elif written in gaz.country_words and written[0].isupper() and not written.endswith(("an", "ese", "ish")):
+                name = gaz.country_words[written]
+            elif written in gaz.capitals:
+                name = written
+            elif any(w.rstrip(".") in gaz.org_head_words for w in words) or (
+                    words[-1].isupper() and len(words[-1]) > 1 and "." not in words[-1]):
+                name = written
+            if name is None or not free(start, match.end()):
+                continue
+            if self.text[max(0, start - 4):start].casefold() == "the ":
+                start -= 4
+            self.mentions.append(_Mention(start, match.end(), name, "organization", "name"))
+            taken.append((start, match.end()))
+
+    # -- speaker lookup -------------------------------------------------------------------------
+
+    def _mention_at(self, lo: int, hi: int) -> list[_Mention]:
+        i = bisect.bisect_left(self.starts, lo)
+        found = []
+        while i < len(self.mentions) and self.mentions[i].start < hi:
+            if self.mentions[i].end <= hi:
+                found.append(self.mentions[i])
+            i += 1
+        return found
+
+    def _subject_before(self, lo: int, cue_start: int) -> _Mention | None:
+        """The nearest speaker-like phrase before a speech verb, skipping objects of prepositions."""
+        for mention in reversed(self._mention_at(lo, cue_start) + self._pronouns(lo, cue_start)):
+            if self._after_preposition(mention):
+                continue
+            if self.text[mention.end:mention.end + 2] in ("’s", "'s"):
+                continue
+            gap = self.text[mention.end:cue_start]
+            if re.search(r"[“”\"]", gap):
+                continue
+            return mention
+        np = NP_BEFORE_RE.search(self.text[max(lo, cue_start - 60):cue_start].rstrip() + " ")
+        if np and np.group().strip():
+            phrase = np.group().strip()
+            phrase = re.sub(r",.*$", "", phrase).strip()
+            return self._noun_phrase(phrase, cue_start - len(np.group()), cue_start)
+        return None
+
+    def _after_preposition(self, mention: _Mention) -> bool:
+        words = re.findall(r"[a-z]+", self.text[max(0, mention.start - 12):mention.start].casefold())
+        return bool(words) and words[-1] in PREPOSITIONS - {"and"}
+
+    def _pronouns(self, lo: int, hi: int) -> list[_Mention]:
+        found = []
+        for match in PRONOUN_RE.finditer(self.text, lo, hi):
+            found.append(_Mention(match.start(), match.end(), match.group(), None, "pronoun"))
+        return sorted(found, key=lambda m: m.start)
+
+    def _noun_phrase(self, phrase: str, start: int, end: int) -> _Mention | None:
+        words = phrase.split()
+        if not words or words[-1] in PREPOSITIONS or words[-1] in {"that", "which", "who", "also", "he", "she"}:
+            return None
+        if len(words) == 1 and words[0] not in ORG_NOUNS and not words[0].endswith("s"):
+            return None
+        kind = "organization" if words[-1] in ORG_NOUNS else None
+        return _Mention(start, end, phrase, kind, "noun")
+
+    def _subject_after(self, position: int, hi: int) -> _Mention | None:
+        """Speaker named right after an inverted or "according to" cue."""
+        for mention in self._mention_at(position, min(hi, position + 80)):
+            if re.fullmatch(r"[\s,]*(?:the\s+)?", self.text[position:mention.start]):
+                return mention
+            break
+        for mention in self._pronouns(position, min(hi, position + 6)):
+            return mention
+        np = NP_AFTER_RE.match(self.text[position:hi])
+        if np:
+            return self._noun_phrase(np.group().strip(), position, position + np.end())
+        return None
+
+    def _resolve(self, mention: _Mention, position: int) -> _Mention | None:
+        """A pronoun's referent; other mentions stand for themselves."""
+        if mention.via != "pronoun":
+            return mention
+        word = mention.speaker.casefold()
+        if word in ("it", "they"):
+            # An organisation in subject position, not the object of a preposition ("sales to India").
+            orgs = [m for m in self.mentions if m.kind == "organization" and m.end <= position
+                    and not self._after_preposition(m)]
+            return orgs[-1] if orgs and position - orgs[-1].end < 400 else None
+        gender = "m" if word == "he" else "f"
+        people = [m for m in self.mentions + self.resolved
+                  if m.kind == "person" and m.end <= position and m.gender in (gender, None)]
+        if not people:
+            return None
+        known = [m for m in people if m.gender == gender]
+        paragraph_lo = self._paragraph_start(position)
+        # Prefer the last speaker when the text is still about them (named in this or the last paragraph).
+        if self.last_speaker and self.last_speaker[1].kind == "person" and self.last_speaker[1].gender in (gender, None):
+            speaker = self.last_speaker[1]
+            recent_lo = self._paragraph_start(paragraph_lo - 2) if paragraph_lo > 1 else 0
+            recent = [m for m in people if m.start >= recent_lo]
+            if not recent or any(m.speaker == speaker.speaker for m in recent):
+                return speaker
+        # Otherwise the subject (first person) of the nearest sentence that names a compatible person.
+        pool = known or people
+        last = max(pool, key=lambda m: m.start)
+        sentence_lo = _sentence_start_before(self.text, self._paragraph_start(last.start), last.start + 1)
+        same_sentence = [m for m in pool if m.start >= sentence_lo]
+        return min(same_sentence, key=lambda m: m.start) if same_sentence else last
+
+    def _paragraph_start(self, position: int) -> int:
+        return self.text.rfind("\n", 0, max(0, position)) + 1
+
+    # -- attribution --------------------------------------------------------------------------
+
+    def attribute(self, raw: _Raw, index: int, quotes: list[Quote]) -> Quote:
+        text = self.text
+        lo, hi = self.paragraph_bounds[raw.paragraph]
+        previous = self.raws[index - 1] if index > 0 else None
+        following = self.raws[index + 1] if index + 1 < len(self.raws) else None
+        prev_end = (previous.close_mark + 1 if previous.close_mark is not None else previous.end) \
+            if previous and previous.paragraph == raw.paragraph else lo
+        next_start = following.open_mark if following and following.paragraph == raw.paragraph else hi
+        after_lo = raw.close_mark + 1 if raw.close_mark is not None else raw.end
+        content = text[raw.start:raw.end]
+        quote = Quote(text=content, start=raw.start, end=raw.end, partial=self._is_partial(raw))
+
+        sentence_lo = max(prev_end, _sentence_start_before(text, lo, raw.open_mark))
+        after_hi = next_start
+        for match in SENTENCE_END_RE.finditer(text, after_lo, next_start):
+            if not ABBREVIATION_RE.search(text[max(after_lo, match.start() - 5):match.start() + 1]):
+                after_hi = match.start() + 1
+                break
+        # After a full stop (or where an unclosed quote was cut), what follows is a new sentence.
+        ends_sentence = bool(re.search(r"[.…]\W*$", content)) or raw.close_mark is None
+        after_is_own = not (ends_sentence and re.match(r"\s*[A-Z“\"]", text[after_lo:after_hi]))
+
+        found = None
+        if after_is_own:
+            found = self._from_context(after_lo, after_hi, after_side=True)
+        if found is None:
+            found = self._from_context(sentence_lo, raw.open_mark, after_side=False)
+            if found is None and previous and previous.paragraph == raw.paragraph and \
+                    sentence_lo == prev_end and quotes and quotes[-1].speaker and \
+                    CUE_RE.search(text[prev_end:raw.open_mark]) and not \
+                    self._mention_at(prev_end, raw.open_mark):
+                # "...” and expressed his “..." : a second verb sharing the earlier subject.
+                found = (quotes[-1].cue or "", None, quotes[-1])
+        if found is None and not after_is_own:
+            found = self._from_context(after_lo, after_hi, after_side=False, method="adjacent")
+        if found is None:
+            found = self._continuation(raw, previous, prev_end, quotes)
+        if found is None:
+            found = self._from_context(lo, raw.open_mark, after_side=False, method="adjacent", last=True)
+        if found is None:
+            found = self._from_context(after_lo, hi, after_side=False, method="adjacent")
+        if found is None:
+            found = self._previous_paragraph_cue(raw)
+        if found:
+            cue, mention, inherited = found[:3]
+            if inherited is not None:
+                quote.speaker, quote.speaker_kind = inherited.speaker, inherited.speaker_kind
+                quote.speaker_mention, quote.method, quote.cue = inherited.speaker_mention, "continuation", inherited.cue
+            else:
+                method_hint = found[3] if len(found) > 3 else None
+                resolved = self._resolve(mention, mention.start)
+                if resolved is not None:
+                    quote.speaker, quote.speaker_kind = resolved.speaker, resolved.kind
+                    quote.speaker_mention = Span(mention.start, mention.end, text[mention.start:mention.end])
+                    quote.cue = cue
+                    quote.method = method_hint or {"pronoun": "pronoun", "role": "role"}.get(mention.via, "explicit")
+                    if mention.via == "pronoun" and resolved.kind == "person":
+                        self.resolved.append(_Mention(mention.start, mention.end, resolved.speaker, "person",
+                                                      "pronoun", resolved.gender))
+                    if resolved.kind == "person":
+                        self.last_speaker = (raw.start, resolved)
+        return quote
+
+    def _is_partial(self, raw: _Raw) -> bool:
+        content = self.text[raw.start:raw.end]
+        if content[:1].islower():
+            return True
+        before = self.text[self._paragraph_start(raw.open_mark):raw.open_mark].rstrip()
+        return bool(before) and before[-1:].isalpha() and not re.search(r"\b(?:said|says|wrote|stated|added|asked|told \w+)$", before)
+
+    def _from_context(self, lo: int, hi: int, after_side: bool, method: str | None = None,
+                      last: bool = True) -> tuple | None:
+        """(cue, speaker mention, None[, method]) from the speech verb in text[lo:hi]."""
+        if hi <= lo:
+            return None
+        cues = [m for m in CUE_RE.finditer(self.text, lo, hi) if not self._inside_quote(m.start())]
+        if not cues:
+            if not after_side and re.search(r":\s*$", self.text[lo:hi]):
+                subject = self._subject_before(lo, hi)
+                if subject:
+                    return (":", subject, None, method)
+            return None
+        ordered = cues if after_side else list(reversed(cues))
+        for cue in ordered:
+            word = cue.group()
+            if word.casefold() == "according to" or (after_side and re.fullmatch(r"[\s,]*", self.text[lo:cue.start()])):
+                subject = self._subject_after(cue.end(), hi)
+                if subject is None and word.casefold() != "according to":
+                    subject = self._subject_before(lo, cue.start())
+            else:
+                subject = self._subject_before(lo, cue.start())
+                if subject is None and after_side:
+                    subject = self._subject_after(cue.end(), hi)
+            if subject is not None:
+                return (word, subject, None, method)
+        return None
+
+    def _continuation(self, raw: _Raw, previous: _Raw | None, prev_end: int,
+                      quotes: list[Quote]) -> tuple | None:
+        """An interrupted quote, or a paragraph that opens by carrying on the previous quote."""
+        if not quotes or previous is None or quotes[-1].speaker is None:
+            return None
+        last = quotes[-1]
+        if previous.paragraph == raw.paragraph:
+            between = self.text[prev_end:raw.open_mark]
+            if not CUE_RE.search(between) or len(between) < 120:
+                return ("", None, last)
+            return None
+        starts_paragraph = raw.open_mark == self.paragraph_bounds[raw.paragraph][0]
+        if starts_paragraph and previous.paragraph == raw.paragraph - 1:
+            return ("", None, last)
+        return None
+
+    def _previous_paragraph_cue(self, raw: _Raw) -> tuple | None:
+        """A quote standing alone in its paragraph, spoken by whoever the previous paragraph quotes."""
+        if raw.paragraph == 0:
+            return None
+        lo, hi = self.paragraph_bounds[raw.paragraph - 1]
+        found = self._from_context(lo, hi, after_side=False, method="adjacent")
+        return found
+
+
+def find_quotes(text: str, people: list[Person], gazetteer: PeopleGazetteer) -> list[Quote]:
+    """Every quoted stretch of speech with its speaker, cue and how it was attributed."""
+    paragraphs = _paragraph_spans(text)
+    raws = [r for r in _pair_quotes(text, paragraphs)]
+    attributor = _Attributor(text, people, gazetteer, raws)
+    attributor.paragraph_bounds = paragraphs
+    quotes: list[Quote] = []
+    speech = [(i, r) for i, r in enumerate(raws) if _is_speech(text[r.start:r.end])]
+    attributor.raws = [r for _, r in speech]
+    for index, (_, raw) in enumerate(speech):
+        quotes.append(attributor.attribute(raw, index, quotes))
+    return quotes
