@@ -100,6 +100,11 @@ class PeopleGazetteer:
     def lookup(self, name: str) -> KnownPerson | None:
         return self.by_key.get(person_key(name))
 
+    def lookup_surname(self, surname: str) -> KnownPerson | None:
+        """The one known person with this surname; None when none or several carry it."""
+        found = {id(p): p for p in self.people if person_key(p.name).split()[-1] == person_key(surname)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
 
 def _read_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -217,7 +222,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
             break
     words = [POSSESSIVE_RE.sub("", w) if len(w) > 2 else w for _, _, w in name]
     words = [w.rstrip(".") if not INITIAL_RE.match(w) else w for w in words]
-    if any(_bare_word(w) in FUNCTION_WORDS or _bare_word(w) in gaz.org_head_words
+    known = gaz.lookup(" ".join(w.rstrip(".") if len(w) > 2 else w for w in words))
+    if not known and any(_bare_word(w) in FUNCTION_WORDS or _bare_word(w) in gaz.org_head_words
            or w in gaz.country_words or w in gaz.capitals or w in gaz.organisations
            or _bare_word(w) in gaz.title_words for w in words):
         return None
@@ -230,13 +236,13 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     heads = {_bare_word(w) for w in " ".join(role_tokens).split()}
     has_head = bool(heads & gaz.role_heads)
     role = " ".join(role_tokens) if has_head else None
-    start, end = name[0][0], name[-1][0] + len(words[-1]) + (1 if words[-1].endswith(".") else 0)
+    start = name[0][0]
     end = name[-1][0] + len(name[-1][2].rstrip("’'s") if name[-1][2].endswith(("’s", "'s")) else name[-1][2])
     if text[end - 1] == ".":
         end -= 1
     words = [w.rstrip(".") if len(w) > 1 else w for w in words]
     given_gender = gaz.given_names.get(words[0]) if len(words) > 1 else None
-    evidence = (has_head or honorific or gaz.lookup(" ".join(words)) is not None
+    evidence = (has_head or honorific or known is not None
                 or given_gender is not None
                 or bool(SPEECH_AFTER_RE.match(text[end:end + 120])))
     return _Candidate(start=start, end=end, name_tokens=words, role=role,
@@ -292,7 +298,6 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
         if not cand.evidence and not known:
             continue
         span = Span(cand.start, cand.end, text[cand.start:cand.end])
-        tokens = person_key(known.name).split() if known else cand.name_tokens
         entity = next((e for e in entities if (known and e.known is known)
                        or (not known and _same_name(e.tokens, cand.name_tokens))), None)
         if entity is None:
@@ -305,8 +310,7 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             entity.role, entity.country = cand.role, cand.country
             span = Span(cand.role_start, cand.end, text[cand.role_start:cand.end])
         entity.gender = entity.gender or cand.gender
-        attach(entity, Span(cand.start, cand.end, text[cand.start:cand.end]), span.text if cand.role else text[cand.start:cand.end])
-        del tokens
+        attach(entity, Span(cand.start, cand.end, text[cand.start:cand.end]), span.text)
 
     for cand in singles:
         word = cand.name_tokens[0]
@@ -324,15 +328,17 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             entity = max(before or matches, key=lambda e: max((m.start for m in e.mentions if m.start < cand.start), default=-1))
             attach(entity, span, word)
             continue
-        if cand.evidence and word not in gazetteer.given_names:
-            entity = _Entity(tokens=[word], role=cand.role, country=cand.country, gender=cand.gender)
+        known = gazetteer.lookup_surname(word) if cand.evidence else None
+        if known or (cand.evidence and word not in gazetteer.given_names):
+            entity = _Entity(tokens=known.name.split() if known else [word], role=cand.role,
+                             country=cand.country, gender=cand.gender or (known.gender if known else None),
+                             known=known)
             entities.append(entity)
             attach(entity, span, word)
     _attach_role_nouns(text, entities, gazetteer)
     return [_to_person(e) for e in entities]
 
 
-ROLE_NOUN_RE = re.compile(r"\b[Tt]he\s+((?:[a-z][a-z-]+\s+){0,3})([a-z][a-z-]+)\b")
 _SPELLING = {"defence": "defense", "labour": "labor", "organisation": "organization"}
 
 
@@ -359,13 +365,12 @@ def resolve_role_noun(phrase_words: list[str], head: str, people: list[tuple[str
 
 def _attach_role_nouns(text: str, entities: list[_Entity], gaz: PeopleGazetteer) -> None:
     """Add "the defense secretary" to the mentions of whoever the article gave that role."""
-    heads = {h.casefold() for h in gaz.role_heads if "." not in h}
+    heads = sorted({h.casefold() for h in gaz.role_heads if "." not in h}, key=len, reverse=True)
+    role_noun_re = re.compile(rf"\b[Tt]he\s+((?:[a-z][a-z-]+\s+){{0,3}}?)({'|'.join(map(re.escape, heads))})\b")
     people = [(e.role or (e.known.role if e.known else None), min((m.start for m in e.mentions), default=0))
               for e in entities]
-    for match in ROLE_NOUN_RE.finditer(text):
+    for match in role_noun_re.finditer(text):
         head = match.group(2)
-        if head not in heads:
-            continue
         index = resolve_role_noun(match.group(1).split(), head, people, match.start())
         if index is not None:
             entities[index].mentions.append(Span(match.start(), match.end(), match.group()))

@@ -27,7 +27,9 @@ CUE_RE = re.compile(
     r"emphasi[sz]ed|declared|testified|conceded|observed|predicted|promised|vowed|pledged|boasted|"
     r"complained|joked|charged|contended|maintained|reiterated|repeated|concluded|mused|"
     r"expressed|described|called|reported|reports|report|announced|added|shouted|yelled|sings|sang|"
-    r"read|reads|tweeted out|wrote back|chanted|quipped|thanked|praised|labeled|labelled|dubbed)\b")
+    r"read|reads|tweeted out|wrote back|chanted|quipped|thanked|praised|labeled|labelled|dubbed|"
+    r"demanded|demands|pressed|interrupted|retorted|shot back|sighed|laughed|cautioned|"
+    r"recounted|lamented|conceded|countered|admits|notes|adds|explains|writes)\b|(?<=[”\"])\s*[―—–]")
 PRONOUN_RE = re.compile(r"\b(?:he|she|they|it|He|She|They|It)\b")
 PREPOSITIONS = {"at", "in", "on", "of", "for", "with", "to", "from", "by", "about", "against", "into",
                 "between", "among", "than", "like", "and", "or", "after", "before", "under", "over"}
@@ -36,8 +38,8 @@ ABBREVIATION_RE = re.compile(
     r"Nov|Dec|Adm|Capt|Sgt|Prof|Rev|Ft|Mt|U\.S|U\.N|D\.C)|\b[A-Z])\.$")
 SENTENCE_END_RE = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘A-Z])|(?<=[A-Za-z]{3}\.)(?=[A-Z][a-z]{2,})")
 NP_BEFORE_RE = re.compile(
-    r"(?:\b(?:the|a|an|one|two|several|many|some|other|his|her|their|its)\s+)?"
-    r"(?:[a-z][a-z-]+\s+){0,3}[a-z][a-z-]+\s*(?:,[^,]{1,60},\s*)?$")
+    r"(?<![\w’'])(?:\b(?:the|a|an|one|two|several|many|some|other|his|her|their|its)\s+)?"
+    r"(?:[a-z][a-z-]+(?:’s|'s)?\s+){0,3}[a-z][a-z-]+\s*(?:,[^,]{1,60},\s*)?$")
 NP_AFTER_RE = re.compile(r"^\s*(?:the|a|an)\s+(?:[a-z][a-z-]+\s+){0,3}[a-z][a-z-]+")
 ORG_NOUNS = {"agency", "campaign", "department", "ministry", "committee", "office", "government",
              "administration", "company", "report", "statement", "commission", "court", "council",
@@ -103,7 +105,10 @@ def _is_opening(text: str, i: int, inside: bool) -> bool:
 def _sentence_start_before(text: str, lo: int, position: int) -> int:
     """Start of the last sentence beginning in text[lo:position]."""
     start = lo
-    for match in SENTENCE_END_RE.finditer(text, lo, position):
+    # One character past `position`, so the lookahead can see the capital that opens the sentence.
+    for match in SENTENCE_END_RE.finditer(text, lo, position + 1):
+        if match.end() > position:
+            break
         if not ABBREVIATION_RE.search(text[max(lo, match.start() - 5):match.start() + 1]):
             start = match.end()
     return start
@@ -222,12 +227,42 @@ class _Attributor:
             if re.search(r"[“”\"]", gap):
                 continue
             return mention
+        name = self._name_chunk(lo, cue_start, at_start=False)
+        if name:
+            return name
         np = NP_BEFORE_RE.search(self.text[max(lo, cue_start - 60):cue_start].rstrip() + " ")
         if np and np.group().strip():
             phrase = np.group().strip()
             phrase = re.sub(r",.*$", "", phrase).strip()
             return self._noun_phrase(phrase, cue_start - len(np.group()), cue_start)
         return None
+
+    def _name_chunk(self, lo: int, hi: int, at_start: bool) -> _Mention | None:
+        """A capitalised name the people pass did not know, right after (or right before) a cue."""
+        region = self.text[lo:hi]
+        chunks = list(CHUNK_RE.finditer(region))
+        if not chunks:
+            return None
+        chunk = chunks[0] if at_start else chunks[-1]
+        gap = region[:chunk.start()] if at_start else region[chunk.end():]
+        if not re.fullmatch(r"[\s,]*(?:the\s+)?" if at_start else r"(?:[\s,]*(?:\([^)]{1,20}\))?[\s,]*)", gap):
+            return None
+        if self.text[lo + chunk.end():lo + chunk.end() + 2] in ("’s", "'s"):
+            return None
+        words = chunk.group().split()
+        while words and (words[0] in FUNCTION_WORDS or words[0].rstrip(".") in self.gazetteer.title_words
+                         or words[0].rstrip(".") in self.gazetteer.honorifics):
+            words = words[1:]
+        if not words:
+            return None
+        name = " ".join(words)
+        start = lo + chunk.end() - len(name)
+        known = [m for m in self.mentions if m.kind == "person" and m.speaker.split()[-1] == words[-1]]
+        if known:
+            return _Mention(start, lo + chunk.end(), known[-1].speaker, "person", "name", known[-1].gender)
+        kind = "organization" if (words[-1].rstrip(".") in self.gazetteer.org_head_words or
+                                  name in self.gazetteer.organisations) else "person"
+        return _Mention(start, lo + chunk.end(), name, kind, "name")
 
     def _after_preposition(self, mention: _Mention) -> bool:
         words = re.findall(r"[a-z]+", self.text[max(0, mention.start - 12):mention.start].casefold())
@@ -256,6 +291,9 @@ class _Attributor:
             break
         for mention in self._pronouns(position, min(hi, position + 6)):
             return mention
+        name = self._name_chunk(position, min(hi, position + 80), at_start=True)
+        if name:
+            return name
         np = NP_AFTER_RE.match(self.text[position:hi])
         if np:
             return self._noun_phrase(np.group().strip(), position, position + np.end())

@@ -1,0 +1,79 @@
+"""People extraction: names with roles and countries, one person per real person."""
+from pathlib import Path
+
+import pytest
+
+from transforms.people import (find_people, link_people_across_articles, load_people_gazetteer,
+                               person_key)
+from transforms.model import Person
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_people_gazetteer(CONFIG / "people.yaml", CONFIG / "organisations.yaml")
+
+
+def by_name(people: list[Person]) -> dict[str, Person]:
+    return {p.name: p for p in people}
+
+
+def test_role_and_country_come_from_the_words_before_the_name(gazetteer):
+    text = "US Secretary of State Marco Rubio met Australian Foreign Minister Penny Wong in Tokyo."
+    people = by_name(find_people(text, gazetteer))
+    assert (people["Marco Rubio"].role, people["Marco Rubio"].country) == ("US Secretary of State", "US")
+    assert (people["Penny Wong"].role, people["Penny Wong"].country) == ("Australian Foreign Minister", "Australia")
+
+
+def test_initials_surname_and_typo_are_one_person(gazetteer):
+    text = ("EAM S Jaishankar arrived on Monday.\nJaishankar met the press.\n"
+            "Later Jaishanakar flew home.")
+    [person] = find_people(text, gazetteer)
+    assert person.name == "S. Jaishankar"
+    assert person.role == "External Affairs Minister"
+    assert person.country == "India"
+    assert [m.text for m in person.mentions] == ["S Jaishankar", "Jaishankar", "Jaishanakar"]
+    assert all(text[m.start:m.end] == m.text for m in person.mentions)
+
+
+def test_unknown_person_is_found_from_a_given_name_and_a_surname_mention(gazetteer):
+    text = "Defense analyst Laura Kessler doubts the plan. Kessler said the budget is too small."
+    [person] = find_people(text, gazetteer)
+    assert person.name == "Laura Kessler"
+    assert [m.text for m in person.mentions] == ["Laura Kessler", "Kessler"]
+
+
+def test_role_noun_joins_the_person_holding_that_role(gazetteer):
+    text = "US Defense Secretary Pete Hegseth hosted the talks, the defense secretary told reporters."
+    [person] = find_people(text, gazetteer)
+    assert person.name == "Pete Hegseth"
+    assert [m.text for m in person.mentions][-1] == "the defense secretary"
+
+
+def test_two_people_sharing_a_surname_stay_two(gazetteer):
+    text = "Hillary Clinton spoke after Bill Clinton. Clinton said it went well."
+    names = [p.name for p in find_people(text, gazetteer)]
+    assert names == ["Hillary Clinton", "Bill Clinton"]
+
+
+def test_places_and_organisations_are_not_people(gazetteer):
+    text = "The White House said the New York Post and the Pentagon agreed."
+    assert find_people(text, gazetteer) == []
+
+
+@pytest.mark.parametrize("written", ["S. Jaishankar", "S Jaishankar", "Dr. S. Jaishankar", "s. jaishankar"])
+def test_person_key_ignores_periods_case_and_courtesy_titles(written):
+    assert person_key(written) == "s jaishankar"
+
+
+def test_linking_uses_aliases_and_unique_surnames():
+    known = {"S. Jaishankar": ["Jaishankar"], "Pete Hegseth": []}
+    people = [Person(name="Jaishanakar"), Person(name="Hegseth"), Person(name="Anna Berg")]
+    assert link_people_across_articles(known, people) == {
+        "Jaishanakar": "S. Jaishankar", "Hegseth": "Pete Hegseth", "Anna Berg": "Anna Berg"}
+
+
+def test_linking_leaves_a_shared_surname_alone():
+    known = {"Hillary Clinton": [], "Bill Clinton": []}
+    assert link_people_across_articles(known, [Person(name="Clinton")]) == {"Clinton": "Clinton"}
