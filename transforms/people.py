@@ -322,6 +322,11 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             # A typo of a surname ("Jaishanakar"): close in spelling, same first letter.
             matches = [e for e in entities if e.surname[0] == word[0] and len(e.surname) >= 6
                        and fuzz.ratio(e.surname.casefold(), word.casefold()) >= 85]
+        if len(matches) > 1:
+            # "Mr. Obama" / "President Obama": the courtesy title or role tells which of them.
+            narrowed = [e for e in matches if (cand.gender and e.gender == cand.gender) or (
+                cand.role and e.role and set(cand.role.casefold().split()) & set(e.role.casefold().split()))]
+            matches = narrowed or matches
         if matches:
             # Two people sharing the surname: the one named most recently before this mention.
             before = [e for e in matches if any(m.start < cand.start for m in e.mentions)]

@@ -37,9 +37,10 @@ ABBREVIATION_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Inc|Corp|Co|No|vs|Jan|Feb|Aug|Sept|Sep|Oct|"
     r"Nov|Dec|Adm|Capt|Sgt|Prof|Rev|Ft|Mt|U\.S|U\.N|D\.C)|\b[A-Z])\.$")
 SENTENCE_END_RE = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘A-Z])|(?<=[A-Za-z]{3}\.)(?=[A-Z][a-z]{2,})")
+# A described speaker ("the agency", "a senior official", "the ad’s narrator", "officials").
 NP_BEFORE_RE = re.compile(
-    r"(?<![\w’'])(?:\b(?:the|a|an|one|two|several|many|some|other|his|her|their|its)\s+)?"
-    r"(?:[a-z][a-z-]+(?:’s|'s)?\s+){0,3}[a-z][a-z-]+\s*(?:,[^,]{1,60},\s*)?$")
+    r"(?<![\w’'])(?:(?:the|a|an|one|two|several|many|some|other|his|her|their|its|The|A|An|One)\s+"
+    r"(?:[a-z][a-z-]+(?:’s|'s)?\s+){0,3}[a-z][a-z-]+|(?:[a-z][a-z-]+\s+)?[a-z]+s)\s*(?:,[^,]{1,60},\s*)?$")
 NP_AFTER_RE = re.compile(r"^\s*(?:the|a|an)\s+(?:[a-z][a-z-]+\s+){0,3}[a-z][a-z-]+")
 ORG_NOUNS = {"agency", "campaign", "department", "ministry", "committee", "office", "government",
              "administration", "company", "report", "statement", "commission", "court", "council",
@@ -231,7 +232,8 @@ class _Attributor:
         if name:
             return name
         np = NP_BEFORE_RE.search(self.text[max(lo, cue_start - 60):cue_start].rstrip() + " ")
-        if np and np.group().strip():
+        if np and np.group().strip() and not self._after_preposition(
+                _Mention(max(lo, cue_start - 60) + np.start(), 0, "", None, "noun")):
             phrase = np.group().strip()
             phrase = re.sub(r",.*$", "", phrase).strip()
             return self._noun_phrase(phrase, cue_start - len(np.group()), cue_start)
@@ -280,6 +282,8 @@ class _Attributor:
             return None
         if len(words) == 1 and words[0] not in ORG_NOUNS and not words[0].endswith("s"):
             return None
+        if words[0] in {"many", "some", "several", "two"} and words[-1] in {"whom", "which", "them"}:
+            return None
         kind = "organization" if words[-1] in ORG_NOUNS else None
         return _Mention(start, end, phrase, kind, "noun")
 
@@ -312,6 +316,10 @@ class _Attributor:
         gender = "m" if word == "he" else "f"
         people = [m for m in self.mentions + self.resolved
                   if m.kind == "person" and m.end <= position and m.gender in (gender, None)]
+        # A person known to match the pronoun, named in the last few paragraphs, beats one of unknown gender.
+        window = self._paragraph_start(self._paragraph_start(position) - 2) - 1
+        if any(m.gender == gender and m.start >= window for m in people):
+            people = [m for m in people if m.gender == gender]
         if not people:
             return None
         known = [m for m in people if m.gender == gender]
