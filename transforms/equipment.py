@@ -8,7 +8,7 @@ around them are military, so laptop, phone, road and flight codes stay out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -96,7 +96,9 @@ class EquipmentCatalogue:
     aliases: dict[str, tuple[EquipmentEntry, bool]]  # alias key -> (entry, ambiguous)
     alias_pattern: re.Pattern[str] | None
     names_after: dict[str, re.Pattern[str]]        # designation -> names that may follow it
-    not_equipment: frozenset[str] = field(default_factory=frozenset)  # keys of look-alike codes
+    not_equipment: frozenset[str]                  # keys of look-alike codes (flight numbers)
+    families: frozenset[str]                       # designations without a variant suffix ("F-16")
+    unseparated: frozenset[str]                    # designations written without a separator ("M777")
 
 
 def _split(written: str) -> re.Match[str] | None:
@@ -208,8 +210,11 @@ def load_equipment_catalogue(path: Path) -> EquipmentCatalogue:
             rf"(?<![\w{_HYPHEN_CLASS}])(?P<alias>{_alternation(list(aliases))})(?:s|['\u2019]s)?(?!\w)")
     not_equipment = frozenset(
         _key(m) for code in raw.get("not_equipment", []) if (m := _split(str(code))) is not None)
-    return EquipmentCatalogue(entries, by_key, frozenset(prefixes), aliases, alias_pattern,
-                              names_after, not_equipment)
+    shapes = {e.designation: m for e in entries if (m := _split(e.designation)) is not None}
+    return EquipmentCatalogue(
+        entries, by_key, frozenset(prefixes), aliases, alias_pattern, names_after, not_equipment,
+        families=frozenset(d for d, m in shapes.items() if not m["suffix"]),
+        unseparated=frozenset(d for d, m in shapes.items() if not m["sep"]))
 
 
 def _military_nearby(text: str, start: int, end: int) -> bool:
@@ -217,7 +222,8 @@ def _military_nearby(text: str, start: int, end: int) -> bool:
     return _MILITARY_CONTEXT.search(window) is not None
 
 
-def _is_strong_shape(match: re.Match[str], entry: EquipmentEntry, family: bool) -> bool:
+def _is_strong_shape(match: re.Match[str], entry: EquipmentEntry, family: bool,
+                     catalogue: EquipmentCatalogue) -> bool:
     """Whether a catalogued designation, as written, is unlikely to be some other code."""
     if entry.needs_context:
         return False
@@ -228,7 +234,7 @@ def _is_strong_shape(match: re.Match[str], entry: EquipmentEntry, family: bool) 
     if sep:  # a space: "MH 60R" is clear, "C 17" or "Type 12" is not
         return len(prefix) >= 2 and prefix.isupper()
     # Unseparated: only where the catalogue writes it that way too ("M777", "NH90").
-    return not family and _split(entry.designation) is not None and _split(entry.designation)["sep"] is None
+    return not family and entry.designation in catalogue.unseparated
 
 
 def _designation_hits(text: str, catalogue: EquipmentCatalogue) -> list[tuple[int, int, EquipmentEntry]]:
@@ -237,7 +243,8 @@ def _designation_hits(text: str, catalogue: EquipmentCatalogue) -> list[tuple[in
         if match["prefix"] not in catalogue.prefixes:
             continue
         key = _key(match)
-        if key in catalogue.not_equipment or _NOT_EQUIPMENT_BEFORE.search(text, 0, match.start()):
+        if key in catalogue.not_equipment \
+                or _NOT_EQUIPMENT_BEFORE.search(text, max(0, match.start() - _LOOKBACK), match.start()):
             continue
         start, end = match.span()
         entry = catalogue.by_key.get(key)
@@ -248,13 +255,12 @@ def _designation_hits(text: str, catalogue: EquipmentCatalogue) -> list[tuple[in
         if entry is None and match["suffix"] and match["sep"]:
             # A variant ("F-16V", "J-10C") of a catalogued family.
             entry = catalogue.by_key.get(key[: -len(match["suffix"])])
-            family = entry is not None and _split(entry.designation) is not None \
-                and not _split(entry.designation)["suffix"]
+            family = entry is not None and entry.designation in catalogue.families
             entry = entry if family else None
         if entry is not None:
-            end = _extend_with_name(text, end, entry, catalogue)
-            named = end > match.end()
-            if named or _is_strong_shape(match, entry, family) or _military_nearby(text, start, end):
+            designation_end, end = end, _extend_with_name(text, end, entry, catalogue)
+            named = end > designation_end
+            if named or _is_strong_shape(match, entry, family, catalogue) or _military_nearby(text, start, end):
                 hits.append((start, end, entry))
             continue
         if _uncatalogued_is_equipment(text, match):
