@@ -67,6 +67,15 @@ def _prepare_prefect(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "newsware")
 
 
+class RunLogFormatter(logging.Formatter):
+    """Names the flow or task run a line comes from ('process_batch-3f2'), else the logger."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.run_label = (getattr(record, "task_run_name", None) or getattr(record, "flow_run_name", None)
+                            or record.name)
+        return super().format(record)
+
+
 def _log_to_file(settings: Settings) -> Path:
     """Every run appends its INFO log to one file a day, next to the warehouse, for the morning after."""
     log_dir = settings.warehouse.parent / "logs"
@@ -74,7 +83,7 @@ def _log_to_file(settings: Settings) -> Path:
     log_file = log_dir / f"newsware-{datetime.now():%Y-%m-%d}.log"
     handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
+    handler.setFormatter(RunLogFormatter("%(asctime)s %(levelname)-7s %(run_label)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
     for name in ("prefect.flow_runs", "prefect.task_runs", "newsware"):
         logging.getLogger(name).addHandler(handler)
     logging.getLogger("newsware").setLevel(logging.INFO)
@@ -124,9 +133,10 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     """
     settings = settings_for(config_path, warehouse_path)
     _prepare_prefect(settings)
-    log_file = _log_to_file(settings)
-    from flows.pipeline import run_pipeline
+    from flows.pipeline import run_pipeline  # configures Prefect's logging, so the file handler comes after
     from flows.progress import enable_progress
+
+    log_file = _log_to_file(settings)
 
     enable_progress(not quiet)
     try:

@@ -116,11 +116,14 @@ def run_pipeline(sources: list[str], settings: Settings) -> RunSummary:
         extractors = load_extractors(settings)
         extractions: list[Extraction] = []
         with progress("articles", total=len(locations)) as advance:
-            for batch in batches(locations, settings.batch_size):
+            all_batches = batches(locations, settings.batch_size)
+            for number, batch in enumerate(all_batches, 1):
                 batch_extractions, batch_rejects = process_batch(batch, settings, extractors)
                 extractions += batch_extractions
                 rejects += batch_rejects
                 advance(len(batch))
+                logger.info("batch %d/%d: %d inputs, %d articles extracted, %d rejected", number,
+                            len(all_batches), len(batch), len(batch_extractions), len(batch_rejects))
         summary = load_run(extractions, rejects, settings, run_id)
     except Exception as err:
         logger.error("run %s failed: %s: %s", run_id, type(err).__name__, err)
