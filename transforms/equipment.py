@@ -51,7 +51,7 @@ _CATEGORY_AFTER = re.compile(
     r"[\s\-](?:missiles?|rockets?|systems?|batter(?:y|ies)|launchers?|interceptors?|jets?|fighters?"
     r"|aircraft|planes?|warplanes?|helicopters?|choppers?|gunships?|drones?|UAVs?|tanks?|howitzers?"
     r"|guns?|vehicles?|IFVs?|APCs?|warships?|frigates?|destroyers?|submarines?|bombers?|munitions?"
-    r"|warheads?|shells?|air[\s\-]defen[cs]e)\b",
+    r"|warheads?|shells?|rifles?|air[\s\-]defen[cs]e)\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {
