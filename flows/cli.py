@@ -219,7 +219,8 @@ def sql(query: str, warehouse_path: Path | None, config_path: Path | None, outpu
         click.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False))
     else:
         with _pandas_display():
-            click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+            shown = frame.astype(object).where(frame.notna(), "NULL")
+            click.echo(shown.to_string(index=False) if len(frame) else "(no rows)")
 
 
 def _pandas_display():

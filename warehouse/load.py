@@ -8,7 +8,8 @@ import duckdb
 import pandas as pd
 
 from transforms.model import Reject
-from transforms.normalise import WarehouseTables
+from transforms.normalise import WarehouseTables, stable_id
+from transforms.stories import STORY_WINDOW_DAYS, ArticleRecord, QuoteRecord, assign_stories, link_statements
 from warehouse.connect import read_sql
 
 
@@ -59,6 +60,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects
         con.execute(read_sql("load/replace_article_rows.sql"))
         con.execute(read_sql("load/merge_people.sql"))
         con.execute(read_sql("load/insert_rejects.sql"))
+        link_across_articles(con)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -68,3 +70,33 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects
             con.unregister(name)
     new, changed = actions.count("INSERT"), actions.count("UPDATE")
     return LoadResult(new, changed, len(tables.articles) - new - changed)
+
+
+def link_across_articles(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute story and statement ids of the articles near this run's (`staged_articles`) dates."""
+    candidates = con.execute(read_sql("load/story_candidates.sql"), {"window_days": STORY_WINDOW_DAYS}).df()
+    con.register("staged_candidates", candidates[["article_id"]])
+    try:
+        quotes = con.execute(read_sql("load/candidate_quotes.sql")).fetchall()
+    finally:
+        con.unregister("staged_candidates")
+    statements = link_statements([QuoteRecord(*row) for row in quotes])
+    article_of = {quote_id: article_id for quote_id, article_id, _, _ in quotes}
+    shared = {(article_of[quote], article_of[first]) for quote, first in statements.items() if quote != first}
+    stories = assign_stories(
+        [ArticleRecord(row.article_id, row.published.date() if pd.notna(row.published) else None,
+                       frozenset(row.people), row.text) for row in candidates.itertuples()],
+        shared)
+    staged = {
+        "staged_stories": pd.DataFrame({"article_id": list(stories),
+                                        "story_id": [stable_id("story", first) for first in stories.values()]}),
+        "staged_statements": pd.DataFrame({"quote_id": list(statements),
+                                           "statement_id": [stable_id("statement", first) for first in statements.values()]}),
+    }
+    for name, frame in staged.items():
+        con.register(name, frame)
+    try:
+        con.execute(read_sql("load/update_stories.sql"))
+    finally:
+        for name in staged:
+            con.unregister(name)

@@ -1,0 +1,105 @@
+"""The `newsware` command line as a user meets it: extract, sql, eval, and one-line errors."""
+import json
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from flows.cli import cli
+from tests.conftest import SAMPLE, SHARED
+
+SEED = SAMPLE / "seeds" / "000_a85791ee8d2e1584.txt"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_extract_prints_one_contract_object_per_article_in_input_order():
+    result = invoke("extract", str(SAMPLE / "seeds"), "--format", "jsonl")
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["source"].rsplit("/", 1)[-1] for r in records] == ["000_a85791ee8d2e1584.txt",
+                                                                 "003_ce7b7f8e0b79a875.txt"]
+    for record in records:
+        assert {"article_id", "url", "title", "site", "author", "published", "language", "text", "people",
+                "quotes", "equipment"} <= record.keys()
+        for quote in record["quotes"]:
+            assert record["text"][quote["start"]:quote["end"]] == quote["text"]
+    assert records[1]["published"] == "2025-07-02"
+
+
+def test_extract_gives_the_same_ids_on_every_run():
+    first = [json.loads(line)["article_id"] for line in invoke("extract", str(SEED), "--format", "jsonl").stdout.splitlines()]
+    again = [json.loads(line)["article_id"] for line in invoke("extract", str(SEED), "--format", "jsonl").stdout.splitlines()]
+    assert first == again and len(first[0]) == 16
+
+
+def test_extract_reports_a_missing_file_in_one_line_and_goes_on(tmp_path):
+    result = invoke("extract", str(SEED), str(tmp_path / "gone.txt"), "--format", "jsonl")
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 1
+    assert [line for line in result.stderr.splitlines() if "gone.txt" in line][0].startswith("newsware: rejected")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def small_warehouse(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table quotes as select 'Pete Hegseth' as speaker, 'We are ready' as text")
+    return path
+
+
+@pytest.mark.parametrize("output_format, expected", [
+    ("csv", "speaker,text\nPete Hegseth,We are ready\n"),
+    ("json", '[{"speaker":"Pete Hegseth","text":"We are ready"}]\n'),
+])
+def test_sql_prints_csv_and_json_for_scripts(small_warehouse, output_format, expected):
+    result = invoke("sql", "select speaker, text from quotes", "--warehouse", str(small_warehouse),
+                    "--format", output_format)
+    assert result.stdout == expected
+
+
+def test_sql_refuses_to_write(small_warehouse):
+    result = CliRunner().invoke(cli, ["sql", "delete from quotes", "--warehouse", str(small_warehouse)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("newsware: error: query failed:") and "read-only" in result.stderr
+
+
+def test_sql_on_a_missing_warehouse_says_what_to_do(tmp_path):
+    result = CliRunner().invoke(cli, ["sql", "select 1", "--warehouse", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2
+    assert result.stderr == f"newsware: error: no warehouse at {tmp_path / 'none.duckdb'}: run `newsware run` first, or pass --warehouse PATH\n"
+
+
+def test_a_bad_config_file_is_one_line(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text("[clean\n")
+    result = CliRunner().invoke(cli, ["extract", str(SEED), "--config", str(config)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("newsware: error: config file") and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["run", "extract", "sql", "eval"])
+def test_every_command_has_help_with_an_example(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0 and "Example" in result.stdout and f"newsware {command}" in result.stdout
+
+
+@pytest.mark.needs_shared
+def test_eval_agrees_with_the_reference_scorer(tmp_path):
+    """Both scorers read the same predictions; every figure must agree within 0.01."""
+    import subprocess
+    import sys
+
+    gold = SHARED / "eval" / "polnear-dev.jsonl"
+    predictions = tmp_path / "pred.jsonl"
+    ours = json.loads(invoke("eval", str(gold), "--format", "json", "--predictions", str(predictions)).stdout)
+    reference = json.loads(subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(gold),
+                                           str(predictions)], capture_output=True, text=True, check=True).stdout)
+    pairs = {"quote_precision": "quote_p", "quote_recall": "quote_r", "quote_f1": "quote_f1",
+             "speaker_accuracy": "speaker_acc", "quote_speaker_recall": "quote_speaker_recall"}
+    for ours_key, reference_key in pairs.items():
+        assert abs(ours[ours_key] - reference[reference_key]) <= 0.01, ours_key
+    assert ours["speaker_n"] == reference["speaker_n"]
