@@ -201,13 +201,20 @@ def sql(query: str, warehouse_path: Path | None, config_path: Path | None, outpu
       newsware sql "select * from equipment_mentions" --format csv > equipment.csv
     """
     import duckdb
+    import pandas as pd
 
     from warehouse.connect import connect
 
     settings = settings_for(config_path, warehouse_path)
     try:
         with connect(settings.warehouse, read_only=True, lock_wait=5) as con:
-            frame = con.execute(query).df()
+            relation = con.sql(query)
+            if relation is None:  # a statement with no result, e.g. SET or PRAGMA
+                return
+            frame = relation.df()
+            for column, column_type in zip(relation.columns, relation.types):
+                if str(column_type) == "DATE":  # pandas would print midnight timestamps
+                    frame[column] = [d.date().isoformat() if pd.notna(d) else None for d in frame[column]]
     except WarehouseError as err:
         raise UserError(str(err)) from None
     except duckdb.Error as err:
