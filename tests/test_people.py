@@ -77,3 +77,16 @@ def test_linking_uses_aliases_and_unique_surnames():
 def test_linking_leaves_a_shared_surname_alone():
     known = {"Hillary Clinton": [], "Bill Clinton": []}
     assert link_people_across_articles(known, [Person(name="Clinton")]) == {"Clinton": "Clinton"}
+
+
+def test_given_name_standing_alone_before_a_speech_verb_is_a_surname(gazetteer):
+    text = "Senators questioned the bank's chief on Tuesday. “This just is not right,” Warren said."
+    assert [p.name for p in find_people(text, gazetteer)] == ["Warren"]
+
+
+def test_unisex_given_name_says_nothing_about_gender(gazetteer):
+    from transforms.people import person_gender
+    text = "Terry Strada spoke to reporters. Kevin Moore did not."
+    people = by_name(find_people(text, gazetteer))
+    assert person_gender(people["Terry Strada"], gazetteer, text) is None
+    assert person_gender(people["Kevin Moore"], gazetteer, text) == "m"

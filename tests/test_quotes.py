@@ -73,3 +73,53 @@ def test_multi_paragraph_quote_continues_with_the_same_speaker(gazetteer):
 def test_scare_quotes_and_titles_are_not_speech(gazetteer):
     text = ('Critics called the plan a “disaster” after the film "Top Gun Maverick" aired.')
     assert quotes_of(text, gazetteer) == []
+
+
+def test_pronoun_in_a_subordinate_clause_does_not_hide_the_named_subject(gazetteer):
+    text = ("Hillary Clinton spoke on Monday.\n"
+            "Asked whether it had been a bomb, Clinton said, “It is important to know the facts first.”")
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [("Hillary Clinton", "explicit")]
+
+
+def test_name_before_an_apposition_speaks_not_the_organisation_inside_it(gazetteer):
+    text = ("“We will win this state in November,” Howard Dean, the chairman of the Democratic National "
+            "Committee, said on Sunday.")
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [("Howard Dean", "explicit")]
+
+
+def test_name_used_as_a_modifier_is_not_the_speaker(gazetteer):
+    text = ("“Why did Donald Trump not pay his taxes?” a narrator in the Clinton campaign ad asks.")
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [
+        ("a narrator in the Clinton campaign ad", "description")]
+
+
+def test_second_quote_after_an_inverted_attribution_keeps_its_speaker(gazetteer):
+    text = ('"This deal is a disaster for the whole town," said Patrick Dunne, a law professor at the state '
+            'university who has studied mining cases since the 1970s and written two books on them. '
+            '"The company has shed every liability it had."')
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [
+        ("Patrick Dunne", "explicit"), ("Patrick Dunne", "continuation")]
+
+
+def test_participle_cue_takes_the_subject_of_the_main_clause(gazetteer):
+    text = ('Donald Trump attacked Hillary Clinton over her votes on Iraq and Libya, saying, '
+            '"She is trigger-happy and very unstable."')
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [("Donald Trump", "explicit")]
+
+
+def test_inverted_cue_with_a_description_before_the_name(gazetteer):
+    text = "“Our case deserves to be heard in a courtroom,” said retired teacher Maria Lopez."
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [("Maria Lopez", "explicit")]
+
+
+def test_cue_word_after_a_determiner_is_a_noun(gazetteer):
+    text = ("“It is an invasion of the state regulatory domain,” Scott Pruitt, the attorney general of "
+            "Oklahoma, one of the states suing the agency, said this month.")
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [("Scott Pruitt", "explicit")]
+
+
+def test_unnamed_described_speaker_is_kept_as_written(gazetteer):
+    text = "“We need change in this country,” the New York businessman said on Thursday."
+    quotes = find_quotes(text, find_people(text, gazetteer), gazetteer)
+    assert [(q.speaker, q.speaker_kind, q.method) for q in quotes] == [
+        ("the New York businessman", None, "description")]

@@ -89,7 +89,7 @@ class PeopleGazetteer:
     capitals: dict[str, str]                    # "Washington" -> "US"
     organisations: dict[str, str]               # written form -> canonical organisation name
     org_head_words: frozenset[str]
-    given_names: dict[str, str]                 # "Hillary" -> "f"
+    given_names: dict[str, str | None]          # "Hillary" -> "f", "Terry" -> None
     by_key: dict[str, KnownPerson] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -135,7 +135,8 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
     for canonical, aliases in (orgs_raw.get("organisations") or {}).items():
         for written in (canonical, *(aliases or [])):
             organisations[str(written)] = str(canonical)
-    given_names = {str(n): "m" for n in names_raw.get("male") or []}
+    given_names: dict[str, str | None] = {str(n): None for n in names_raw.get("unisex") or []}
+    given_names.update({str(n): "m" for n in names_raw.get("male") or []})
     given_names.update({str(n): "f" for n in names_raw.get("female") or []})
     return PeopleGazetteer(
         people=people,
@@ -241,9 +242,9 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     if text[end - 1] == ".":
         end -= 1
     words = [w.rstrip(".") if len(w) > 1 else w for w in words]
-    given_gender = gaz.given_names.get(words[0]) if len(words) > 1 else None
-    evidence = (has_head or honorific or known is not None
-                or given_gender is not None
+    has_given_name = len(words) > 1 and words[0] in gaz.given_names
+    given_gender = gaz.given_names[words[0]] if has_given_name else None
+    evidence = (has_head or honorific or known is not None or has_given_name
                 or bool(SPEECH_AFTER_RE.match(text[end:end + 120])))
     return _Candidate(start=start, end=end, name_tokens=words, role=role,
                       role_start=role_start if role else start,
@@ -334,7 +335,8 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             attach(entity, span, word)
             continue
         known = gazetteer.lookup_surname(word) if cand.evidence else None
-        if known or (cand.evidence and word not in gazetteer.given_names):
+        # A given name standing alone is a surname when something says it is a person ("Warren said").
+        if known or cand.evidence:
             entity = _Entity(tokens=known.name.split() if known else [word], role=cand.role,
                              country=cand.country, gender=cand.gender or (known.gender if known else None),
                              known=known)

@@ -29,7 +29,8 @@ CUE_RE = re.compile(
     r"expressed|described|called|reported|reports|report|announced|added|shouted|yelled|sings|sang|"
     r"read|reads|tweeted out|wrote back|chanted|quipped|thanked|praised|labeled|labelled|dubbed|"
     r"demanded|demands|pressed|interrupted|retorted|shot back|sighed|laughed|cautioned|"
-    r"recounted|lamented|conceded|countered|admits|notes|adds|explains|writes)\b|(?<=[”\"])\s*[―—–]")
+    r"recounted|lamented|conceded|countered|admits|notes|adds|explains|writes|asking|noting|arguing|"
+    r"insisting|claiming|warning|likened|likening|put it|puts it)\b|(?<=[”\"])\s*[―—–]")
 PRONOUN_RE = re.compile(r"\b(?:he|she|they|it|He|She|They|It)\b")
 PREPOSITIONS = {"at", "in", "on", "of", "for", "with", "to", "from", "by", "about", "against", "into",
                 "between", "among", "than", "like", "and", "or", "after", "before", "under", "over"}
@@ -37,10 +38,15 @@ ABBREVIATION_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Inc|Corp|Co|No|vs|Jan|Feb|Aug|Sept|Sep|Oct|"
     r"Nov|Dec|Adm|Capt|Sgt|Prof|Rev|Ft|Mt|U\.S|U\.N|D\.C)|\b[A-Z])\.$")
 SENTENCE_END_RE = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘A-Z])|(?<=[A-Za-z]{3}\.)(?=[A-Z][a-z]{2,})")
-# A described speaker ("the agency", "a senior official", "the ad’s narrator", "officials").
+# A described speaker ("the agency", "a senior official", "The New York businessman", "a narrator in
+# the campaign ad", "officials"); `head` is the noun that says what kind of speaker it is.
+_NP_MODIFIER = r"(?:[a-z][a-z-]+|[A-Z][\w.-]*)(?:’s|'s)?"
 NP_BEFORE_RE = re.compile(
-    r"(?<![\w’'])(?:(?:the|a|an|one|two|several|many|some|other|his|her|their|its|The|A|An|One)\s+"
-    r"(?:[a-z][a-z-]+(?:’s|'s)?\s+){0,3}[a-z][a-z-]+|(?:[a-z][a-z-]+\s+)?[a-z]+s)\s*(?:,[^,]{1,60},\s*)?$")
+    r"(?<![\w’'])(?:(?:the|a|an|one|two|several|many|some|other|another|his|her|their|its|"
+    r"The|A|An|One|Another)\s+"
+    rf"(?:{_NP_MODIFIER}\s+){{0,3}}(?P<head>[a-z][a-z-]+)"
+    rf"(?:\s+(?:in|of|for|at|from|with)\s+(?:(?:the|a|an)\s+)?(?:{_NP_MODIFIER}\s+){{0,2}}[\w-]+)?"
+    r"|(?:[a-z][a-z-]+\s+)?(?P<plural>[a-z]+s))\s*(?:,[^,]{1,60},\s*)?$")
 NP_AFTER_RE = re.compile(r"^\s*(?:the|a|an)\s+(?:[a-z][a-z-]+\s+){0,3}[a-z][a-z-]+")
 ORG_NOUNS = {"agency", "campaign", "department", "ministry", "committee", "office", "government",
              "administration", "company", "report", "statement", "commission", "court", "council",
@@ -49,6 +55,18 @@ ORG_NOUNS = {"agency", "campaign", "department", "ministry", "committee", "offic
              "network", "union", "study", "survey", "memo", "letter", "lawsuit", "complaint", "ad",
              "article", "post", "tweet", "release", "filing", "suit", "motion", "ruling", "poll",
              "association", "foundation", "institute", "center", "firm", "team", "White", "House"}
+# What may stand between a speaker and its verb: an apposition, adverbs, auxiliaries and a time or
+# place phrase ("Flynn, a top adviser, said Thursday", "Obama on Monday told", "Hegseth ended by saying"). A lower-case noun right
+# after a name makes the name a modifier ("the Clinton ad asks", "a Trump surrogate said").
+_GAP_WORD = (r"(?:also|then|later|again|once|still|now|recently|previously|further|repeatedly|publicly|"
+             r"reportedly|has|had|have|would|will|did|does|do|could|may|might|\w+ly|"
+             r"\w+ed(?:\s+(?:by|up|on|with|to))?|"
+             r"(?:on|in|at|during|this|last|earlier|late|early)(?:\s+(?:a|an|the|this|last))?\s+[\w’'-]+)")
+SUBJECT_GAP_RE = re.compile(rf"(?:\s*,(?:[^,;“”\"]{{1,160}},){{1,3}})?\s*(?:\(\w[^)]{{0,30}}\)\s*)?(?:{_GAP_WORD}\s*,?\s*)*")
+APPOSITION_GAP_RE = re.compile(rf"\s*,(?:[^,;“”\"]{{2,160}},){{1,3}}\s*(?:{_GAP_WORD}\s*,?\s*)*")
+DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|these|those|this|that)\s+$", re.I)
+PARTICIPLE_RE = re.compile(r"saying|adding|telling|writing|asking|noting|arguing|insisting|claiming|"
+                           r"warning|stating|tweeting|likening")
 MIN_QUOTE_CHARS = 12
 MIN_QUOTE_WORDS = 2
 
@@ -154,12 +172,14 @@ def _is_speech(content: str) -> bool:
 class _Attributor:
     """Finds speakers for the quotes of one article."""
 
-    def __init__(self, text: str, people: list[Person], gazetteer: PeopleGazetteer, raws: list[_Raw]) -> None:
+    def __init__(self, text: str, people: list[Person], gazetteer: PeopleGazetteer, raws: list[_Raw],
+                 speech: list[_Raw], paragraph_bounds: list[tuple[int, int]]) -> None:
+        """`raws` are all paired quotes (masked when looking for speakers); `speech` those to attribute."""
         self.text = text
         self.gazetteer = gazetteer
-        self.raws = raws
-        masked = [(r.open_mark, (r.close_mark + 1) if r.close_mark is not None else r.end) for r in raws]
-        self.quote_regions = masked
+        self.raws = speech
+        self.paragraph_bounds = paragraph_bounds
+        self.quote_regions = [(r.open_mark, (r.close_mark + 1) if r.close_mark is not None else r.end) for r in raws]
         self.mentions: list[_Mention] = []
         for person in people:
             gender = person_gender(person, gazetteer, text)
@@ -219,24 +239,39 @@ class _Attributor:
 
     def _subject_before(self, lo: int, cue_start: int) -> _Mention | None:
         """The nearest speaker-like phrase before a speech verb, skipping objects of prepositions."""
-        for mention in reversed(self._mention_at(lo, cue_start) + self._pronouns(lo, cue_start)):
+        candidates = sorted(self._mention_at(lo, cue_start) + self._pronouns(lo, cue_start), key=lambda m: m.start)
+        for index in range(len(candidates) - 1, -1, -1):
+            mention = candidates[index]
             if self._after_preposition(mention):
                 continue
             if self.text[mention.end:mention.end + 2] in ("’s", "'s"):
                 continue
             gap = self.text[mention.end:cue_start]
-            if re.search(r"[“”\"]", gap):
+            if re.search(r"[“”\"]", gap) or not SUBJECT_GAP_RE.fullmatch(gap):
                 continue
+            # "Dean, chairman of the Democratic National Committee, said": the name before the apposition.
+            for earlier in candidates[:index]:
+                if earlier.kind == "person" and APPOSITION_GAP_RE.fullmatch(self.text[earlier.end:cue_start]) \
+                        and not self._after_preposition(earlier):
+                    return earlier
             return mention
         name = self._name_chunk(lo, cue_start, at_start=False)
         if name:
             return name
-        np = NP_BEFORE_RE.search(self.text[max(lo, cue_start - 60):cue_start].rstrip() + " ")
+        window_lo = max(lo, cue_start - 60)
+        np = NP_BEFORE_RE.search(self.text[window_lo:cue_start].rstrip() + " ")
         if np and np.group().strip() and not self._after_preposition(
-                _Mention(max(lo, cue_start - 60) + np.start(), 0, "", None, "noun")):
-            phrase = np.group().strip()
-            phrase = re.sub(r",.*$", "", phrase).strip()
-            return self._noun_phrase(phrase, cue_start - len(np.group()), cue_start)
+                _Mention(window_lo + np.start(), 0, "", None, "noun")):
+            phrase = re.sub(r",.*$", "", np.group()).strip()
+            return self._noun_phrase(phrase, window_lo + np.start(), np.group("head") or np.group("plural"))
+        return None
+
+    def _clause_subject(self, lo: int, hi: int) -> _Mention | None:
+        """The first speaker-like mention of the sentence in text[lo:hi], not governed by a preposition."""
+        sentence_lo = _sentence_start_before(self.text, lo, hi)
+        for mention in self._mention_at(sentence_lo, hi):
+            if not self._after_preposition(mention) and self.text[mention.end:mention.end + 2] not in ("’s", "'s"):
+                return mention
         return None
 
     def _name_chunk(self, lo: int, hi: int, at_start: bool) -> _Mention | None:
@@ -276,7 +311,8 @@ class _Attributor:
             found.append(_Mention(match.start(), match.end(), match.group(), None, "pronoun"))
         return sorted(found, key=lambda m: m.start)
 
-    def _noun_phrase(self, phrase: str, start: int, end: int) -> _Mention | None:
+    def _noun_phrase(self, phrase: str, start: int, head: str) -> _Mention | None:
+        """A described speaker, kept as written: the article gives no name for it."""
         words = phrase.split()
         if not words or words[-1] in PREPOSITIONS or words[-1] in {"that", "which", "who", "also", "he", "she"}:
             return None
@@ -284,13 +320,16 @@ class _Attributor:
             return None
         if words[0] in {"many", "some", "several", "two"} and words[-1] in {"whom", "which", "them"}:
             return None
-        kind = "organization" if words[-1] in ORG_NOUNS else None
-        return _Mention(start, end, phrase, kind, "noun")
+        kind = "organization" if head in ORG_NOUNS else None
+        return _Mention(start, start + len(phrase), phrase, kind, "noun")
 
     def _subject_after(self, position: int, hi: int) -> _Mention | None:
         """Speaker named right after an inverted or "according to" cue."""
         for mention in self._mention_at(position, min(hi, position + 80)):
-            if re.fullmatch(r"[\s,]*(?:the\s+)?", self.text[position:mention.start]):
+            gap = self.text[position:mention.start]
+            # "said Terry Strada", "said 9/11 widow Terry Strada", "said the former aide Jo Smith".
+            if re.fullmatch(r"[\s,]*(?:the\s+)?", gap) or (mention.kind == "person" and re.fullmatch(
+                    r"\s*(?:(?:the|a|an)\s+)?(?:[a-z0-9][\w/-]*\s+){1,3}", gap)):
                 return mention
             break
         for mention in self._pronouns(position, min(hi, position + 6)):
@@ -300,7 +339,8 @@ class _Attributor:
             return name
         np = NP_AFTER_RE.match(self.text[position:hi])
         if np:
-            return self._noun_phrase(np.group().strip(), position, position + np.end())
+            phrase = np.group().strip()
+            return self._noun_phrase(phrase, position + np.end() - len(phrase), phrase.split()[-1])
         return None
 
     def _resolve(self, mention: _Mention, position: int) -> _Mention | None:
@@ -398,7 +438,7 @@ class _Attributor:
                     quote.speaker, quote.speaker_kind = resolved.speaker, resolved.kind
                     quote.speaker_mention = Span(mention.start, mention.end, text[mention.start:mention.end])
                     quote.cue = cue
-                    quote.method = method_hint or {"pronoun": "pronoun", "role": "role"}.get(mention.via, "explicit")
+                    quote.method = method_hint or {"pronoun": "pronoun", "role": "role", "noun": "description"}.get(mention.via, "explicit")
                     if mention.via == "pronoun" and resolved.kind == "person":
                         self.resolved.append(_Mention(mention.start, mention.end, resolved.speaker, "person",
                                                       "pronoun", resolved.gender))
@@ -418,7 +458,9 @@ class _Attributor:
         """(cue, speaker mention, None[, method]) from the speech verb in text[lo:hi]."""
         if hi <= lo:
             return None
-        cues = [m for m in CUE_RE.finditer(self.text, lo, hi) if not self._inside_quote(m.start())]
+        # After a determiner a cue word is a noun: "the states suing", "his tweets", "a report".
+        cues = [m for m in CUE_RE.finditer(self.text, lo, hi) if not self._inside_quote(m.start())
+                and not DETERMINER_BEFORE_RE.search(self.text, max(0, m.start() - 8), m.start())]
         if not cues:
             if not after_side and re.search(r":\s*$", self.text[lo:hi]):
                 subject = self._subject_before(lo, hi)
@@ -432,9 +474,13 @@ class _Attributor:
                 subject = self._subject_after(cue.end(), hi)
                 if subject is None and word.casefold() != "according to":
                     subject = self._subject_before(lo, cue.start())
+            elif PARTICIPLE_RE.fullmatch(word) and re.search(r",\s*$", self.text[lo:cue.start()]):
+                # "Trump attacked Clinton over Libya, saying ...": the subject of the main clause speaks.
+                subject = self._clause_subject(lo, cue.start()) or self._subject_before(lo, cue.start())
             else:
                 subject = self._subject_before(lo, cue.start())
-                if subject is None and after_side:
+                if subject is None and (after_side or re.fullmatch(r"[\s,]*", self.text[lo:cue.start()])):
+                    # '"...," said X, a lawyer. "More words"': the inverted cue before this quote.
                     subject = self._subject_after(cue.end(), hi)
             if subject is not None:
                 return (word, subject, None, method)
@@ -448,7 +494,9 @@ class _Attributor:
         last = quotes[-1]
         if previous.paragraph == raw.paragraph:
             between = self.text[prev_end:raw.open_mark]
-            if not CUE_RE.search(between) or len(between) < 120:
+            attributed_between = last.speaker_mention is not None and \
+                prev_end <= last.speaker_mention.start < raw.open_mark
+            if attributed_between or not CUE_RE.search(between) or len(between) < 120:
                 return ("", None, last)
             return None
         starts_paragraph = raw.open_mark == self.paragraph_bounds[raw.paragraph][0]
@@ -468,12 +516,10 @@ class _Attributor:
 def find_quotes(text: str, people: list[Person], gazetteer: PeopleGazetteer) -> list[Quote]:
     """Every quoted stretch of speech with its speaker, cue and how it was attributed."""
     paragraphs = _paragraph_spans(text)
-    raws = [r for r in _pair_quotes(text, paragraphs)]
-    attributor = _Attributor(text, people, gazetteer, raws)
-    attributor.paragraph_bounds = paragraphs
+    raws = _pair_quotes(text, paragraphs)
+    speech = [r for r in raws if _is_speech(text[r.start:r.end])]
+    attributor = _Attributor(text, people, gazetteer, raws, speech, paragraphs)
     quotes: list[Quote] = []
-    speech = [(i, r) for i, r in enumerate(raws) if _is_speech(text[r.start:r.end])]
-    attributor.raws = [r for _, r in speech]
-    for index, (_, raw) in enumerate(speech):
+    for index, raw in enumerate(speech):
         quotes.append(attributor.attribute(raw, index, quotes))
     return quotes
