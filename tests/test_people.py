@@ -90,3 +90,14 @@ def test_unisex_given_name_says_nothing_about_gender(gazetteer):
     people = by_name(find_people(text, gazetteer))
     assert person_gender(people["Terry Strada"], gazetteer, text) is None
     assert person_gender(people["Kevin Moore"], gazetteer, text) == "m"
+
+
+def test_unknown_word_before_a_title_joins_the_role(gazetteer):
+    text = "Oversight Chairman Jason Chaffetz said the deals were troubling."
+    [person] = find_people(text, gazetteer)
+    assert (person.name, person.role) == ("Jason Chaffetz", "Oversight Chairman")
+
+
+def test_given_name_or_courtesy_title_beats_a_place_or_title_word(gazetteer):
+    text = "Rep. Jim Jordan spoke first. Later Mr. King answered questions."
+    assert [p.name for p in find_people(text, gazetteer)] == ["Jim Jordan", "King"]

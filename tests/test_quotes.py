@@ -123,3 +123,21 @@ def test_unnamed_described_speaker_is_kept_as_written(gazetteer):
     quotes = find_quotes(text, find_people(text, gazetteer), gazetteer)
     assert [(q.speaker, q.speaker_kind, q.method) for q in quotes] == [
         ("the New York businessman", None, "description")]
+
+
+@pytest.mark.parametrize("text, speaker, method", [
+    ('Said Jim Ellis: “I do not see any interest in reform here.”', "Jim Ellis", "explicit"),
+    ('On July 6, Bernie Sanders made the following comment:\n\n'
+     '“The unemployment rate for young people is far too high.”', "Bernie Sanders", "adjacent"),
+    ('“Mike Pence did all the right things tonight,” said MSNBC host Chris Matthews.', "Chris Matthews", "explicit"),
+    ('“They would just go and get them without a deal,” Rep. Jim Jordan (R-Ohio), an oversight panel '
+     'member, said in an interview.', "Jim Jordan", "explicit"),
+    ('“It is all about enthusiasm for this race,” Mr. King added.', "King", "explicit"),
+    ('“A real disgrace for the whole country.” ― Azucena Gonzàlez', "Azucena Gonzàlez", "explicit"),
+    ('“Republicans are in a disorganized frenzy,” said one Democratic source on the panel.',
+     "one Democratic source on the panel", "description"),
+    ('"We live in a fallen world," my father often said.', "my father", "description"),
+    ('Protesters marching through the streets chanted "What curfew? We are not leaving."', None, None),
+])
+def test_speaker_forms(gazetteer, text, speaker, method):
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [(speaker, method)]

@@ -39,7 +39,10 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 
 # One capitalised token: an acronym with periods (U.S.), an initial (S. or S), an abbreviated title
 # (Sen.), or a word that may carry an apostrophe or hyphen (O'Neill, Al-Sisi, McConnell).
-_TOKEN = r"(?:[A-Z]\.){2,}|[A-Z][a-z]{1,3}\.(?=\s)|[A-Z]\.?(?=\s+[A-Z])|[A-Z][A-Za-z]*(?:[-'’][A-Za-z]+)*"
+# Letters beyond ASCII count, so that "Gonzàlez" and "Raúl" stay whole.
+_UPPER, _LETTER = "A-ZÀ-ÖØ-Þ", "A-Za-zÀ-ÖØ-öø-ÿ"
+_TOKEN = (rf"(?:[A-Z]\.){{2,}}|[A-Z][a-z]{{1,3}}\.(?=\s)|[A-Z]\.?(?=\s+[A-Z])"
+          rf"|[{_UPPER}][{_LETTER}]*(?:[-'’][{_LETTER}]+)*")
 _CONNECTOR = r"(?:of|of\s+the|for|de|del|da|van|von|bin|al|la|le|du|der|dos|ibn)"
 CHUNK_RE = re.compile(
     rf"(?<![\w’'-])(?:{_TOKEN})(?:(?:[ \t]+{_CONNECTOR})?[ \t]+(?:{_TOKEN}))*")
@@ -185,7 +188,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     """Split one capitalised chunk into its role prefix and name; None when no name is left."""
     tokens = [(m.start() + match.start(), m.end() + match.start(), m.group()) for m in TOKEN_RE.finditer(match.group())]
     # Sentence-initial words ("The", "But", "According") are not part of what follows.
-    while tokens and (_bare_word(tokens[0][2]) in FUNCTION_WORDS or tokens[0][2][0].islower()):
+    while tokens and (_bare_word(tokens[0][2]) in FUNCTION_WORDS - gaz.honorifics.keys()
+                      or tokens[0][2][0].islower()):
         tokens = tokens[1:]
     if not tokens:
         return None
@@ -198,6 +202,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     while i < len(tokens):
         word = _bare_word(tokens[i][2])
         written = tokens[i][2]
+        if honorific:
+            break  # after "Mr." comes the name, even one that reads as a title ("Mr. King")
         if word in gaz.honorifics:
             gender = gaz.honorifics[word]
             honorific = True
@@ -214,6 +220,12 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
             break
         i += 1
     name = tokens[i:]
+    if not honorific:
+        # An unknown word before a title is part of the role: "Oversight Chairman Jason Chaffetz".
+        last_title = max((j for j, (_, _, w) in enumerate(name[:-1]) if _bare_word(w) in gaz.role_heads), default=-1)
+        if last_title >= 0:
+            role_tokens.extend(w for _, _, w in name[:last_title + 1])
+            name = name[last_title + 1:]
     if not name or name[0][2][0].islower():
         return None
     # A lower-case connector ends the name: "Hegseth of the Pentagon".
@@ -224,9 +236,12 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     words = [POSSESSIVE_RE.sub("", w) if len(w) > 2 else w for _, _, w in name]
     words = [w.rstrip(".") if not INITIAL_RE.match(w) else w for w in words]
     known = gaz.lookup(" ".join(w.rstrip(".") if len(w) > 2 else w for w in words))
-    if not known and any(_bare_word(w) in FUNCTION_WORDS or _bare_word(w) in gaz.org_head_words
-           or w in gaz.country_words or w in gaz.capitals or w in gaz.organisations
-           or _bare_word(w) in gaz.title_words for w in words):
+    # A given name makes "Jim Jordan" a person, not the country; a courtesy title makes "Mr. King" one.
+    given_first = len(words) > 1 and words[0] in gaz.given_names
+    if not known and not (honorific and len(words) == 1) and any(
+            _bare_word(w) in FUNCTION_WORDS or _bare_word(w) in gaz.org_head_words or w in gaz.organisations
+            or (not given_first and (w in gaz.country_words or w in gaz.capitals))
+            or _bare_word(w) in gaz.title_words for w in words):
         return None
     if len(words) > 4 or all(INITIAL_RE.match(w) for w in words):
         return None

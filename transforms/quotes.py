@@ -20,7 +20,7 @@ from transforms.people import CHUNK_RE, FUNCTION_WORDS, PeopleGazetteer, person_
 OPENING, CLOSING, STRAIGHT = "“«„", "”»", '"'
 CUE_RE = re.compile(
     r"\b(?:[Aa]ccording to|(?:goes|went|go) on to (?:say|add|write)|quoted as saying|pointed out|"
-    r"said|says|say|saying|stated|states|stating|told|tells|telling|added|adds|adding|wrote|"
+    r"[Ss]aid|says|say|saying|commented|comments|stated|states|stating|told|tells|telling|added|adds|adding|wrote|"
     r"writes|writing|posted|posts|tweeted|tweets|tweeting|noted|notes|explained|explains|argued|argues|"
     r"asked|asks|insisted|insists|continued|continues|claimed|claims|remarked|replied|responded|"
     r"warned|warns|announced|acknowledged|admitted|recalled|suggested|urged|stressed|stresses|"
@@ -33,21 +33,26 @@ CUE_RE = re.compile(
     r"insisting|claiming|warning|likened|likening|put it|puts it)\b|(?<=[”\"])\s*[―—–]")
 PRONOUN_RE = re.compile(r"\b(?:he|she|they|it|He|She|They|It)\b")
 PREPOSITIONS = {"at", "in", "on", "of", "for", "with", "to", "from", "by", "about", "against", "into",
-                "between", "among", "than", "like", "and", "or", "after", "before", "under", "over"}
+                "between", "among", "than", "like", "and", "or", "after", "before", "under", "over",
+                "through", "across", "around", "near", "behind", "toward", "towards", "inside", "outside",
+                "within", "without", "during", "since", "until", "upon", "via", "amid", "despite"}
 ABBREVIATION_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Inc|Corp|Co|No|vs|Jan|Feb|Aug|Sept|Sep|Oct|"
     r"Nov|Dec|Adm|Capt|Sgt|Prof|Rev|Ft|Mt|U\.S|U\.N|D\.C)|\b[A-Z])\.$")
 SENTENCE_END_RE = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘A-Z])|(?<=[A-Za-z]{3}\.)(?=[A-Z][a-z]{2,})")
 # A described speaker ("the agency", "a senior official", "The New York businessman", "a narrator in
 # the campaign ad", "officials"); `head` is the noun that says what kind of speaker it is.
-_NP_MODIFIER = r"(?:[a-z][a-z-]+|[A-Z][\w.-]*)(?:’s|'s)?"
+_NOT_CONTENT = r"(?!(?:in|of|for|at|from|with|on|to|by|the|a|an|and|or|who|that|which)\b)"
+_NP_MODIFIER = rf"{_NOT_CONTENT}(?:[a-z0-9][\w-]*|[A-Z][\w.-]*)(?:’s|'s)?"
+_DESCRIPTION = (
+    r"(?:the|a|an|one|two|several|many|some|other|another|his|her|their|its|my|our|your|"
+    r"The|A|An|One|Another|My|Our)\s+"
+    rf"(?:{_NP_MODIFIER}\s+){{0,3}}{_NOT_CONTENT}(?P<head>[a-z][a-z-]+)"
+    rf"(?:\s+(?:in|of|for|at|from|with|on)\s+(?:(?:the|a|an)\s+)?(?:{_NP_MODIFIER}\s+){{0,2}}[\w-]+)?")
 NP_BEFORE_RE = re.compile(
-    r"(?<![\w’'])(?:(?:the|a|an|one|two|several|many|some|other|another|his|her|their|its|"
-    r"The|A|An|One|Another)\s+"
-    rf"(?:{_NP_MODIFIER}\s+){{0,3}}(?P<head>[a-z][a-z-]+)"
-    rf"(?:\s+(?:in|of|for|at|from|with)\s+(?:(?:the|a|an)\s+)?(?:{_NP_MODIFIER}\s+){{0,2}}[\w-]+)?"
-    r"|(?:[a-z][a-z-]+\s+)?(?P<plural>[a-z]+s))\s*(?:,[^,]{1,60},\s*)?$")
-NP_AFTER_RE = re.compile(r"^\s*(?:the|a|an)\s+(?:[a-z][a-z-]+\s+){0,3}[a-z][a-z-]+")
+    rf"(?<![\w’'])(?:{_DESCRIPTION}|(?:[a-z][a-z-]+\s+)?(?P<plural>[a-z]+s))\s*(?:,[^,]{{1,60}},\s*)?$")
+TRAILING_ADVERBS_RE = re.compile(r"(?:\s+(?:also|often|then|later|again|once|still|\w+ly))+\s*$")
+NP_AFTER_RE = re.compile(rf"\s*(?:{_DESCRIPTION})(?![\w’'])")
 ORG_NOUNS = {"agency", "campaign", "department", "ministry", "committee", "office", "government",
              "administration", "company", "report", "statement", "commission", "court", "council",
              "group", "organization", "organisation", "party", "embassy", "military", "army", "navy",
@@ -62,8 +67,8 @@ _GAP_WORD = (r"(?:also|then|later|again|once|still|now|recently|previously|furth
              r"reportedly|has|had|have|would|will|did|does|do|could|may|might|\w+ly|"
              r"\w+ed(?:\s+(?:by|up|on|with|to))?|"
              r"(?:on|in|at|during|this|last|earlier|late|early)(?:\s+(?:a|an|the|this|last))?\s+[\w’'-]+)")
-SUBJECT_GAP_RE = re.compile(rf"(?:\s*,(?:[^,;“”\"]{{1,160}},){{1,3}})?\s*(?:\(\w[^)]{{0,30}}\)\s*)?(?:{_GAP_WORD}\s*,?\s*)*")
-APPOSITION_GAP_RE = re.compile(rf"\s*,(?:[^,;“”\"]{{2,160}},){{1,3}}\s*(?:{_GAP_WORD}\s*,?\s*)*")
+SUBJECT_GAP_RE = re.compile(rf"(?:\s*\(\w[^)]{{0,30}}\))?(?:\s*,(?:[^,;“”\"]{{1,160}},){{1,3}})?\s*(?:\(\w[^)]{{0,30}}\)\s*)?(?:{_GAP_WORD}\s*,?\s*)*")
+APPOSITION_GAP_RE = re.compile(rf"(?:\s*\(\w[^)]{{0,30}}\))?\s*,(?:[^,;“”\"]{{2,160}},){{1,3}}\s*(?:{_GAP_WORD}\s*,?\s*)*")
 DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|these|those|this|that)\s+$", re.I)
 PARTICIPLE_RE = re.compile(r"saying|adding|telling|writing|asking|noting|arguing|insisting|claiming|"
                            r"warning|stating|tweeting|likening")
@@ -259,7 +264,7 @@ class _Attributor:
         if name:
             return name
         window_lo = max(lo, cue_start - 60)
-        np = NP_BEFORE_RE.search(self.text[window_lo:cue_start].rstrip() + " ")
+        np = NP_BEFORE_RE.search(TRAILING_ADVERBS_RE.sub("", self.text[window_lo:cue_start]).rstrip() + " ")
         if np and np.group().strip() and not self._after_preposition(
                 _Mention(window_lo + np.start(), 0, "", None, "noun")):
             phrase = re.sub(r",.*$", "", np.group()).strip()
@@ -325,8 +330,13 @@ class _Attributor:
 
     def _subject_after(self, position: int, hi: int) -> _Mention | None:
         """Speaker named right after an inverted or "according to" cue."""
-        for mention in self._mention_at(position, min(hi, position + 80)):
+        after = self._mention_at(position, min(hi, position + 80))
+        for index, mention in enumerate(after):
             gap = self.text[position:mention.start]
+            following = after[index + 1] if index + 1 < len(after) else None
+            if following and following.kind == "person" and re.fullmatch(
+                    r"\s+(?:[a-z][\w-]*\s+){1,3}", self.text[mention.end:following.start]):
+                mention = following  # "said MSNBC host Chris Matthews": the organisation is a modifier
             # "said Terry Strada", "said 9/11 widow Terry Strada", "said the former aide Jo Smith".
             if re.fullmatch(r"[\s,]*(?:the\s+)?", gap) or (mention.kind == "person" and re.fullmatch(
                     r"\s*(?:(?:the|a|an)\s+)?(?:[a-z0-9][\w/-]*\s+){1,3}", gap)):
@@ -337,10 +347,10 @@ class _Attributor:
         name = self._name_chunk(position, min(hi, position + 80), at_start=True)
         if name:
             return name
-        np = NP_AFTER_RE.match(self.text[position:hi])
+        np = NP_AFTER_RE.match(self.text, position, hi)
         if np:
             phrase = np.group().strip()
-            return self._noun_phrase(phrase, position + np.end() - len(phrase), phrase.split()[-1])
+            return self._noun_phrase(phrase, np.end() - len(phrase), np.group("head"))
         return None
 
     def _resolve(self, mention: _Mention, position: int) -> _Mention | None:
@@ -463,7 +473,8 @@ class _Attributor:
                 and not DETERMINER_BEFORE_RE.search(self.text, max(0, m.start() - 8), m.start())]
         if not cues:
             if not after_side and re.search(r":\s*$", self.text[lo:hi]):
-                subject = self._subject_before(lo, hi)
+                # "Sanders made the following comment:": whoever the sentence is about.
+                subject = self._clause_subject(lo, hi) or self._subject_before(lo, hi)
                 if subject:
                     return (":", subject, None, method)
             return None
