@@ -101,3 +101,10 @@ def test_unknown_word_before_a_title_joins_the_role(gazetteer):
 def test_given_name_or_courtesy_title_beats_a_place_or_title_word(gazetteer):
     text = "Rep. Jim Jordan spoke first. Later Mr. King answered questions."
     assert [p.name for p in find_people(text, gazetteer)] == ["Jim Jordan", "King"]
+
+
+def test_title_picks_the_known_person_over_a_same_surname_person_of_another_role(gazetteer):
+    text = "Michelle Obama spoke in Ohio.\nLater President Obama thanked the crowd."
+    people = by_name(find_people(text, gazetteer))
+    assert [m.text for m in people["Barack Obama"].mentions] == ["Obama"]
+    assert [m.text for m in people["Michelle Obama"].mentions] == ["Michelle Obama"]

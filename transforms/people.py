@@ -338,11 +338,21 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             # A typo of a surname ("Jaishanakar"): close in spelling, same first letter.
             matches = [e for e in entities if e.surname[0] == word[0] and len(e.surname) >= 6
                        and fuzz.ratio(e.surname.casefold(), word.casefold()) >= 85]
+        def fits(role: str | None, gender: str | None) -> bool:
+            """The mention's courtesy title or role agrees with this person's."""
+            return bool((cand.gender and gender == cand.gender) or (
+                cand.role and role and set(cand.role.casefold().split()) & set(role.casefold().split())))
+
         if len(matches) > 1:
             # "Mr. Obama" / "President Obama": the courtesy title or role tells which of them.
-            narrowed = [e for e in matches if (cand.gender and e.gender == cand.gender) or (
-                cand.role and e.role and set(cand.role.casefold().split()) & set(e.role.casefold().split()))]
-            matches = narrowed or matches
+            matches = [e for e in matches if fits(e.role or (e.known and e.known.role), e.gender)] or matches
+        elif matches and (cand.role or cand.gender):
+            # "President Obama" in an article that so far named only "Michelle Obama": the known
+            # president, when the title fits him and not her.
+            other = gazetteer.lookup_surname(word)
+            if other and other is not matches[0].known and fits(other.role, other.gender) and \
+                    not fits(matches[0].role or (matches[0].known and matches[0].known.role), matches[0].gender):
+                matches = []
         if matches:
             # Two people sharing the surname: the one named most recently before this mention.
             before = [e for e in matches if any(m.start < cand.start for m in e.mentions)]

@@ -42,7 +42,8 @@ ABBREVIATION_RE = re.compile(
 SENTENCE_END_RE = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘A-Z])|(?<=[A-Za-z]{3}\.)(?=[A-Z][a-z]{2,})")
 # A described speaker ("the agency", "a senior official", "The New York businessman", "a narrator in
 # the campaign ad", "officials"); `head` is the noun that says what kind of speaker it is.
-_NOT_CONTENT = r"(?!(?:in|of|for|at|from|with|on|to|by|the|a|an|and|or|who|that|which)\b)"
+_NOT_CONTENT = (r"(?!(?:in|of|for|at|from|with|on|to|by|the|a|an|and|or|who|that|which|"
+                r"is|are|was|were|be|been|has|had|have)\b)")
 _NP_MODIFIER = rf"{_NOT_CONTENT}(?:[a-z0-9][\w-]*|[A-Z][\w.-]*)(?:’s|'s)?"
 _DESCRIPTION = (
     r"(?:the|a|an|one|two|several|many|some|other|another|his|her|their|its|my|our|your|"
