@@ -141,3 +141,50 @@ def test_unnamed_described_speaker_is_kept_as_written(gazetteer):
 ])
 def test_speaker_forms(gazetteer, text, speaker, method):
     assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [(speaker, method)]
+
+
+def test_straight_marks_around_apostrophes_and_plural_possessives(gazetteer):
+    text = ('"We didn\'t back down in the \'90s and won\'t now," said Tip O\'Neill, the House speaker. '
+            '"The voters\' patience is not endless."')
+    assert quotes_of(text, gazetteer) == [
+        ("We didn't back down in the '90s and won't now,", "Tip O'Neill", "explicit", "said", False),
+        ("The voters' patience is not endless.", "Tip O'Neill", "continuation", "said", False),
+    ]
+
+
+def test_closing_mark_typed_as_the_opening_one(gazetteer):
+    text = ("Barack Obama spoke at a town hall.\n\n"
+            "” … when you start calling these groups by that name, our friends hear something else,” he said.")
+    assert [(q[0], q[1]) for q in quotes_of(text, gazetteer)] == [
+        ("… when you start calling these groups by that name, our friends hear something else,", "Barack Obama")]
+
+
+def test_quote_reopened_on_each_paragraph_and_block_quote_after_a_colon(gazetteer):
+    text = ("Pete Hegseth said: “We will keep sending weapons to the front.\n\n"
+            "“The allies agree and will pay for it.\n\n"
+            "“Nobody should doubt our resolve.”\n\n"
+            "Pat Caddell spoke on Fox News.\n\n"
+            "Caddell continued:\n\n"
+            "“This election is the country against the political class.”")
+    assert [(q[0], q[1], q[2]) for q in quotes_of(text, gazetteer)] == [
+        ("We will keep sending weapons to the front.", "Pete Hegseth", "explicit"),
+        ("The allies agree and will pay for it.", "Pete Hegseth", "continuation"),
+        ("Nobody should doubt our resolve.", "Pete Hegseth", "continuation"),
+        ("This election is the country against the political class.", "Pat Caddell", "adjacent"),
+    ]
+
+
+def test_quote_in_a_title_case_headline(gazetteer):
+    text = ("Trump Says Clinton “Should Be in Jail” Over Emails.\n\n"
+            "Donald Trump spoke at a rally in Ohio on Monday.")
+    assert [(q[0], q[1]) for q in quotes_of(text, gazetteer)] == [("Should Be in Jail", "Donald Trump")]
+
+
+def test_show_titles_and_transcripts_are_not_quotes(gazetteer):
+    text = ("Mike Pence appeared on Fox News's “Fox News Sunday,” and on an episode of “The Late Show.”\n\n"
+            "Partial transcript as follows:\n\n"
+            "“WALLACE: Will she be at the debate tomorrow night, Governor?\n\n"
+            "“PENCE: She will not be attending the debate tomorrow night.\n\n"
+            "“And that is all I want to say about it.”\n\n"
+            '<tweet pic="pic.twitter.com/abc123" author="someone">')
+    assert quotes_of(text, gazetteer) == []

@@ -20,7 +20,7 @@ from transforms.people import CHUNK_RE, FUNCTION_WORDS, PeopleGazetteer, person_
 OPENING, CLOSING, STRAIGHT = "“«„", "”»", '"'
 CUE_RE = re.compile(
     r"\b(?:[Aa]ccording to|(?:goes|went|go) on to (?:say|add|write)|quoted as saying|pointed out|"
-    r"[Ss]aid|says|say|saying|commented|comments|stated|states|stating|told|tells|telling|added|adds|adding|wrote|"
+    r"[Ss]aid|[Ss]ays|say|saying|commented|comments|stated|states|stating|told|tells|telling|added|adds|adding|wrote|"
     r"writes|writing|posted|posts|tweeted|tweets|tweeting|noted|notes|explained|explains|argued|argues|"
     r"asked|asks|insisted|insists|continued|continues|claimed|claims|remarked|replied|responded|"
     r"warned|warns|announced|acknowledged|admitted|recalled|suggested|urged|stressed|stresses|"
@@ -73,6 +73,13 @@ APPOSITION_GAP_RE = re.compile(rf"(?:\s*\(\w[^)]{{0,30}}\))?\s*,(?:[^,;“”\"]
 DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|these|those|this|that)\s+$", re.I)
 PARTICIPLE_RE = re.compile(r"saying|adding|telling|writing|asking|noting|arguing|insisting|claiming|"
                            r"warning|stating|tweeting|likening")
+TITLE_FUNCTION_WORDS = {"of", "the", "a", "an", "and", "to", "in", "for", "on", "or", "with", "at", "by"}
+# Where a show, book or programme title stands: after a possessive ("NBC's"), a word for a show or
+# work, or a sentence-opening "On".
+TITLE_BEFORE_RE = re.compile(
+    r"(?:['’]s|\b(?:broadcast|episode|edition|show|program|programme|series|book|film|movie|documentary|"
+    r"column|headline|titled|entitled)(?:\s+of)?|(?:^|[.!?]\s+)On)\s*$")
+TRANSCRIPT_TURN_RE = re.compile(r"[A-Z][A-Z.’' -]{1,30}:\s")
 MIN_QUOTE_CHARS = 12
 MIN_QUOTE_WORDS = 2
 
@@ -112,12 +119,14 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 def _is_opening(text: str, i: int, inside: bool) -> bool:
     """Direction of a quote mark; straight marks are read from their neighbours."""
     char = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
     if char in OPENING:
         return True
     if char in CLOSING:
-        return False
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+        # A closing mark typed as the opener: nothing open, a space before, words (or an ellipsis) after.
+        return not inside and (before.isspace() or before in "([") and \
+            bool(re.match(r"[\w\[]|\s?(?:…|\.\.\.)", text[i + 1:i + 5]))
     if before.isspace() or before in "([{—–-/:":
         return not (after.isspace() or after == "")
     if after.isspace() or after in ".,;:!?)]}—–-":
@@ -166,13 +175,43 @@ def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
     return quotes
 
 
-def _is_speech(content: str) -> bool:
-    """Scare quotes, nicknames and titles are not speech: too short, or a run of capitalised words."""
+def _is_speech(text: str, raw: _Raw, paragraph: tuple[int, int]) -> bool:
+    """Scare quotes, nicknames and titles are not speech: too short, or a run of capitalised words
+    standing alone or where a title stands (CBS's “Face the Nation,” / an episode of “The Show.”)."""
+    content = text[raw.start:raw.end]
     words = re.findall(r"[\w’'-]+", content)
+    if text[raw.open_mark - 1:raw.open_mark] == "=":  # a markup attribute value: pic="..."
+        return False
     if len(content.strip(" ,.;:-")) < MIN_QUOTE_CHARS or len(words) < MIN_QUOTE_WORDS:
         return False
-    lowercase = [w for w in words if w[0].islower() and w not in {"of", "the", "a", "an", "and", "to", "in", "for", "on", "or"}]
-    return not (len(words) <= 10 and not lowercase and not re.search(r"[.!?,]", content))
+    if len(words) > 10 or any(w[0].islower() and w not in TITLE_FUNCTION_WORDS for w in words):
+        return True
+    paragraph_lo, paragraph_hi = paragraph
+    if _is_headline(text[paragraph_lo:paragraph_hi]) and CUE_RE.search(text[paragraph_lo:raw.open_mark].casefold()):
+        return True  # a headline capitalises every word: 'Trump Says Clinton “Should Be in Jail”'
+    if not re.search(r"[.!?,]", content):
+        return False
+    # American style puts the sentence's comma or full stop inside the marks: "on CBS's “Face the Nation.”"
+    return bool(re.search(r"[.!?,;:]", content.rstrip(" ,.;:"))) or \
+        not TITLE_BEFORE_RE.search(text[paragraph_lo:raw.open_mark])
+
+
+def _is_headline(paragraph: str) -> bool:
+    """Title case: nearly every word longer than a function word is capitalised."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", paragraph) if w not in TITLE_FUNCTION_WORDS]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _transcript_turns(text: str, raws: list[_Raw], paragraphs: list[tuple[int, int]]) -> set[int]:
+    """Paragraphs of a quoted interview transcript ("WALLACE: ...", then its continued paragraphs):
+    a record of a conversation, not speech the article attributes, so not quotes."""
+    turns: set[int] = set()
+    for raw in raws:
+        if raw.open_mark != paragraphs[raw.paragraph][0]:
+            continue
+        if TRANSCRIPT_TURN_RE.match(text, raw.start) or raw.paragraph - 1 in turns:
+            turns.add(raw.paragraph)
+    return turns
 
 
 class _Attributor:
@@ -529,7 +568,8 @@ def find_quotes(text: str, people: list[Person], gazetteer: PeopleGazetteer) -> 
     """Every quoted stretch of speech with its speaker, cue and how it was attributed."""
     paragraphs = _paragraph_spans(text)
     raws = _pair_quotes(text, paragraphs)
-    speech = [r for r in raws if _is_speech(text[r.start:r.end])]
+    transcript = _transcript_turns(text, raws, paragraphs)
+    speech = [r for r in raws if r.paragraph not in transcript and _is_speech(text, r, paragraphs[r.paragraph])]
     attributor = _Attributor(text, people, gazetteer, raws, speech, paragraphs)
     quotes: list[Quote] = []
     for index, raw in enumerate(speech):
