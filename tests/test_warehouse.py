@@ -112,3 +112,13 @@ def test_a_warehouse_held_by_another_process_gives_a_clear_error(warehouse_path)
 def test_reading_a_missing_warehouse_says_to_run_first(tmp_path):
     with pytest.raises(WarehouseError, match="run `newsware run` first"):
         connect(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_articles_without_dates_load_and_still_form_stories(con):
+    first, second = hegseth_article("a1"), hegseth_article("a2")
+    first.article.published = second.article.published = None
+    for extraction in (first, second):
+        extraction.quotes[0].text = "We are ready to deliver the helicopters this year"
+    load(con, [first, second])
+    assert con.execute("select count(distinct story_id), count(*) from articles").fetchall() == [(1, 2)]
+    assert con.execute("select count(distinct statement_id) from quotes").fetchall() == [(1,)]

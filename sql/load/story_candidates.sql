@@ -2,8 +2,8 @@
 -- window around the run's dates, and every undated one.
 with run_dates as (
     select
-        min(published) - to_days($window_days) as first_day,
-        max(published) + to_days($window_days) as last_day
+        min(cast(published as date)) - to_days($window_days) as first_day,
+        max(cast(published as date)) + to_days($window_days) as last_day
     from staged_articles
 ),
 candidates as (
