@@ -25,14 +25,27 @@ from transforms.model import Article, RawDocument, Reject
 
 HtmlCleaner = Callable[[RawDocument], Article]
 
-# Measured on /work/shared/pages (see the clean report): precision mode keeps fewer `with`
-# snippets for little gain on `without` ones, so the default mode is used; see EXTRACTION_OPTIONS.
+# Measured on /work/shared/pages (923 pages, /work/notes/clean/bench_modes.py): share of must-keep
+# snippets kept / must-drop snippets wrongly kept: default 94.3% / 9.7%, favor_precision 91.9% / 7.5%,
+# fast 93.2% / 9.5%. A missed paragraph loses quotes for good, so the default mode wins.
 EXTRACTION_OPTIONS: dict[str, bool] = {"favor_precision": False, "fast": False}
 # forkserver: workers fork from a clean server process that already imported trafilatura, so a pool
 # starts fast and never forks a parent that runs Prefect's threads.
 START_METHOD = "forkserver"
 # A worker is replaced after this many pages so trafilatura's caches cannot grow without bound.
 TASKS_PER_WORKER = 100
+
+# Repair mojibake, but keep quote characters (the quote extractor needs them) and full-width
+# punctuation (normal in CJK text).
+FTFY_OPTIONS: dict[str, bool] = {"uncurl_quotes": False, "fix_character_width": False}
+# UTF-8 read as windows-1252 leaves C1 control characters ("â€\x9d" for ”); trafilatura drops them,
+# after which the mojibake cannot be repaired, so such pages are repaired before extraction, and
+# only for encoding: markup, entities and line breaks stay as they are.
+C1_CONTROLS = re.compile("[\x80-\x9f]")
+FTFY_ENCODING_ONLY: dict[str, object] = {
+    "unescape_html": False, "remove_terminal_escapes": False, "fix_latin_ligatures": False,
+    "fix_character_width": False, "uncurl_quotes": False, "fix_line_breaks": False,
+    "remove_control_chars": False, "normalization": None}
 
 HEADER_LINE = re.compile(r"^\s*date:?\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*(?P<rest>.*)$")
 HEADER_URL = re.compile(r"^(?P<url>https?://\S+)\s*(?P<body>.*)$")
@@ -96,7 +109,7 @@ class CleanError(Exception):
 
 def clean_text_document(doc: RawDocument) -> Article:
     """Plain text -> Article: a `date YYYY-MM-DD ...` first line becomes metadata, the rest is cleaned."""
-    text = ftfy.fix_text(doc.content, uncurl_quotes=False)
+    text = ftfy.fix_text(doc.content, **FTFY_OPTIONS)
     lines = text.split("\n")
     header = parse_header_line(lines[0]) if lines else None
     url, site, published = doc.url, None, doc.published
@@ -115,21 +128,27 @@ def clean_text_document(doc: RawDocument) -> Article:
 
 def clean_html_document(doc: RawDocument) -> Article:
     """HTML -> Article with trafilatura (in this process): body, title, site, author, date, URL."""
+    html = ftfy.fix_text(doc.content, **FTFY_ENCODING_ONLY) if C1_CONTROLS.search(doc.content) else doc.content
     extracted = trafilatura.bare_extraction(
-        doc.content, url=doc.url, with_metadata=True, include_comments=False, deduplicate=False,
+        html, url=doc.url, with_metadata=True, include_comments=False, deduplicate=False,
         **EXTRACTION_OPTIONS)
     if extracted is None or not extracted.text:
         raise CleanError("empty", f"{doc.source}: trafilatura found no body text")
-    body = polish_paragraphs(extracted.text.split("\n"))
+    title = _fixed(extracted.title) or doc.title
+    paragraphs = extracted.text.split("\n")
+    # The headline often sits inside <article>; it is metadata, not body.
+    if title and paragraphs and " ".join(paragraphs[0].split()) == " ".join(title.split()):
+        paragraphs = paragraphs[1:]
+    body = polish_paragraphs(paragraphs)
     if not body:
         raise CleanError("empty", f"{doc.source}: no body text after cleaning")
     url = extracted.url or doc.url
     return Article(
         article_id=article_id_for(url, doc.source), source=doc.source, text=body,
         content_hash=content_hash(body), url=url,
-        title=_fixed(extracted.title) or doc.title, site=_fixed(extracted.sitename),
+        title=title, site=_fixed(extracted.sitename),
         author=_fixed(extracted.author), published=iso_date(extracted.date) or doc.published,
-        language=page_language(doc.content) or guess_language(body))
+        language=page_language(html) or guess_language(body))
 
 
 def clean_documents(docs: list[RawDocument], timeout: float, workers: int, *,
@@ -216,7 +235,7 @@ def split_text_paragraphs(text: str) -> list[str]:
 
 def polish_paragraphs(paragraphs: list[str]) -> str:
     """The post-cleaning both kinds share; returns paragraphs joined by blank lines."""
-    kept = [_tidy_whitespace(ftfy.fix_text(p, uncurl_quotes=False)) for p in paragraphs]
+    kept = [_tidy_whitespace(ftfy.fix_text(p, **FTFY_OPTIONS)) for p in paragraphs]
     kept = [p for p in kept if p and not is_ad_line(p)]
     kept = drop_read_more_tail(kept)
     german_quotes = any("„" in p for p in kept)
@@ -287,7 +306,7 @@ def _fixed(value: str | None) -> str | None:
     """Metadata from a page gets the same mojibake repair as the body."""
     if not value:
         return None
-    return ftfy.fix_text(value, uncurl_quotes=False).strip() or None
+    return ftfy.fix_text(value, **FTFY_OPTIONS).strip() or None
 
 
 def canonical_url(url: str) -> str:
