@@ -73,7 +73,8 @@ def expand_sources(sources: list[str], settings: Settings) -> tuple[list[str], l
 
     Directories are walked recursively (sorted; hidden entries and files that are not
     .html/.htm/.txt/.gz/.jsonl are skipped silently); feeds and sitemaps are fetched and replaced by
-    their links (at most `settings.max_links_per_feed` each); page URLs and files are kept as given.
+    their links (at most `settings.max_links_per_feed` each); page URLs and files are kept as given;
+    a location met twice is kept once.
     A URL is fetched once here to tell a feed from a page by its content, and again by `read_document`.
     """
     locations: list[str] = []
@@ -83,7 +84,8 @@ def expand_sources(sources: list[str], settings: Settings) -> tuple[list[str], l
             locations.extend(_expand_source(source, settings))
         except IngestError as err:
             rejects.append(Reject(source, "ingest", err.reason, err.detail))
-    return locations, rejects
+    # A page listed by two feeds, or named twice, is read once.
+    return list(dict.fromkeys(locations)), rejects
 
 
 def read_document(location: str, settings: Settings) -> list[RawDocument]:

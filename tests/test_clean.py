@@ -1,0 +1,212 @@
+"""Examples of cleaning: plain-text headers and boilerplate, glued sentences, HTML pages, the worker pool."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from transforms import clean
+from transforms.clean import (CleanError, article_id_for, clean_documents, clean_html_document,
+                              clean_text_document, content_hash, restore_missing_spaces)
+from transforms.ingest import read_document
+from transforms.model import Article, RawDocument, Reject
+from transforms.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_PAGES = REPO / "sample" / "pages"
+BLANK_PAGE = "<html><head><title>Gallery</title></head><body><img src='tank.jpg'></body></html>"
+
+
+def text_doc(content: str, source: str = "story.txt") -> RawDocument:
+    return RawDocument(source=source, content=content, kind="text")
+
+
+def sample_page(name: str) -> RawDocument:
+    [document] = read_document(str(SAMPLE_PAGES / name), Settings())
+    return document
+
+
+def test_header_with_url_becomes_metadata() -> None:
+    article = clean_text_document(text_doc(
+        "date 2025-07-02 https://example.org/story\nThe minister met his counterpart.\nThey spoke for an hour."))
+
+    assert (article.published, article.url, article.site, article.title) == (
+        "2025-07-02", "https://example.org/story", None, None)
+    assert article.text == "The minister met his counterpart.\n\nThey spoke for an hour."
+    assert article.article_id == article_id_for("https://example.org/story", "story.txt")
+
+
+def test_header_sharing_its_line_with_the_body_gives_site_and_date() -> None:
+    article = clean_text_document(text_doc(
+        " date 2025-07-02 MENAFN - Live Mint) US Secretary of Defense met EAM S Jaishankar.\n\n"
+        "The two met on Tuesday."))
+
+    assert (article.published, article.site, article.url) == ("2025-07-02", "Live Mint (via MENAFN)", None)
+    assert article.text == "US Secretary of Defense met EAM S Jaishankar.\n\nThe two met on Tuesday."
+
+
+def test_text_without_header_has_no_guessed_metadata() -> None:
+    article = clean_text_document(text_doc("Defence ministers met in Oslo on Tuesday."))
+
+    assert (article.title, article.published, article.site, article.url) == (None, None, None, None)
+
+
+def test_blank_lines_separate_paragraphs_and_single_newlines_are_wraps() -> None:
+    article = clean_text_document(text_doc("The minister met\nhis counterpart.\n\nThey spoke\nfor an hour.\n"))
+
+    assert article.text == "The minister met his counterpart.\n\nThey spoke for an hour."
+
+
+def test_read_more_and_the_related_headlines_after_it_are_dropped() -> None:
+    article = clean_text_document(text_doc(
+        "India has deployed M777 howitzers.\nRead More\n"
+        "Prior to the regular UNSC presidency change, India exposes Pakistan\n"
+        "A ceasefire in Gaza is demanded by the UN leader"))
+
+    assert article.text == "India has deployed M777 howitzers."
+
+
+def test_a_stray_read_more_before_real_paragraphs_drops_only_that_line() -> None:
+    article = clean_text_document(text_doc(
+        "India has deployed M777 howitzers.\nRead More\nThe Pentagon said the deal was close.\nTalks go on."))
+
+    assert article.text == "India has deployed M777 howitzers.\n\nThe Pentagon said the deal was close.\n\nTalks go on."
+
+
+def test_ad_and_cross_promotion_lines_inside_the_body_are_dropped() -> None:
+    article = clean_text_document(text_doc(
+        "The minister arrived on Monday.\n- Advertisement -\nSponsored Links\n"
+        "Also Read: Navy commissions new frigate\nADVERTISEMENT\nShe left on Tuesday."))
+
+    assert article.text == "The minister arrived on Monday.\n\nShe left on Tuesday."
+
+
+def test_mojibake_is_repaired_and_quote_characters_are_kept() -> None:
+    article = clean_text_document(text_doc(
+        "Rixeyâ€™s office said it was â€œa good dayâ€\x9d and \"fine\"."))
+
+    assert article.text == "Rixey’s office said it was “a good day” and \"fine\"."
+
+
+def test_missing_spaces_are_restored_around_sentences_and_opening_quotes() -> None:
+    glued = ("They met on the sidelines of QUAD.Hegseth posted on X,“Great meeting” and said the two are"
+             "“mutually aware”. It was fine.”Then he left.")
+
+    assert restore_missing_spaces(glued) == (
+        "They met on the sidelines of QUAD. Hegseth posted on X, “Great meeting” and said the two are "
+        "“mutually aware”. It was fine.” Then he left.")
+
+
+def test_abbreviations_initials_numbers_urls_and_emails_are_left_alone() -> None:
+    intact = ("U.S.-India ties, U.S. forces and S. Jaishankar, e.g. the 3.5% rise; see "
+              "https://example.org/News.Today or write to press.Office@example.org.")
+
+    assert restore_missing_spaces(intact) == intact
+
+
+def test_closing_german_quotes_are_not_taken_for_opening_ones() -> None:
+    german = "„Wir sind bereit“, sagte der Minister.„Gut.“Danach ging er."
+
+    assert restore_missing_spaces(german, german_quotes=True) == "„Wir sind bereit“, sagte der Minister.„Gut.“Danach ging er."
+
+
+def test_html_page_gives_story_and_metadata_without_chrome() -> None:
+    article = clean_html_document(sample_page("poland-k9-thunder-deal.html"))
+
+    assert (article.title, article.site, article.author, article.published, article.url, article.language) == (
+        "Poland signs for 96 more K9 Thunder howitzers as Patriot batteries arrive", "Vistula Defence Review",
+        "Joanna Wróbel", "2025-09-18",
+        "https://www.vistuladefence.example/news/2025/09/poland-k9-thunder-patriot-deal", "en")
+    assert article.text.startswith("WARSAW — Poland's Ministry of National Defence on Wednesday signed")
+    assert "“Artillery decided the war next door, and we are drawing the obvious conclusion,” he said." in article.text
+    assert article.text.endswith("would take 1,200 more students next year.")
+    assert article.text.count("\n\n") == 7
+    for chrome in ("cookies", "Advertisement", "Sponsored Links", "Also Read", "Related stories",
+                   "Rugged laptops", "All rights reserved", "Subscribe", "Hanwha eyes second"):
+        assert chrome not in article.text
+
+
+def test_windows_1252_page_keeps_its_non_ascii_letters() -> None:
+    article = clean_html_document(sample_page("nordic-f35a-training.html"))
+
+    assert article.title == "Nordic air forces to pool F-35A pilot training at Ørland"
+    assert article.author == "Henrik Sæther"
+    assert "Major General Søren Mikkelsen, chief of the Royal Danish Air Force" in article.text
+    assert "Read More" not in article.text and "Hornet farewell tour" not in article.text
+    assert article.text.endswith("had been approved by parliament in June.")
+
+
+def test_mojibake_page_is_repaired() -> None:
+    article = clean_html_document(sample_page("black-sea-drone-patrols.html"))
+
+    assert "“They fly unarmed,” he said." in article.text
+    assert "Aydın was careful" in article.text and "near Constanța in the spring" in article.text
+    assert "â€" not in article.text and "Advertisement" not in article.text
+    assert (article.site, article.published, article.language) == ("Danube Wire", "2025-11-03", "en")
+
+
+def test_page_without_body_text_is_an_empty_error() -> None:
+    with pytest.raises(CleanError) as error:
+        clean_html_document(RawDocument("blank.html", BLANK_PAGE, "html"))
+
+    assert error.value.reason == "empty"
+
+
+def test_language_comes_from_the_page_else_from_stopwords() -> None:
+    german = "<html lang='de'><body><article><p>" + "Der Minister sagte, dass die Lage ernst sei. " * 5 + "</p></article></body></html>"
+    unlabelled = ("Le ministre a dit que la situation est grave et que les forces sont prêtes pour la mission "
+                  "dans la région, et le gouvernement a confirmé que les troupes sont en place pour une semaine.")
+
+    assert clean_html_document(RawDocument("de.html", german, "html")).language == "de"
+    assert clean_text_document(text_doc(unlabelled)).language == "fr"
+    assert clean_text_document(text_doc("Ministers met.")).language is None
+
+
+def test_article_id_is_stable_across_url_spellings_and_directories() -> None:
+    assert article_id_for("https://Example.org/story/?utm_source=x#top", "a") == \
+        article_id_for("https://example.org/story", "b")
+    assert article_id_for(None, "/data/run1/000_a85791ee8d2e1584.txt") == \
+        article_id_for(None, "other/dir/000_a85791ee8d2e1584.txt")
+    assert article_id_for(None, "a.txt") != article_id_for(None, "b.txt")
+    assert len(article_id_for(None, "a.txt")) == 16
+
+
+def test_content_hash_changes_with_the_text() -> None:
+    assert content_hash("Talks went on.") == content_hash("Talks went on.")
+    assert content_hash("Talks went on.") != content_hash("Talks went on!")
+
+
+def slow_cleaner(doc: RawDocument) -> Article:
+    """Stands in for trafilatura stuck on a pathological page."""
+    if "stuck" in doc.source:
+        time.sleep(30)
+    return clean_html_document(doc)
+
+
+def test_batch_keeps_input_order_and_rejects_empty_and_slow_pages() -> None:
+    docs = [text_doc("The minister met his counterpart.", "a.txt"),
+            RawDocument("stuck.html", "<html><body><p>never</p></body></html>", "html"),
+            RawDocument("blank.html", BLANK_PAGE, "html"),
+            sample_page("poland-k9-thunder-deal.html"),
+            text_doc("Advertisement", "ad.txt")]
+
+    started = time.perf_counter()
+    articles, rejects = clean_documents(docs, timeout=3, workers=2, html_cleaner=slow_cleaner)
+
+    assert time.perf_counter() - started < 20
+    assert [a.source for a in articles] == ["a.txt", docs[3].source]
+    assert [(r.source, r.stage, r.reason) for r in rejects] == [
+        ("stuck.html", "clean", "timeout"), ("blank.html", "clean", "empty"), ("ad.txt", "clean", "empty")]
+    assert rejects[0] == Reject("stuck.html", "clean", "timeout", "stuck.html: cleaning took longer than 3 s")
+
+
+def test_text_only_batch_starts_no_worker_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker pool was started for text documents")
+    monkeypatch.setattr(clean, "ProcessPool", no_pool)
+
+    articles, rejects = clean_documents([text_doc("The minister met his counterpart.")], timeout=3, workers=2)
+
+    assert [a.text for a in articles] == ["The minister met his counterpart."]
+    assert rejects == []

@@ -1,0 +1,226 @@
+"""Examples of finding and reading inputs: files, directories, gzip, JSONL, HTTP pages and feeds."""
+from __future__ import annotations
+
+import gzip
+import http.server
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from transforms.ingest import (IngestError, decode_bytes, expand_sources, read_document, read_documents)
+from transforms.model import RawDocument, Reject
+from transforms.settings import Settings
+
+DATA = Path(__file__).parent / "data" / "ingest"
+SETTINGS = Settings(http_timeout=2.0, http_retries=1)
+STORY_HTML = "<html><head><title>Talks</title></head><body><p>Ministers met in Oslo.</p></body></html>"
+
+
+def test_directory_is_walked_recursively_in_sorted_order_skipping_side_files(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "story.html").write_text(STORY_HTML)
+    (tmp_path / "a.txt").write_text("Ministers met in Oslo.")
+    (tmp_path / "c.jsonl").write_text("")
+    (tmp_path / "README.md").write_text("# notes")
+    (tmp_path / "index.json").write_text("{}")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "old.html").write_text(STORY_HTML)
+
+    locations, rejects = expand_sources([str(tmp_path)], SETTINGS)
+
+    assert locations == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "story.html"), str(tmp_path / "c.jsonl")]
+    assert rejects == []
+
+
+def test_missing_source_is_rejected_and_the_others_kept(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Ministers met in Oslo.")
+
+    locations, rejects = expand_sources([str(tmp_path / "nope"), str(tmp_path / "a.txt")], SETTINGS)
+
+    assert locations == [str(tmp_path / "a.txt")]
+    assert rejects == [Reject(str(tmp_path / "nope"), "ingest", "not found",
+                              f"no such file, directory or URL: {tmp_path / 'nope'}")]
+
+
+def test_html_and_text_files_are_read_by_suffix(tmp_path: Path) -> None:
+    (tmp_path / "story.htm").write_text(STORY_HTML)
+    (tmp_path / "story.txt").write_text("date 2025-07-02 https://example.org/story\nMinisters met.")
+
+    assert read_document(str(tmp_path / "story.htm"), SETTINGS) == [
+        RawDocument(source=str(tmp_path / "story.htm"), content=STORY_HTML, kind="html")]
+    assert read_document(str(tmp_path / "story.txt"), SETTINGS)[0].kind == "text"
+
+
+def test_gzip_files_are_decompressed_and_sniffed_when_the_name_says_nothing(tmp_path: Path) -> None:
+    (tmp_path / "story.html.gz").write_bytes(gzip.compress(STORY_HTML.encode()))
+    (tmp_path / "story.gz").write_bytes(gzip.compress(STORY_HTML.encode()))
+    (tmp_path / "note.gz").write_bytes(gzip.compress(b"Ministers met in Oslo."))
+
+    assert read_document(str(tmp_path / "story.html.gz"), SETTINGS)[0].content == STORY_HTML
+    assert read_document(str(tmp_path / "story.gz"), SETTINGS)[0].kind == "html"
+    assert read_document(str(tmp_path / "note.gz"), SETTINGS)[0].kind == "text"
+
+
+def test_broken_gzip_is_rejected_with_its_reason(tmp_path: Path) -> None:
+    truncated = gzip.compress(STORY_HTML.encode() * 50)[:40]
+    (tmp_path / "cut.html.gz").write_bytes(truncated)
+    (tmp_path / "fake.html.gz").write_text(STORY_HTML)
+
+    documents, rejects = read_documents([str(tmp_path / "cut.html.gz"), str(tmp_path / "fake.html.gz")], SETTINGS)
+
+    assert documents == []
+    assert [(r.source, r.stage, r.reason) for r in rejects] == [
+        (str(tmp_path / "cut.html.gz"), "ingest", "broken gzip"),
+        (str(tmp_path / "fake.html.gz"), "ingest", "broken gzip")]
+
+
+def test_oversized_files_are_rejected_before_and_after_decompression(tmp_path: Path) -> None:
+    small = replace(SETTINGS, max_bytes=1000)
+    (tmp_path / "big.html").write_text("<p>" + "x" * 2000 + "</p>")
+    (tmp_path / "bomb.html.gz").write_bytes(gzip.compress(b"<p>" + b"x" * 20000 + b"</p>"))
+
+    with pytest.raises(IngestError) as big:
+        read_document(str(tmp_path / "big.html"), small)
+    with pytest.raises(IngestError) as bomb:
+        read_document(str(tmp_path / "bomb.html.gz"), small)
+
+    assert big.value.reason == "too large"
+    assert bomb.value.reason == "too large"
+
+
+def test_jsonl_gives_one_document_per_record_and_rejects_bad_lines(tmp_path: Path) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_text(
+        '{"url": "https://example.org/a", "html": "<p>Talks</p>", "title": "A", "published": "2025-07-02T09:00:00Z"}\n'
+        '\n'
+        '{"url": "https://example.org/b", "text": "Ministers met."}\n'
+        'not json\n'
+        '{"url": "https://example.org/c"}\n', encoding="utf-8")
+
+    documents, rejects = read_documents([str(path)], SETTINGS)
+
+    assert documents == [
+        RawDocument(source=f"{path}:1", content="<p>Talks</p>", kind="html", url="https://example.org/a",
+                    title="A", published="2025-07-02"),
+        RawDocument(source=f"{path}:3", content="Ministers met.", kind="text", url="https://example.org/b")]
+    assert [(r.source, r.reason) for r in rejects] == [(f"{path}:4", "bad jsonl"), (f"{path}:5", "bad jsonl")]
+
+
+def test_declared_windows_1252_page_is_decoded_with_its_meta_charset() -> None:
+    page = DATA / "windows-1252.html"
+
+    [document] = read_document(str(page), SETTINGS)
+
+    assert "Sæther said “we are ready” – calmly" in document.content
+
+
+def test_page_lying_about_utf8_falls_back_to_detection() -> None:
+    raw = ('<html><head><meta charset="utf-8"></head><body><p>Le ministre a déclaré à la presse que '
+           'la coopération était « très étroite ».</p></body></html>').encode("cp1252")
+
+    assert "déclaré à la presse" in decode_bytes(raw, None)
+
+
+def test_http_header_charset_wins_over_meta_and_bom_is_dropped() -> None:
+    assert decode_bytes("<meta charset=utf-8><p>Søren</p>".encode("cp1252"), "windows-1252") == \
+        "<meta charset=utf-8><p>Søren</p>"
+    assert decode_bytes("\ufeffMinisters met.".encode("utf-8"), None) == "Ministers met."
+    assert decode_bytes("Ministers met.".encode("utf-16"), None) == "Ministers met."
+
+
+def test_binary_file_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+    _, [reject] = read_documents([str(tmp_path / "image.html")], SETTINGS)
+
+    assert reject.reason == "binary"
+
+
+class _Site(http.server.BaseHTTPRequestHandler):
+    """A tiny news site: a page, an RSS feed, a sitemap, a flaky page and a 404."""
+
+    hits: dict[str, int] = {}
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.hits[self.path] = self.hits.get(self.path, 0) + 1
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        pages = {
+            "/story": ("text/html; charset=windows-1252", "<html><p>Sæther spoke.</p></html>".encode("cp1252")),
+            "/feed.xml": ("application/rss+xml", (
+                f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>'
+                f'<item><title>One</title><link>{base}/story</link></item>'
+                f'<item><title>Two</title><link>/second</link></item>'
+                f'<item><title>Three</title><link>{base}/third</link></item></channel></rss>').encode()),
+            "/sitemap.xml": ("application/xml", (
+                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f'<url><loc>{base}/story</loc></url><url><loc>{base}/second</loc></url></urlset>').encode()),
+        }
+        if self.path == "/flaky" and self.hits[self.path] == 1:
+            self.send_error(503)
+            return
+        if self.path == "/flaky":
+            pages["/flaky"] = ("text/html", b"<html><p>Second try.</p></html>")
+        if self.path not in pages:
+            self.send_error(404)
+            return
+        content_type, body = pages[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def site() -> str:
+    _Site.hits = {}
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.slow
+def test_feed_and_sitemap_are_replaced_by_their_links_capped_per_feed(site: str) -> None:
+    capped = replace(SETTINGS, max_links_per_feed=2)
+
+    feed, _ = expand_sources([f"{site}/feed.xml"], capped)
+    locations, rejects = expand_sources([f"{site}/sitemap.xml", f"{site}/feed.xml", f"{site}/story"], capped)
+
+    assert feed == [f"{site}/story", f"{site}/second"]
+    assert locations == [f"{site}/story", f"{site}/second"]
+    assert rejects == []
+
+
+@pytest.mark.slow
+def test_page_is_fetched_and_decoded_with_the_header_charset(site: str) -> None:
+    [document] = read_document(f"{site}/story", SETTINGS)
+
+    assert document == RawDocument(source=f"{site}/story", content="<html><p>Sæther spoke.</p></html>",
+                                   kind="html", url=f"{site}/story")
+
+
+@pytest.mark.slow
+def test_404_is_rejected_at_once_and_503_is_retried(site: str) -> None:
+    documents, rejects = read_documents([f"{site}/gone", f"{site}/flaky"], SETTINGS)
+
+    assert rejects == [Reject(f"{site}/gone", "ingest", "http 404", f"{site}/gone: Not Found")]
+    assert [d.content for d in documents] == ["<html><p>Second try.</p></html>"]
+    assert _Site.hits == {"/gone": 1, "/flaky": 2}
+
+
+@pytest.mark.slow
+def test_unreachable_host_is_a_connection_error() -> None:
+    no_retry = replace(SETTINGS, http_retries=0)
+
+    with pytest.raises(IngestError) as error:
+        read_document("http://127.0.0.1:9/story", no_retry)
+
+    assert error.value.reason == "connection error"
