@@ -137,7 +137,9 @@ def test_unnamed_described_speaker_is_kept_as_written(gazetteer):
     ('“Republicans are in a disorganized frenzy,” said one Democratic source on the panel.',
      "one Democratic source on the panel", "description"),
     ('"We live in a fallen world," my father often said.', "my father", "description"),
-    ('Protesters marching through the streets chanted "What curfew? We are not leaving."', None, None),
+    ('Protesters marching through the streets chanted "What curfew? We are not leaving."', "Protesters", "description"),
+    ('As one commentator has argued, “the party has lost its working-class base.”', "one commentator", "description"),
+    ('The rally ended when lawmakers pointed out “the colonial undertones of the visit.”', "lawmakers", "description"),
 ])
 def test_speaker_forms(gazetteer, text, speaker, method):
     assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [(speaker, method)]

@@ -42,17 +42,26 @@ ABBREVIATION_RE = re.compile(
 SENTENCE_END_RE = re.compile(r"[.!?…][”\"’']?\s+(?=[“\"‘A-Z])|(?<=[A-Za-z]{3}\.)(?=[A-Z][a-z]{2,})")
 # A described speaker ("the agency", "a senior official", "The New York businessman", "a narrator in
 # the campaign ad", "officials"); `head` is the noun that says what kind of speaker it is.
-_NOT_CONTENT = (r"(?!(?:in|of|for|at|from|with|on|to|by|the|a|an|and|or|who|that|which|"
-                r"is|are|was|were|be|been|has|had|have)\b)")
+_NOT_CONTENT = (r"(?!(?:in|of|for|at|from|with|on|to|by|the|a|an|and|or|who|that|which|when|while|if|as|"
+                r"because|where|is|are|was|were|be|been|has|had|have|you|we|they|it|him|them|us|me)\b)")
+# Words ending in s that are not plural nouns ("the ministry has", "as one commentator has argued").
+_NOT_PLURAL = r"(?!(?:has|was|is|does|this|his|its|us|thus|plus|always|perhaps|as|yes|less|unless|whereas)\b)"
 _NP_MODIFIER = rf"{_NOT_CONTENT}(?:[a-z0-9][\w-]*|[A-Z][\w.-]*)(?:’s|'s)?"
 _DESCRIPTION = (
     r"(?:the|a|an|one|two|several|many|some|other|another|his|her|their|its|my|our|your|"
     r"The|A|An|One|Another|My|Our)\s+"
     rf"(?:{_NP_MODIFIER}\s+){{0,3}}{_NOT_CONTENT}(?P<head>[a-z][a-z-]+)"
     rf"(?:\s+(?:in|of|for|at|from|with|on)\s+(?:(?:the|a|an)\s+)?(?:{_NP_MODIFIER}\s+){{0,2}}[\w-]+)?")
+# "small groups of protesters", "angry voters": an adjective, a quantity noun, the plural head.
+_PLURAL_MODIFIER = rf"{_NOT_CONTENT}(?!(?:When|While|If|As|Because|Where|And|Or|But|So|The|A|An)\b)[A-Za-z][a-z-]+"
 NP_BEFORE_RE = re.compile(
-    rf"(?<![\w’'])(?:{_DESCRIPTION}|(?:[a-z][a-z-]+\s+)?(?P<plural>[a-z]+s))\s*(?:,[^,]{{1,60}},\s*)?$")
-TRAILING_ADVERBS_RE = re.compile(r"(?:\s+(?:also|often|then|later|again|once|still|\w+ly))+\s*$")
+    rf"(?<![\w’'])(?:{_DESCRIPTION}|(?:{_PLURAL_MODIFIER}\s+)?(?:[a-z]+s\s+of\s+)?{_NOT_PLURAL}(?P<plural>[a-z]+s))"
+    rf"\s*(?:,[^,]{{1,60}},\s*)?$")
+# Adverbs and auxiliaries between a described speaker and its verb ("one commentator has argued").
+SENTENCE_SUBJECT_RE = re.compile(rf"(?:{_DESCRIPTION}|(?:[A-Z][a-z-]+\s+)?(?P<plural>[A-Za-z][a-z]+s))(?![\w’'])")
+PARTICIPLE_PHRASE_RE = re.compile(r"\s+[a-z]+(?:ing|ed)\b[^,.;:“”\"]{0,60}?\s*")
+TRAILING_ADVERBS_RE = re.compile(
+    r"(?:\s+(?:also|often|then|later|again|once|still|rather|has|have|had|would|will|did|\w+ly))+\s*$")
 NP_AFTER_RE = re.compile(rf"\s*(?:{_DESCRIPTION})(?![\w’'])")
 ORG_NOUNS = {"agency", "campaign", "department", "ministry", "committee", "office", "government",
              "administration", "company", "report", "statement", "commission", "court", "council",
@@ -309,6 +318,11 @@ class _Attributor:
                 _Mention(window_lo + np.start(), 0, "", None, "noun")):
             phrase = re.sub(r",.*$", "", np.group()).strip()
             return self._noun_phrase(phrase, window_lo + np.start(), np.group("head") or np.group("plural"))
+        # "Protesters marching through the streets chanted": the sentence's subject, past its participle phrase.
+        sentence_lo = _sentence_start_before(self.text, lo, cue_start)
+        subject = SENTENCE_SUBJECT_RE.match(self.text, sentence_lo, cue_start)
+        if subject and PARTICIPLE_PHRASE_RE.fullmatch(self.text, subject.end(), cue_start):
+            return self._noun_phrase(subject.group(), sentence_lo, subject.group("head") or subject.group("plural"))
         return None
 
     def _clause_subject(self, lo: int, hi: int) -> _Mention | None:
