@@ -105,6 +105,13 @@ def test_abbreviations_initials_numbers_urls_and_emails_are_left_alone() -> None
     assert restore_missing_spaces(intact) == intact
 
 
+def test_cjk_text_closing_quotes_and_dotted_names_are_left_alone() -> None:
+    intact = ["第五届“沧州好人”提名奖", "auf Lounges beschränkt“, erklärte sie.", "Zeit für mich.“ Oder",
+              "der Podcast Hin.Gehört.Spezial", "die FRITZ!Box", "on DoSchu.Com today"]
+
+    assert [restore_missing_spaces(text) for text in intact] == intact
+
+
 def test_closing_german_quotes_are_not_taken_for_opening_ones() -> None:
     german = "„Wir sind bereit“, sagte der Minister.„Gut.“Danach ging er."
 

@@ -68,14 +68,21 @@ AD_LINE_DECORATION = " \t-–—*•|[]()"
 HEADLINE_MAX_WORDS = 30
 SENTENCE_END = ('.', '"', "”", "’", ":", ";")
 
-# "QUAD.Hegseth" -> "QUAD. Hegseth": a word of 2+ letters/digits, sentence punctuation, then a
-# capitalised word or an opening quote. "U.S.", "S.Jaishankar", "e.g." and "3.5" never match.
-GLUED_SENTENCE = re.compile(r"(?<=[^\W_]{2}[.!?])(?=[A-Z][a-z])")
-GLUED_AFTER_CLOSING_QUOTE = re.compile(r"(?<=[.!?,]”)(?=[A-Z][a-z])")
-# `are“mutually`, `X,“Great`, `said:“We`, `QUAD.“We`: an opening quote glued to what precedes it.
-GLUED_OPENING_QUOTE = re.compile(r"(?<=[^\W_]|[,:;])(?=“)")
-GLUED_SENTENCE_BEFORE_QUOTE = re.compile(r"(?<=[^\W_]{2}[.!?])(?=“)")
-URL_OR_EMAIL = re.compile(r"://|^www\.|@")
+# "QUAD.Hegseth" -> "QUAD. Hegseth": a word of 2+ Latin letters/digits, "." or "?", then a
+# capitalised word or an opening quote. "U.S.", "S.Jaishankar", "e.g." and "3.5" never match; nor
+# does "!" (brand names like "Yahoo!News"), nor CJK text, which is written without spaces.
+LATIN = "A-Za-z0-9À-ÖØ-öø-ɏ"
+CAPITALISED = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"
+GLUED_SENTENCE = re.compile(rf"(?<=[{LATIN}]{{2}}[.?])(?={CAPITALISED})")
+GLUED_AFTER_CLOSING_QUOTE = re.compile(rf"(?<=[.!?,]”)(?={CAPITALISED})")
+# `are“mutually`, `X,“Great`, `said:“We`, `QUAD.“We`: an opening quote (one directly followed by a
+# Latin word; a “ followed by a space or comma closes a quote) glued to what precedes it.
+LATIN_LETTER = "A-Za-zÀ-ÖØ-öø-ɏ"
+GLUED_OPENING_QUOTE = re.compile(rf"(?<=[{LATIN_LETTER},:;])(?=“[{LATIN}])")
+GLUED_SENTENCE_BEFORE_QUOTE = re.compile(rf"(?<=[{LATIN}]{{2}}[.?])(?=“[{LATIN}])")
+# Tokens where a dot glued to a capital is part of a name: URLs, e-mails, domains, "Hin.Gehört.Spezial".
+URL_OR_EMAIL = re.compile(r"://|^www\.|@|\.(com|net|org|de|uk|info|io)\b", re.IGNORECASE)
+DOTTED_NAME = re.compile(r"\w[.!?]\w.*\w[.!?]\w")
 
 PAGE_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
 OG_LOCALE = re.compile(
@@ -275,7 +282,8 @@ def restore_missing_spaces(paragraph: str, german_quotes: bool = False) -> str:
         start = paragraph.rfind(" ", 0, match.start()) + 1
         end = paragraph.find(" ", match.start())
         token = paragraph[start:end if end >= 0 else len(paragraph)]
-        return match.group(0) if URL_OR_EMAIL.search(token) else match.group(0) + " "
+        keep = URL_OR_EMAIL.search(token) or DOTTED_NAME.search(token)
+        return match.group(0) if keep else match.group(0) + " "
 
     patterns = [GLUED_SENTENCE, GLUED_AFTER_CLOSING_QUOTE]
     if not german_quotes:
