@@ -190,3 +190,19 @@ def test_show_titles_and_transcripts_are_not_quotes(gazetteer):
             "“And that is all I want to say about it.”\n\n"
             '<tweet pic="pic.twitter.com/abc123" author="someone">')
     assert quotes_of(text, gazetteer) == []
+
+
+def test_quote_inside_a_quote_with_the_same_marks_stays_in_the_outer_one(gazetteer):
+    text = "“I would rather live in what he calls “hell” than in a world he runs.” ― Adriana Rodarte"
+    assert [(q[0], q[1]) for q in quotes_of(text, gazetteer)] == [
+        ("I would rather live in what he calls “hell” than in a world he runs.", "Adriana Rodarte")]
+
+
+def test_verb_of_criticism_introduces_a_quote_only_before_it(gazetteer):
+    text = ("Donald Trump spoke in Ohio.\n\n"
+            "In an August speech, Trump attacked “the hateful ideology of radical groups abroad.”\n\n"
+            "Hillary Clinton answered him in the debate.\n\n"
+            "The ad shows Trump saying, “That makes me smart,” when Clinton blasted him for his taxes.")
+    assert [(q[0], q[1]) for q in quotes_of(text, gazetteer)] == [
+        ("the hateful ideology of radical groups abroad.", "Donald Trump"),
+        ("That makes me smart,", "Donald Trump")]

@@ -30,7 +30,12 @@ CUE_RE = re.compile(
     r"read|reads|tweeted out|wrote back|chanted|quipped|thanked|praised|labeled|labelled|dubbed|"
     r"demanded|demands|pressed|interrupted|retorted|shot back|sighed|laughed|cautioned|"
     r"recounted|lamented|conceded|countered|admits|notes|adds|explains|writes|asking|noting|arguing|"
-    r"insisting|claiming|warning|likened|likening|put it|puts it)\b|(?<=[”\"])\s*[―—–]")
+    r"insisting|claiming|warning|likened|likening|put it|puts it|attacked|criticized|criticised|blasted|slammed|"
+    r"mocked|condemned|denounced|decried|hailed|dismissed|shares|shared)\b|(?<=[”\"])\s*[―—–]")
+# Verbs of criticism introduce the words they quote ("Trump attacked “the hateful ideology”") but,
+# after a quote, belong to another clause ("“That makes me smart,” when Clinton blasted him").
+CRITICISM_CUES = {"attacked", "criticized", "criticised", "blasted", "slammed", "mocked", "condemned",
+                  "denounced", "decried", "hailed", "dismissed"}
 PRONOUN_RE = re.compile(r"\b(?:he|she|they|it|He|She|They|It)\b")
 PREPOSITIONS = {"at", "in", "on", "of", "for", "with", "to", "from", "by", "about", "against", "into",
                 "between", "among", "than", "like", "and", "or", "after", "before", "under", "over",
@@ -157,20 +162,39 @@ def _sentence_start_before(text: str, lo: int, position: int) -> int:
     return start
 
 
+def _closes_twice(text: str, i: int, hi: int) -> bool:
+    """Whether two closing marks follow the opening mark at i before any other opening mark."""
+    closings = 0
+    for j in range(i + 1, hi):
+        if text[j] in OPENING or text[j] in CLOSING or text[j] == STRAIGHT:
+            if _is_opening(text, j, True):
+                return False
+            closings += 1
+            if closings == 2:
+                return True
+    return False
+
+
 def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
     quotes: list[_Raw] = []
     for index, (lo, hi) in enumerate(paragraphs):
         open_at: int | None = None
+        nested = 0
         for i in range(lo, hi):
             char = text[i]
             if char not in OPENING and char not in CLOSING and char != STRAIGHT:
                 continue
             if _is_opening(text, i, open_at is not None):
+                if open_at is not None and _closes_twice(text, i, hi):
+                    nested += 1  # “... what he calls “hell” than ...”: a quote inside the quote
+                    continue
                 if open_at is not None:
                     # The earlier quote was never closed: it ends with the last sentence before this one.
                     stop = _sentence_start_before(text, open_at + 1, i)
                     quotes.append(_Raw(open_at + 1, stop if stop > open_at + 1 else i, open_at, None, index))
                 open_at = i
+            elif nested:
+                nested -= 1
             elif open_at is not None:
                 quotes.append(_Raw(open_at + 1, i, open_at, i, index))
                 open_at = None
@@ -524,7 +548,8 @@ class _Attributor:
             return None
         # After a determiner a cue word is a noun: "the states suing", "his tweets", "a report".
         cues = [m for m in CUE_RE.finditer(self.text, lo, hi) if not self._inside_quote(m.start())
-                and not DETERMINER_BEFORE_RE.search(self.text, max(0, m.start() - 8), m.start())]
+                and not DETERMINER_BEFORE_RE.search(self.text, max(0, m.start() - 8), m.start())
+                and not (after_side and m.group() in CRITICISM_CUES)]
         if not cues:
             if not after_side and re.search(r":\s*$", self.text[lo:hi]):
                 # "Sanders made the following comment:": whoever the sentence is about.
