@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from transforms import clean
-from transforms.clean import (CleanError, article_id_for, clean_documents, clean_html_document,
+from transforms.clean import (CleanError, repair_lost_apostrophes, article_id_for, clean_documents, clean_html_document,
                               clean_text_document, content_hash, restore_missing_spaces)
 from transforms.ingest import read_document
 from transforms.model import Article, RawDocument, Reject
@@ -217,3 +217,16 @@ def test_text_only_batch_starts_no_worker_pool(monkeypatch: pytest.MonkeyPatch) 
 
     assert [a.text for a in articles] == ["The minister met his counterpart."]
     assert rejects == []
+
+
+def test_an_apostrophe_whose_mojibake_bytes_were_stripped_is_restored():
+    assert repair_lost_apostrophes("Rixeyâs office said Iâm sure they donât know") == \
+        "Rixey’s office said I’m sure they don’t know"
+    assert repair_lost_apostrophes("the château of Lâm Đồng") == "the château of Lâm Đồng"
+
+
+def test_a_page_with_only_navigation_is_rejected_as_too_short():
+    doc = RawDocument(source="nav.html", content="<html><body><nav>Home</nav></body></html>", kind="html")
+    articles, rejects = clean_documents([doc], timeout=20, workers=1)
+    assert articles == []
+    assert [(r.source, r.reason) for r in rejects] == [("nav.html", "too short")]

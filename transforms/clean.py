@@ -104,6 +104,13 @@ MIN_STOPWORD_SHARE = 0.15
 MIN_WORDS_FOR_GUESS = 20
 
 
+# A page with fewer words than this after cleaning is not an article: trafilatura falls back to the
+# navigation of a page that has no body. Plain text is taken as the user gave it.
+MIN_HTML_ARTICLE_WORDS = 20
+# "â" left over from ’ (E2 80 99 read as windows-1252, the C1 bytes stripped), before a contraction ending.
+LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])â(?=(?:s|t|ll|re|ve)\b)|(?<=\bI)â(?=[md]\b)")
+
+
 class CleanError(Exception):
     """A document that yields no article; `reason` is short and machine-friendly (e.g. "empty")."""
 
@@ -127,9 +134,7 @@ def clean_text_document(doc: RawDocument) -> Article:
         published = header_date or published
         url = header_url or url
         lines[0] = first_line_body
-    body = polish_paragraphs(split_text_paragraphs("\n".join(lines)))
-    if not body:
-        raise CleanError("empty", f"{doc.source}: no body text after cleaning")
+    body = checked_body(polish_paragraphs(split_text_paragraphs("\n".join(lines))), doc.source)
     return Article(article_id=article_id_for(url, doc.source), source=doc.source, text=body,
                    content_hash=content_hash(body), url=url, title=doc.title, site=site,
                    published=published, language=guess_language(body))
@@ -148,9 +153,7 @@ def clean_html_document(doc: RawDocument) -> Article:
     # The headline often sits inside <article>; it is metadata, not body.
     if title and paragraphs and " ".join(paragraphs[0].split()) == " ".join(title.split()):
         paragraphs = paragraphs[1:]
-    body = polish_paragraphs(paragraphs)
-    if not body:
-        raise CleanError("empty", f"{doc.source}: no body text after cleaning")
+    body = checked_body(polish_paragraphs(paragraphs), doc.source, MIN_HTML_ARTICLE_WORDS)
     url = extracted.url or doc.url
     return Article(
         article_id=article_id_for(url, doc.source), source=doc.source, text=body,
@@ -244,11 +247,30 @@ def split_text_paragraphs(text: str) -> list[str]:
 
 def polish_paragraphs(paragraphs: list[str]) -> str:
     """The post-cleaning both kinds share; returns paragraphs joined by blank lines."""
-    kept = [_tidy_whitespace(ftfy.fix_text(p, **FTFY_OPTIONS)) for p in paragraphs]
+    kept = [repair_lost_apostrophes(_tidy_whitespace(ftfy.fix_text(p, **FTFY_OPTIONS))) for p in paragraphs]
     kept = [p for p in kept if p and not is_ad_line(p)]
     kept = drop_read_more_tail(kept)
     german_quotes = any("„" in p for p in kept)
     return "\n\n".join(restore_missing_spaces(p, german_quotes) for p in kept)
+
+
+def checked_body(body: str, source: str, min_words: int = 1) -> str:
+    """The body, unless too little is left to be an article."""
+    if not body:
+        raise CleanError("empty", f"{source}: no body text after cleaning")
+    words = len(body.split())
+    if words < min_words:
+        raise CleanError("too short", f"{source}: {words} words after cleaning, fewer than {min_words}")
+    return body
+
+
+def repair_lost_apostrophes(paragraph: str) -> str:
+    """'Rixeyâs' -> 'Rixey’s': the mojibake of ’ whose two invisible bytes were already stripped.
+
+    ftfy cannot repair it (the bytes are gone); only the English contraction endings are touched, so
+    'château' or 'Lâm' stay as they are.
+    """
+    return LOST_APOSTROPHE.sub("\u2019", paragraph)
 
 
 def _tidy_whitespace(paragraph: str) -> str:
