@@ -108,3 +108,8 @@ def test_title_picks_the_known_person_over_a_same_surname_person_of_another_role
     people = by_name(find_people(text, gazetteer))
     assert [m.text for m in people["Barack Obama"].mentions] == ["Obama"]
     assert [m.text for m in people["Michelle Obama"].mentions] == ["Michelle Obama"]
+
+
+def test_place_after_a_role_belongs_to_the_role_not_the_name(gazetteer):
+    text = "Acting U.S. Attorney for the District of Massachusetts Joshua Levy said the case is open."
+    assert [p.name for p in find_people(text, gazetteer)] == ["Joshua Levy"]

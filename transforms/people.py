@@ -43,7 +43,7 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 _UPPER, _LETTER = "A-ZÀ-ÖØ-Þ", "A-Za-zÀ-ÖØ-öø-ÿ"
 _TOKEN = (rf"(?:[A-Z]\.){{2,}}|[A-Z][a-z]{{1,3}}\.(?=\s)|[A-Z]\.?(?=\s+[A-Z])"
           rf"|[{_UPPER}][{_LETTER}]*(?:[-'’][{_LETTER}]+)*")
-_CONNECTOR = r"(?:of|of\s+the|for|de|del|da|van|von|bin|al|la|le|du|der|dos|ibn)"
+_CONNECTOR = r"(?:of|of\s+the|for|de|des|del|da|van|von|bin|al|la|le|du|der|dos|ibn)"
 CHUNK_RE = re.compile(
     rf"(?<![\w’'-])(?:{_TOKEN})(?:(?:[ \t]+{_CONNECTOR})?[ \t]+(?:{_TOKEN}))*")
 TOKEN_RE = re.compile(rf"{_TOKEN}|{_CONNECTOR}\b")
@@ -226,6 +226,11 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
         if last_title >= 0:
             role_tokens.extend(w for _, _, w in name[:last_title + 1])
             name = name[last_title + 1:]
+    given = [j for j, (_, _, w) in enumerate(name[:-1]) if j > 0 and w in gaz.given_names]
+    if role_tokens and given and not any(w in gaz.given_names or INITIAL_RE.match(w) for _, _, w in name[:given[0]]):
+        # "Attorney for the District of Massachusetts Joshua Levy": the place belongs to the role.
+        role_tokens.extend(w for _, _, w in name[:given[0]])
+        name = name[given[0]:]
     if not name or name[0][2][0].islower():
         return None
     # A lower-case connector ends the name: "Hegseth of the Pentagon".

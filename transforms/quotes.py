@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.model import Person, Quote, Span
-from transforms.people import CHUNK_RE, FUNCTION_WORDS, PeopleGazetteer, person_gender
+from transforms.people import CHUNK_RE, FUNCTION_WORDS, INITIAL_RE, PeopleGazetteer, person_gender
 
 OPENING, CLOSING, STRAIGHT = "“«„", "”»", '"'
 CUE_RE = re.compile(
@@ -294,6 +294,8 @@ class _Attributor:
                 name = gaz.country_words[written]
             elif written in gaz.capitals:
                 name = written
+            elif self._names_a_person(words):
+                continue
             elif any(w.rstrip(".") in gaz.org_head_words for w in words) or (
                     words[-1].isupper() and len(words[-1]) > 1 and "." not in words[-1]):
                 name = written
@@ -303,6 +305,16 @@ class _Attributor:
                 start -= 4
             self.mentions.append(_Mention(start, match.end(), name, "organization", "name"))
             taken.append((start, match.end()))
+
+    def _names_a_person(self, words: list[str]) -> bool:
+        """A given name and surname after the organisation's last head word ("Miami-Dade Police
+        Detective Alvaro Zabaleta") or before its "of" ("Alfredo Pedroza of Napa County")."""
+        gaz = self.gazetteer
+        heads = [i for i, w in enumerate(words) if w.rstrip(".") in gaz.org_head_words]
+        cut = words.index("of") if "of" in words else len(words)
+        return any(w in gaz.given_names and words[i + 1][:1].isupper() and words[i + 1] not in gaz.org_head_words
+                   and (i > heads[-1] or i + 1 < cut < heads[0])
+                   for i, w in enumerate(words[:-1]) if heads)
 
     # -- speaker lookup -------------------------------------------------------------------------
 
@@ -369,20 +381,43 @@ class _Attributor:
             return None
         if self.text[lo + chunk.end():lo + chunk.end() + 2] in ("’s", "'s"):
             return None
-        words = chunk.group().split()
-        while words and (words[0] in FUNCTION_WORDS or words[0].rstrip(".") in self.gazetteer.title_words
-                         or words[0].rstrip(".") in self.gazetteer.honorifics):
-            words = words[1:]
+        words = self._name_words(chunk.group().split())
         if not words:
             return None
         name = " ".join(words)
-        start = lo + chunk.end() - len(name)
+        start = lo + chunk.start() + chunk.group().find(name)
+        chunk_end = start + len(name)
         known = [m for m in self.mentions if m.kind == "person" and m.speaker.split()[-1] == words[-1]]
         if known:
-            return _Mention(start, lo + chunk.end(), known[-1].speaker, "person", "name", known[-1].gender)
+            return _Mention(start, chunk_end, known[-1].speaker, "person", "name", known[-1].gender)
         kind = "organization" if (words[-1].rstrip(".") in self.gazetteer.org_head_words or
                                   name in self.gazetteer.organisations) else "person"
-        return _Mention(start, lo + chunk.end(), name, kind, "name")
+        return _Mention(start, chunk_end, name, kind, "name")
+
+    def _name_words(self, words: list[str]) -> list[str]:
+        """The name in a capitalised chunk: after its role ("Cambridge Police Commissioner Christine
+        Elow"), before an "of" phrase ("Alfredo Pedroza of Napa County"), without a sentence-opening
+        adverb ("Famously", "Afterwards") or a place before a given name ("Massachusetts Joshua Levy")."""
+        gaz = self.gazetteer
+        for index, word in enumerate(words):
+            if word in ("of", "for", "the"):
+                words = words[:index]
+                break
+        last_role = max((i for i, w in enumerate(words[:-1]) if w.rstrip(".") in gaz.title_words
+                         or w in gaz.honorifics or w.rstrip(".") in gaz.role_heads), default=-1)
+        words = words[last_role + 1:]
+        while words and (words[0] in FUNCTION_WORDS or re.search(r"(?:ly|wards|-based)$", words[0])):
+            words = words[1:]
+        given = [i for i, w in enumerate(words[:-1]) if w in gaz.given_names]
+        if given and given[0] > 0 and not any(w in gaz.given_names or INITIAL_RE.match(w) for w in words[:given[0]]):
+            words = words[given[0]:]
+        if words and len(words[-1]) > 2:
+            words[-1] = words[-1].rstrip(".")
+        if not words or words[-1].endswith(("’s", "'s")):
+            return []
+        if (words[-1] in gaz.title_words or words[-1] in gaz.role_heads) and words[0] not in gaz.given_names:
+            return []  # a role without a name: "the Director", "Chief Financial Officer"
+        return words
 
     def _after_preposition(self, mention: _Mention) -> bool:
         words = re.findall(r"[a-z]+", self.text[max(0, mention.start - 12):mention.start].casefold())
