@@ -113,3 +113,8 @@ def test_title_picks_the_known_person_over_a_same_surname_person_of_another_role
 def test_place_after_a_role_belongs_to_the_role_not_the_name(gazetteer):
     text = "Acting U.S. Attorney for the District of Massachusetts Joshua Levy said the case is open."
     assert [p.name for p in find_people(text, gazetteer)] == ["Joshua Levy"]
+
+
+def test_word_after_of_in_a_role_is_no_name_and_hon_is_a_courtesy_title(gazetteer):
+    text = "Minister of Industry, Senator the Hon. Aubyn Hill, looks on."
+    assert [p.name for p in find_people(text, gazetteer)] == ["Aubyn Hill"]

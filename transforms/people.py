@@ -226,6 +226,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
         if last_title >= 0:
             role_tokens.extend(w for _, _, w in name[:last_title + 1])
             name = name[last_title + 1:]
+    if role_tokens and role_tokens[-1][0].islower() and len(name) == 1:
+        return None  # "Minister of Industry": the word after "of" completes the role
     given = [j for j, (_, _, w) in enumerate(name[:-1]) if j > 0 and w in gaz.given_names]
     if role_tokens and given and not any(w in gaz.given_names or INITIAL_RE.match(w) for _, _, w in name[:given[0]]):
         # "Attorney for the District of Massachusetts Joshua Levy": the place belongs to the role.
