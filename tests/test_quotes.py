@@ -143,6 +143,7 @@ def test_unnamed_described_speaker_is_kept_as_written(gazetteer):
      "Alfredo Pedroza", "explicit"),
     ('“We are fully mobilized to buy it,” said Laurence des Cars, the museum’s director.',
      "Laurence des Cars", "explicit"),
+    ('"It is way too large for the valley," said someone at the meeting.', "someone at the meeting", "description"),
     ('Protesters marching through the streets chanted "What curfew? We are not leaving."', "Protesters", "description"),
     ('As one commentator has argued, “the party has lost its working-class base.”', "one commentator", "description"),
     ('The rally ended when lawmakers pointed out “the colonial undertones of the visit.”', "lawmakers", "description"),

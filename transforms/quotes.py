@@ -67,6 +67,8 @@ SENTENCE_SUBJECT_RE = re.compile(rf"(?:{_DESCRIPTION}|(?:[A-Z][a-z-]+\s+)?(?P<pl
 PARTICIPLE_PHRASE_RE = re.compile(r"\s+[a-z]+(?:ing|ed)\b[^,.;:“”\"]{0,60}?\s*")
 TRAILING_ADVERBS_RE = re.compile(
     r"(?:\s+(?:also|often|then|later|again|once|still|rather|has|have|had|would|will|did|\w+ly))+\s*$")
+# "said someone at the meeting": an unnamed speaker the article does not describe further.
+SOMEONE_AFTER_RE = re.compile(r"\s*(?:someone|somebody|one|another)(?:\s+(?:at|in|from|on|with)\s+(?:the\s+|a\s+)?[\w-]+)?(?![\w’'])")
 NP_AFTER_RE = re.compile(rf"\s*(?:{_DESCRIPTION})(?![\w’'])")
 ORG_NOUNS = {"agency", "campaign", "department", "ministry", "committee", "office", "government",
              "administration", "company", "report", "statement", "commission", "court", "council",
@@ -464,6 +466,10 @@ class _Attributor:
         if np:
             phrase = np.group().strip()
             return self._noun_phrase(phrase, np.end() - len(phrase), np.group("head"))
+        someone = SOMEONE_AFTER_RE.match(self.text, position, hi)
+        if someone:
+            phrase = someone.group().strip()
+            return _Mention(someone.end() - len(phrase), someone.end(), phrase, None, "noun")
         return None
 
     def _resolve(self, mention: _Mention, position: int) -> _Mention | None:
