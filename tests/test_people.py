@@ -118,3 +118,10 @@ def test_place_after_a_role_belongs_to_the_role_not_the_name(gazetteer):
 def test_word_after_of_in_a_role_is_no_name_and_hon_is_a_courtesy_title(gazetteer):
     text = "Minister of Industry, Senator the Hon. Aubyn Hill, looks on."
     assert [p.name for p in find_people(text, gazetteer)] == ["Aubyn Hill"]
+
+
+def test_names_with_turkish_polish_and_vietnamese_letters_stay_whole(gazetteer):
+    text = ("Rear Admiral Selim Aydın met former President Lech Wałęsa in Gdańsk. "
+            "Aydın said the talks went well.")
+    names = [p.name for p in find_people(text, gazetteer)]
+    assert "Selim Aydın" in names and "Lech Wałęsa" in names

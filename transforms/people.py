@@ -40,7 +40,11 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 # One capitalised token: an acronym with periods (U.S.), an initial (S. or S), an abbreviated title
 # (Sen.), or a word that may carry an apostrophe or hyphen (O'Neill, Al-Sisi, McConnell).
 # Letters beyond ASCII count, so that "Gonzàlez" and "Raúl" stay whole.
-_UPPER, _LETTER = "A-ZÀ-ÖØ-Þ", "A-Za-zÀ-ÖØ-öø-ÿ"
+# Latin letters, including the extended ranges of Turkish, Polish, Czech, Romanian and Vietnamese
+# names (Aydın, Wałęsa, Ștefan, Nguyễn), which Python's `re` cannot select by case on its own.
+_EXTENDED_LATIN = [chr(c) for c in (*range(0x100, 0x250), *range(0x1E00, 0x1F00)) if chr(c).isalpha()]
+_UPPER = "A-ZÀ-ÖØ-Þ" + "".join(c for c in _EXTENDED_LATIN if c.isupper())
+_LETTER = "A-Za-zÀ-ÖØ-öø-ÿ" + "".join(_EXTENDED_LATIN)
 _TOKEN = (rf"(?:[A-Z]\.){{2,}}|[A-Z][a-z]{{1,3}}\.(?=\s)|[A-Z]\.?(?=\s+[A-Z])"
           rf"|[{_UPPER}][{_LETTER}]*(?:[-'’][{_LETTER}]+)*")
 _CONNECTOR = r"(?:of|of\s+the|for|de|des|del|da|van|von|bin|al|la|le|du|der|dos|ibn)"
