@@ -45,6 +45,14 @@ def test_the_sample_twice_gives_one_hegseth_one_jaishankar_and_nothing_new(wareh
     assert query(warehouse_path, "select status, articles_new from runs order by started_at") == [
         ("completed", articles), ("completed", 0)]
 
+    # The two seed articles report one meeting: one story, and four statements quoted by both outlets.
+    assert query(warehouse_path, "select count(distinct story_id) from articles where source like '%seeds%'") == [(1,)]
+    shared = query(warehouse_path, """
+        select speaker, count(distinct article_id) from statement_versions
+        where article_id in (select article_id from articles where source like '%seeds%')
+        group by statement_id, speaker order by speaker""")
+    assert shared == [("Pete Hegseth", 2)] * 2 + [("S. Jaishankar", 2)] * 2
+
 
 def test_broken_inputs_are_rejected_and_recorded_while_the_rest_loads(warehouse_path, tmp_path):
     inputs = tmp_path / "inputs"
