@@ -64,6 +64,12 @@ def test_variants_fold_into_their_family_unless_listed(catalogue: EquipmentCatal
     assert designations("a deal for Su-30 MKI fighters", catalogue) == ["Su-30MKI"]
 
 
+def test_a_variant_of_a_designation_alias_folds_into_the_named_system(catalogue: EquipmentCatalogue) -> None:
+    found = find_equipment("The request includes 10 AGM-84L Harpoon Block II missiles.", catalogue)
+    assert [(m.designation, m.quantity, [s.text for s in m.mentions]) for m in found] == [
+        ("Harpoon", 10, ["AGM-84L Harpoon"])]
+
+
 def test_uncatalogued_designations_are_found_without_a_category(catalogue: EquipmentCatalogue) -> None:
     found = find_equipment("The XQ-58A flew with an experimental EA-37B aircraft.", catalogue)
     assert [(m.designation, m.category) for m in found] == [("XQ-58A", None), ("EA-37B", None)]

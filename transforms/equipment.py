@@ -97,7 +97,8 @@ class EquipmentCatalogue:
     alias_pattern: re.Pattern[str] | None
     names_after: dict[str, re.Pattern[str]]        # designation -> names that may follow it
     not_equipment: frozenset[str]                  # keys of look-alike codes (flight numbers)
-    families: frozenset[str]                       # designations without a variant suffix ("F-16")
+    families: frozenset[str]                       # keys of designations and designation aliases
+                                                   # without a variant suffix ("F16", "AGM84")
     unseparated: frozenset[str]                    # designations written without a separator ("M777")
 
 
@@ -172,10 +173,14 @@ def load_equipment_catalogue(path: Path) -> EquipmentCatalogue:
     aliases: dict[str, tuple[EquipmentEntry, bool]] = {}
     names_after: dict[str, re.Pattern[str]] = {}
 
+    families: set[str] = set()
+
     def add_form(form: str, entry: EquipmentEntry, ambiguous: bool) -> None:
         if (match := _split(form)) is not None:
             by_key.setdefault(_key(match), entry)
             prefixes.add(match["prefix"])
+            if not match["suffix"]:
+                families.add(_key(match))
         else:
             aliases.setdefault(_alias_key(form), (entry, ambiguous))
 
@@ -213,7 +218,7 @@ def load_equipment_catalogue(path: Path) -> EquipmentCatalogue:
     shapes = {e.designation: m for e in entries if (m := _split(e.designation)) is not None}
     return EquipmentCatalogue(
         entries, by_key, frozenset(prefixes), aliases, alias_pattern, names_after, not_equipment,
-        families=frozenset(d for d, m in shapes.items() if not m["suffix"]),
+        families=frozenset(families),
         unseparated=frozenset(d for d, m in shapes.items() if not m["sep"]))
 
 
@@ -254,9 +259,9 @@ def _designation_hits(text: str, catalogue: EquipmentCatalogue) -> list[tuple[in
         family = False
         if entry is None and match["suffix"] and match["sep"]:
             # A variant ("F-16V", "J-10C") of a catalogued family.
-            entry = catalogue.by_key.get(key[: -len(match["suffix"])])
-            family = entry is not None and entry.designation in catalogue.families
-            entry = entry if family else None
+            family_key = key[: -len(match["suffix"])]
+            family = family_key in catalogue.families
+            entry = catalogue.by_key.get(family_key) if family else None
         if entry is not None:
             designation_end, end = end, _extend_with_name(text, end, entry, catalogue)
             named = end > designation_end
