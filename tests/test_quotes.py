@@ -213,3 +213,17 @@ def test_verb_of_criticism_introduces_a_quote_only_before_it(gazetteer):
     assert [(q[0], q[1]) for q in quotes_of(text, gazetteer)] == [
         ("the hateful ideology of radical groups abroad.", "Donald Trump"),
         ("That makes me smart,", "Donald Trump")]
+
+
+def test_a_pronoun_after_a_new_subject_is_that_subject_not_the_last_speaker(gazetteer):
+    text = ("“We are proud to stand with India,” Defense Secretary Lloyd Austin said.\n\n"
+            "Prime Minister Narendra Modi welcomed the move. “This is a great day for our navy,” he said.")
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [
+        ("Lloyd Austin", "explicit"), ("Narendra Modi", "pronoun")]
+
+
+def test_a_person_named_as_an_object_does_not_take_the_last_speakers_pronoun(gazetteer):
+    text = ("“We will sign the deal soon,” Defense Secretary Pete Hegseth said on Tuesday.\n\n"
+            "He later praised Prime Minister Narendra Modi. “The partnership has never been stronger,” he said.")
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [
+        ("Pete Hegseth", "explicit"), ("Pete Hegseth", "pronoun")]

@@ -100,6 +100,10 @@ MIN_QUOTE_CHARS = 12
 MIN_QUOTE_WORDS = 2
 
 
+# Lower-case words that may stand before a sentence's subject without making it an object.
+SUBJECT_PREFIX_WORDS = frozenset({"of", "the", "and", "for", "de", "van", "von", "al", "on", "in", "at"})
+
+
 @dataclass
 class _Mention:
     """Someone or something that can speak, found outside the quotes."""
@@ -495,10 +499,13 @@ class _Attributor:
         paragraph_lo = self._paragraph_start(position)
         # Prefer the last speaker when the text is still about them (named in this or the last paragraph).
         if self.last_speaker and self.last_speaker[1].kind == "person" and self.last_speaker[1].gender in (gender, None):
-            speaker = self.last_speaker[1]
+            quoted_at, speaker = self.last_speaker
             recent_lo = self._paragraph_start(paragraph_lo - 2) if paragraph_lo > 1 else 0
             recent = [m for m in people if m.start >= recent_lo]
-            if not recent or any(m.speaker == speaker.speaker for m in recent):
+            # ... unless someone else compatible has been named since that quote: the nearest wins.
+            named_since = [m for m in people if m.start > quoted_at and m.speaker != speaker.speaker
+                           and self._opens_sentence(m)]
+            if (not recent or any(m.speaker == speaker.speaker for m in recent)) and not named_since:
                 return speaker
         # Otherwise the subject (first person) of the nearest sentence that names a compatible person.
         pool = known or people
@@ -506,6 +513,13 @@ class _Attributor:
         sentence_lo = _sentence_start_before(self.text, self._paragraph_start(last.start), last.start + 1)
         same_sentence = [m for m in pool if m.start >= sentence_lo]
         return min(same_sentence, key=lambda m: m.start) if same_sentence else last
+
+    def _opens_sentence(self, mention: _Mention) -> bool:
+        """Whether the mention is its sentence's subject: only titles and names stand before it
+        ("Prime Minister Narendra Modi welcomed"), not a verb ("He praised Modi")."""
+        sentence_lo = _sentence_start_before(self.text, self._paragraph_start(mention.start), mention.start + 1)
+        before = self.text[sentence_lo:mention.start]
+        return not any(word not in SUBJECT_PREFIX_WORDS for word in re.findall(r"\b[a-z]+\b", before))
 
     def _paragraph_start(self, position: int) -> int:
         return self.text.rfind("\n", 0, max(0, position)) + 1
