@@ -68,3 +68,9 @@ def test_published_becomes_a_date_and_a_bad_one_null():
     bad.article.published = "July 2nd"
     articles = normalise([good, bad], {}, "run-1", NOW).articles
     assert [str(d) if d else None for d in articles.published] == ["2025-07-02", None]
+
+
+def test_aliases_are_names_not_the_role_nouns_that_stood_for_the_person():
+    extraction = hegseth_article("a1")
+    extraction.people[0].aliases = ["Hegseth", "the defense secretary"]
+    assert normalise([extraction], {}, "run-1", NOW).person_aliases.alias.tolist() == ["Hegseth"]

@@ -125,3 +125,18 @@ def test_names_with_turkish_polish_and_vietnamese_letters_stay_whole(gazetteer):
             "Aydın said the talks went well.")
     names = [p.name for p in find_people(text, gazetteer)]
     assert "Selim Aydın" in names and "Lech Wałęsa" in names
+
+
+def test_a_lower_case_role_before_the_name_is_the_role(gazetteer):
+    text = ("Kremlin spokesman Dmitry Peskov spoke after Russian Foreign Ministry spokeswoman Maria "
+            "Zakharova had briefed reporters.")
+    people = by_name(find_people(text, gazetteer))
+    assert people["Dmitry Peskov"].role == "Kremlin spokesman"
+    assert (people["Maria Zakharova"].role, people["Maria Zakharova"].country) == (
+        "Russian Foreign Ministry spokeswoman", "Russia")
+
+
+def test_a_possessive_name_of_a_thing_and_a_sentence_opening_pronoun_are_not_people(gazetteer):
+    text = ("Israel moved David’s Sling batteries north, said Defense Minister Yoav Gallant. "
+            "Shells come from Huta Stalowa Wola. She said output would double.")
+    assert [p.name for p in find_people(text, gazetteer)] == ["Yoav Gallant"]

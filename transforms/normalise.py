@@ -116,7 +116,8 @@ def normalise(extractions: list[Extraction], known_people: dict[str, list[str]],
             ids_by_name[person.name] = ids_by_name[name] = person_id
             known.setdefault(name, [])
             _add_person(people, person_id, name, person.country)
-            for alias in {person.name, *person.aliases} - {name}:
+            # Names only: a role noun the article used for them ("the defense secretary") is no alias.
+            for alias in {a for a in (person.name, *person.aliases) if a[:1].isupper()} - {name}:
                 aliases.add((person_id, alias))
                 if alias not in known[name]:
                     known[name].append(alias)

@@ -23,7 +23,7 @@ FUNCTION_WORDS = frozenset("""
 A About Above According Across After Again Against Ago All Almost Along Already Also Although Always
 Among An And Another Any Anyone Anything Are As At Back Be Because Been Before Being Below Besides
 Between Both But By Can Could Despite Did Do Does Down During Each Either Else Even Ever Every
-Everyone Everything Few For From Further Had Has Have He Her Here Hers Herself Him Himself His How
+Everyone Everything Few For From Further Had Has Have He Her Here Hers Herself Him Himself His How She
 However I If In Inside Instead Into Is It Its Itself Just Last Later Least Less Like Many May Me
 Meanwhile Might More Most Much Must My Neither Never Nevertheless New Next No Nobody None Nor Not
 Nothing Now Of Off Often On Once One Only Or Other Others Our Out Over Per Perhaps Rather Read
@@ -62,6 +62,11 @@ SPEECH_AFTER_RE = re.compile(
     r"reiterated|concluded|went on|goes on|spoke|greeted|met|who|,\s+(?:a|an|the)\s)\b")
 SPEECH_BEFORE_RE = re.compile(r"(?:\bsaid|\bsays|\baccording to|\bstated|\bwrote|\badded|\btold)\s*,?\s*$")
 INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+# Capitalised words (an organisation, a nationality), qualifiers, then a lower-case role word, ending
+# right before a name: "Kremlin spokesman ", "former president ".
+LOWERCASE_ROLE_BEFORE_RE = re.compile(
+    r"(?<![\w’'-])(?P<role>(?:[A-Z][\w.’'-]*\s+(?:of\s+|for\s+)?){0,4}"
+    r"(?:(?:former|acting|deputy|senior|chief|top|then|interim)\s+){0,2}(?P<head>[a-z]+))(?P<gap>\s+)$")
 
 
 def _fold(text: str) -> str:
@@ -256,6 +261,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
         return None
     if len(words) > 4 or all(INITIAL_RE.match(w) for w in words):
         return None
+    if any(POSSESSIVE_RE.search(w) and len(w) > 2 for _, _, w in name[:-1]):
+        return None  # "David’s Sling", "Trump’s Tower": something of someone's, not a name
     if any(w.isupper() and len(w) > 1 and "." not in w for w in words):  # acronyms: NATO, QUAD
         return None
     while role_tokens and role_tokens[-1][0].islower():
@@ -304,9 +311,28 @@ def _same_name(a: list[str], b: list[str]) -> bool:
     return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
 
 
+def _with_lowercase_role(text: str, cand: _Candidate, gaz: PeopleGazetteer) -> _Candidate:
+    """A role written in lower case right before the name: "Kremlin spokesman Dmitry Peskov",
+    "Russian Foreign Ministry spokeswoman Maria Zakharova", "former president Lech Wałęsa"."""
+    if cand.role is not None:
+        return cand
+    match = LOWERCASE_ROLE_BEFORE_RE.search(text, max(0, cand.start - 80), cand.start)
+    if match is None or match["head"].capitalize() not in gaz.role_heads:
+        return cand
+    words = match["role"].split()
+    while words and _bare_word(words[0]) in FUNCTION_WORDS and words[0] not in gaz.country_words:
+        words = words[1:]
+    country = next((gaz.country_words[w] for w in words if w in gaz.country_words), None)
+    role = " ".join(words)
+    return _Candidate(start=cand.start, end=cand.end, name_tokens=cand.name_tokens, role=role,
+                      role_start=cand.start - len(match["role"]) - len(match["gap"]), country=country,
+                      gender=cand.gender, evidence=True)
+
+
 def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
     """Every person the article names, one per real person, with all their mentions."""
-    candidates = [c for m in CHUNK_RE.finditer(text) if (c := _split_chunk(text, m, gazetteer))]
+    candidates = [_with_lowercase_role(text, c, gazetteer)
+                  for m in CHUNK_RE.finditer(text) if (c := _split_chunk(text, m, gazetteer))]
     entities: list[_Entity] = []
 
     def attach(entity: _Entity, span: Span, written: str) -> None:
