@@ -227,3 +227,9 @@ def test_a_person_named_as_an_object_does_not_take_the_last_speakers_pronoun(gaz
             "He later praised Prime Minister Narendra Modi. “The partnership has never been stronger,” he said.")
     assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [
         ("Pete Hegseth", "explicit"), ("Pete Hegseth", "pronoun")]
+
+
+def test_a_cue_in_a_clause_after_the_quote_belongs_to_that_clause(gazetteer):
+    text = ("Russia warned on Thursday that the delivery would “cross a red line,” as Kyiv said it had "
+            "struck an air base.")
+    assert quotes_of(text, gazetteer) == [("cross a red line,", "Russia", "explicit", "warned", True)]

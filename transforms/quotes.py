@@ -100,6 +100,11 @@ MIN_QUOTE_CHARS = 12
 MIN_QUOTE_WORDS = 2
 
 
+# After a quote, a conjunction opens another clause whose verb is not this quote's cue:
+# 'Russia warned it would “cross a red line,” as Kyiv said it had struck a base.'
+NEW_CLAUSE_AFTER_RE = re.compile(
+    r"[\s,]*(?:as|while|when|whereas|although|though|because|since|after|before|but|and|if|unless)\s", re.IGNORECASE)
+
 # Lower-case words that may stand before a sentence's subject without making it an object.
 SUBJECT_PREFIX_WORDS = frozenset({"of", "the", "and", "for", "de", "van", "von", "al", "on", "in", "at"})
 
@@ -546,7 +551,8 @@ class _Attributor:
                 break
         # After a full stop (or where an unclosed quote was cut), what follows is a new sentence.
         ends_sentence = bool(re.search(r"[.…]\W*$", content)) or raw.close_mark is None
-        after_is_own = not (ends_sentence and re.match(r"\s*[A-Z“\"]", text[after_lo:after_hi]))
+        after_is_own = not (ends_sentence and re.match(r"\s*[A-Z“\"]", text[after_lo:after_hi])) \
+            and not NEW_CLAUSE_AFTER_RE.match(text, after_lo, after_hi)
 
         found = None
         if after_is_own:
