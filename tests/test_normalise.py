@@ -27,7 +27,8 @@ def hegseth_article(article_id: str, written: str = "Pete Hegseth") -> Extractio
 def test_the_same_person_and_weapon_in_two_articles_are_one_row_each():
     tables = normalise([hegseth_article("a1"), hegseth_article("a2")], {}, "run-1", NOW)
     assert tables.row_counts() == {"articles": 2, "people": 1, "person_aliases": 0, "article_people": 2,
-                                   "quotes": 2, "equipment": 1, "article_equipment": 2}
+                                   "quotes": 2, "equipment": 1, "article_equipment": 2,
+                                   "person_merges": 0}
     assert set(tables.article_people.person_id) == {person_id_for("Pete Hegseth")}
     assert tables.quotes.person_id.tolist() == [person_id_for("Pete Hegseth")] * 2
     assert tables.article_equipment.quantity.tolist() == [24, 24]
@@ -74,3 +75,12 @@ def test_aliases_are_names_not_the_role_nouns_that_stood_for_the_person():
     extraction = hegseth_article("a1")
     extraction.people[0].aliases = ["Hegseth", "the defense secretary"]
     assert normalise([extraction], {}, "run-1", NOW).person_aliases.alias.tolist() == ["Hegseth"]
+
+
+def test_a_surname_only_article_joins_the_full_name_whichever_comes_first():
+    short, full = hegseth_article("a1", written="Hegseth"), hegseth_article("a2")
+    forward = normalise([short, full], {}, "run-1", NOW)
+    backward = normalise([full, short], {}, "run-1", NOW)
+    assert forward.people.equals(backward.people)
+    assert forward.people.name.tolist() == ["Pete Hegseth"]
+    assert sorted(forward.quotes.speaker) == ["Pete Hegseth", "Pete Hegseth"]

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.people import (find_people, link_people_across_articles, load_people_gazetteer,
+from transforms.people import (PeopleIndex, find_people, load_people_gazetteer,
                                person_key)
 from transforms.model import Person
 
@@ -68,15 +68,22 @@ def test_person_key_ignores_periods_case_and_courtesy_titles(written):
 
 
 def test_linking_uses_aliases_and_unique_surnames():
-    known = {"S. Jaishankar": ["Jaishankar"], "Pete Hegseth": []}
+    index = PeopleIndex({"S. Jaishankar": ["Jaishankar"], "Pete Hegseth": []})
     people = [Person(name="Jaishanakar"), Person(name="Hegseth"), Person(name="Anna Berg")]
-    assert link_people_across_articles(known, people) == {
-        "Jaishanakar": "S. Jaishankar", "Hegseth": "Pete Hegseth", "Anna Berg": "Anna Berg"}
+    assert [index.link(p) for p in people] == ["S. Jaishankar", "Pete Hegseth", "Anna Berg"]
 
 
 def test_linking_leaves_a_shared_surname_alone():
-    known = {"Hillary Clinton": [], "Bill Clinton": []}
-    assert link_people_across_articles(known, [Person(name="Clinton")]) == {"Clinton": "Clinton"}
+    index = PeopleIndex({"Hillary Clinton": [], "Bill Clinton": []})
+    assert index.link(Person(name="Clinton")) == "Clinton"
+
+
+def test_a_full_name_absorbs_the_surname_only_person_known_before_it():
+    index = PeopleIndex({"Hegseth": []})
+    assert index.link(Person(name="Pete Hegseth")) == "Pete Hegseth"
+    index.add("Pete Hegseth")
+    assert index.absorbed() == {"Hegseth": "Pete Hegseth"}
+    assert index.link(Person(name="Hegseth")) == "Pete Hegseth"
 
 
 def test_given_name_standing_alone_before_a_speech_verb_is_a_surname(gazetteer):

@@ -122,3 +122,28 @@ def test_articles_without_dates_load_and_still_form_stories(con):
     load(con, [first, second])
     assert con.execute("select count(distinct story_id), count(*) from articles").fetchall() == [(1, 2)]
     assert con.execute("select count(distinct statement_id) from quotes").fetchall() == [(1,)]
+
+
+def test_people_end_the_same_whichever_run_saw_the_full_name_first(tmp_path):
+    """'Hegseth' in one run and 'Pete Hegseth' in the next, or the reverse: one person, same rows."""
+    states = []
+    for order in (["a1", "a2"], ["a2", "a1"]):
+        with connect(tmp_path / f"{order[0]}.duckdb") as con:
+            migrate(con)
+            for run, article_id in enumerate(order):
+                written = "Hegseth" if article_id == "a1" else "Pete Hegseth"
+                load(con, [hegseth_article(article_id, written=written)], run_id=f"run-{run}")
+            states.append({table: con.execute(f"select * from {table} order by all").fetchall()
+                           for table in ("people", "person_aliases", "article_people", "quotes")})
+    assert states[0] == states[1]
+    assert [row[1] for row in states[0]["people"]] == ["Pete Hegseth"]
+    assert {row[3] for row in states[0]["quotes"]} == {"Pete Hegseth"}  # speaker
+
+
+def test_a_smaller_catalogue_never_erases_what_is_known_of_a_weapon(con):
+    load(con, [hegseth_article("a1")])
+    bare = hegseth_article("a2")
+    bare.equipment[0].category = bare.equipment[0].name = None
+    load(con, [bare], run_id="run-2")
+    assert con.execute("select designation, name, category from equipment").fetchall() == [
+        ("MH-60R", "Seahawk", "helicopter")]

@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from transforms.model import Extraction, Reject
-from transforms.people import link_people_across_articles, person_key
+from transforms.model import Extraction, Person, Reject
+from transforms.people import PeopleIndex, person_key
 
 # Column order of each staged frame; the warehouse's own tables may have more columns.
 COLUMNS = {
@@ -27,6 +27,7 @@ COLUMNS = {
                "speaker_end_offset"],
     "equipment": ["equipment_id", "designation", "name", "category", "maker", "country_of_origin"],
     "article_equipment": ["article_id", "equipment_id", "mentions", "quantity", "mention_texts"],
+    "person_merges": ["old_person_id", "old_name", "new_person_id", "new_name"],
 }
 
 
@@ -41,6 +42,7 @@ class WarehouseTables:
     quotes: pd.DataFrame
     equipment: pd.DataFrame
     article_equipment: pd.DataFrame
+    person_merges: pd.DataFrame     # surname-only people already stored, absorbed by a full name
 
     def row_counts(self) -> dict[str, int]:
         return {f.name: len(getattr(self, f.name)) for f in fields(self)}
@@ -90,14 +92,14 @@ def normalise(extractions: list[Extraction], known_people: dict[str, list[str]],
               ingested_at: datetime) -> WarehouseTables:
     """Tabulate extractions whose article ids are unique (see `drop_duplicate_articles`).
 
-    `known_people` (canonical name -> aliases, from the warehouse and the gazetteer) lets a surname-only
-    or misspelt mention in this run join a person already known.
+    `known_people` (canonical name -> aliases, from the warehouse) lets a surname-only or misspelt
+    mention in this run join a person already known.
     """
     articles, article_people, quotes, article_equipment = [], [], [], []
     people: dict[str, dict] = {}
     aliases: set[tuple[str, str]] = set()
     equipment: dict[str, dict] = {}
-    known = dict(known_people)
+    index = _index_people(known_people, extractions)
 
     for extraction in extractions:
         article = extraction.article
@@ -108,19 +110,16 @@ def normalise(extractions: list[Extraction], known_people: dict[str, list[str]],
             "content_hash": article.content_hash, "ingested_at": ingested_at, "run_id": run_id,
         })
 
-        canonical = link_people_across_articles(known, extraction.people)
+        canonical = {person.name: index.link(person) for person in extraction.people}
         ids_by_name: dict[str, str] = {}
         for person in extraction.people:
-            name = canonical.get(person.name, person.name)
+            name = canonical[person.name]
             person_id = person_id_for(name)
             ids_by_name[person.name] = ids_by_name[name] = person_id
-            known.setdefault(name, [])
             _add_person(people, person_id, name, person.country)
             # Names only: a role noun the article used for them ("the defense secretary") is no alias.
             for alias in {a for a in (person.name, *person.aliases) if a[:1].isupper()} - {name}:
                 aliases.add((person_id, alias))
-                if alias not in known[name]:
-                    known[name].append(alias)
             article_people.append({
                 "article_id": article.article_id, "person_id": person_id, "role": person.role,
                 "country": person.country, "mentions": len(person.mentions),
@@ -154,6 +153,9 @@ def normalise(extractions: list[Extraction], known_people: dict[str, list[str]],
                 "mention_texts": [m.text for m in item.mentions],
             })
 
+    merges = [{"old_person_id": person_id_for(short), "old_name": short,
+               "new_person_id": person_id_for(full), "new_name": full}
+              for short, full in sorted(index.absorbed().items()) if short in known_people]
     tables = WarehouseTables(
         articles=_frame("articles", articles),
         people=_frame("people", sorted(people.values(), key=lambda p: p["person_id"])),
@@ -162,12 +164,24 @@ def normalise(extractions: list[Extraction], known_people: dict[str, list[str]],
         quotes=_frame("quotes", quotes),
         equipment=_frame("equipment", sorted(equipment.values(), key=lambda e: e["equipment_id"])),
         article_equipment=_frame("article_equipment", article_equipment),
+        person_merges=_frame("person_merges", merges),
     )
     # Nullable integers stay integers in DuckDB instead of becoming floats.
     tables.article_equipment["quantity"] = tables.article_equipment["quantity"].astype("Int64")
     for column in ("speaker_start_offset", "speaker_end_offset"):
         tables.quotes[column] = tables.quotes[column].astype("Int64")
     return tables
+
+
+def _index_people(known_people: dict[str, list[str]], extractions: list[Extraction]) -> PeopleIndex:
+    """The warehouse's people plus every full name of this run, added before any article is linked, so
+    that a surname-only mention joins its full name whichever article comes first."""
+    index = PeopleIndex(known_people)
+    full_names = {p.name for e in extractions for p in e.people if len(person_key(p.name).split()) > 1}
+    for name in sorted(full_names):
+        if index.link(Person(name=name)) == name:
+            index.add(name)
+    return index
 
 
 def _add_person(people: dict[str, dict], person_id: str, name: str, country: str | None) -> None:

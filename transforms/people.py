@@ -470,39 +470,69 @@ def person_gender(person: Person, gazetteer: PeopleGazetteer, text: str) -> str 
     return gazetteer.given_names.get(person.name.split()[0]) if " " in person.name else None
 
 
-def link_people_across_articles(known: dict[str, list[str]], people: list[Person]) -> dict[str, str]:
-    """Map this article's people to canonical names already in the warehouse.
+class PeopleIndex:
+    """The canonical people known so far (the warehouse's, then this run's) and how to find them.
 
-    Exact key match on a name or alias first; then a surname (or a typo of it) that exactly one known
-    person carries. A surname two known people share stays unmerged.
+    A written name finds its person by exact key (name or alias), then by a surname, or a typo of one,
+    that only one known person carries. A full name never joins a surname-only person; that person is
+    absorbed by the full name instead (see `absorbed`), so the result does not depend on which article
+    came first.
     """
-    by_key: dict[str, str] = {}
-    by_surname: dict[str, set[str]] = {}
-    for canonical, aliases in known.items():
+
+    def __init__(self, known: dict[str, list[str]] | None = None) -> None:
+        self.by_key: dict[str, str] = {}
+        self.by_surname: dict[str, set[str]] = {}
+        for canonical, aliases in (known or {}).items():
+            self.add(canonical, aliases)
+
+    def add(self, canonical: str, aliases: list[str] | tuple[str, ...] = ()) -> None:
         for written in (canonical, *aliases):
-            by_key.setdefault(person_key(written), canonical)
-        by_surname.setdefault(person_key(canonical).split()[-1], set()).add(canonical)
-    links: dict[str, str] = {}
-    for person in people:
-        links[person.name] = _link_one(person, by_key, by_surname) or person.name
-    return links
+            if key := person_key(written):
+                self.by_key.setdefault(key, canonical)
+        if words := person_key(canonical).split():
+            self.by_surname.setdefault(words[-1], set()).add(canonical)
 
+    def link(self, person: Person) -> str:
+        """The canonical name this article's person is known under (its own name when new)."""
+        return self._find(person) or person.name
 
-def _link_one(person: Person, by_key: dict[str, str], by_surname: dict[str, set[str]]) -> str | None:
-    for written in (person.name, *person.aliases):
-        if (canonical := by_key.get(person_key(written))):
+    def absorbed(self) -> dict[str, str]:
+        """Surname-only people whose surname now belongs to exactly one full name: short -> full."""
+        merges = {}
+        for names in self.by_surname.values():
+            full = [n for n in names if len(person_key(n).split()) > 1]
+            if len(full) == 1:
+                merges.update({n: full[0] for n in names if len(person_key(n).split()) == 1})
+        return merges
+
+    def _fuller(self, canonical: str) -> str:
+        """A surname-only canonical gives way to the one full name that carries its surname."""
+        words = person_key(canonical).split()
+        if len(words) > 1:
             return canonical
-    words = person_key(person.name).split()
-    if not words:
-        return None
-    surname = words[-1]
-    candidates = by_surname.get(surname, set())
-    if not candidates and len(surname) >= 6:
-        candidates = {c for s, names in by_surname.items() if s[:1] == surname[:1]
-                      and fuzz.ratio(s, surname) >= 85 for c in names}
-    if len(candidates) != 1:
-        return None
-    canonical = next(iter(candidates))
-    if len(words) > 1 and not _same_name(person_key(canonical).split(), words):
-        return None
-    return canonical
+        full = [n for n in self.by_surname.get(words[0], ()) if len(person_key(n).split()) > 1]
+        return full[0] if len(full) == 1 else canonical
+
+    def _find(self, person: Person) -> str | None:
+        words = person_key(person.name).split()
+        if not words:
+            return None
+        for written in (person.name, *person.aliases):
+            canonical = self.by_key.get(person_key(written))
+            if canonical and (len(words) == 1 or len(person_key(canonical).split()) > 1):
+                return self._fuller(canonical)
+        surname = words[-1]
+        candidates = self.by_surname.get(surname, set())
+        if not candidates and len(surname) >= 6:
+            candidates = {c for s, names in self.by_surname.items() if s[:1] == surname[:1]
+                          and fuzz.ratio(s, surname) >= 85 for c in names}
+        full = {c for c in candidates if len(person_key(c).split()) > 1}
+        candidates = full or candidates
+        if len(candidates) != 1:
+            return None
+        canonical = next(iter(candidates))
+        if len(words) > 1 and not _same_name(person_key(canonical).split(), words):
+            return None
+        if len(words) > 1 and len(person_key(canonical).split()) == 1:
+            return None  # a full name never takes a surname-only person's name
+        return canonical

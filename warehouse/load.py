@@ -58,6 +58,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects
     try:
         actions = [row[0] for row in con.execute(read_sql("load/merge_articles.sql")).fetchall()]
         con.execute(read_sql("load/replace_article_rows.sql"))
+        con.execute(read_sql("load/absorb_people.sql"))
         con.execute(read_sql("load/merge_people.sql"))
         con.execute(read_sql("load/insert_rejects.sql"))
         link_across_articles(con)

@@ -1,5 +1,6 @@
--- People and equipment are shared across articles: add the new ones, fill in what was unknown, and add
--- every written form not seen before as an alias.
+-- People and equipment are shared across articles: add the new ones, fill in what was unknown (a
+-- catalogue correction replaces a value, a missing value never erases one), and add every written form
+-- not seen before as an alias.
 merge into people as target
 using staged_people as staged
 on target.person_id = staged.person_id
@@ -17,15 +18,15 @@ merge into equipment as target
 using staged_equipment as staged
 on target.equipment_id = staged.equipment_id
 when matched and (
-        target.name is distinct from staged.name
-        or target.category is distinct from staged.category
-        or target.maker is distinct from staged.maker
-        or target.country_of_origin is distinct from staged.country_of_origin
+        coalesce(staged.name, target.name) is distinct from target.name
+        or coalesce(staged.category, target.category) is distinct from target.category
+        or coalesce(staged.maker, target.maker) is distinct from target.maker
+        or coalesce(staged.country_of_origin, target.country_of_origin) is distinct from target.country_of_origin
     ) then update set
-        name = staged.name,
-        category = staged.category,
-        maker = staged.maker,
-        country_of_origin = staged.country_of_origin
+        name = coalesce(staged.name, target.name),
+        category = coalesce(staged.category, target.category),
+        maker = coalesce(staged.maker, target.maker),
+        country_of_origin = coalesce(staged.country_of_origin, target.country_of_origin)
 when not matched then insert (equipment_id, designation, name, category, maker, country_of_origin)
     values (staged.equipment_id, staged.designation, staged.name, staged.category, staged.maker,
             staged.country_of_origin);
