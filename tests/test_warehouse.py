@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.test_normalise import hegseth_article
-from transforms.model import Reject
+from transforms.model import Quote, Reject
 from transforms.normalise import normalise
 from warehouse.connect import WarehouseError, connect
 from warehouse.load import finish_run, known_people, load_tables, rejects_frame, start_run
@@ -147,3 +147,20 @@ def test_a_smaller_catalogue_never_erases_what_is_known_of_a_weapon(con):
     load(con, [bare], run_id="run-2")
     assert con.execute("select designation, name, category from equipment").fetchall() == [
         ("MH-60R", "Seahawk", "helicopter")]
+
+
+def test_a_later_run_never_splits_a_story_an_earlier_run_made(con):
+    """z1 (1 July) and m2 (4 July) share a statement; a run on 7 July adds a3, which shares one with m2."""
+    def dated(article_id, day, quote):
+        extraction = hegseth_article(article_id)
+        extraction.article.published = f"2025-07-0{day}"
+        extraction.quotes[0].text = quote
+        return extraction
+    first = "We will deliver the helicopters to India before the end of this year"
+    second = "Our navies will exercise together in the Indian Ocean next spring"
+    load(con, [dated("z1", 1, first)])
+    m2 = dated("m2", 4, first)
+    m2.quotes.append(Quote(text=second, start=40, end=60, speaker="Pete Hegseth", speaker_kind="person"))
+    load(con, [m2], run_id="run-2")
+    load(con, [dated("a3", 7, second)], run_id="run-3")
+    assert con.execute("select count(distinct story_id) from articles").fetchone() == (1,)

@@ -73,9 +73,16 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects
     return LoadResult(new, changed, len(tables.articles) - new - changed)
 
 
+# Undated articles are compared with articles loaded this recently that name the same people.
+RECENT_DAYS = 7
+
+
 def link_across_articles(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute story and statement ids of the articles near this run's (`staged_articles`) dates."""
-    candidates = con.execute(read_sql("load/story_candidates.sql"), {"window_days": STORY_WINDOW_DAYS}).df()
+    candidates = con.execute(read_sql("load/story_candidates.sql"),
+                             {"window_days": STORY_WINDOW_DAYS, "recent_days": RECENT_DAYS}).df()
+    if candidates.empty:
+        return
     con.register("staged_candidates", candidates[["article_id"]])
     try:
         quotes = con.execute(read_sql("load/candidate_quotes.sql")).fetchall()
