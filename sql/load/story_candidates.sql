@@ -25,7 +25,7 @@ near as (
     from article_people
     join articles using (article_id)
     where article_people.person_id in (select person_id from run_people)
-        and articles.ingested_at >= current_timestamp - to_days($recent_days)
+        and articles.ingested_at >= (select max(ingested_at) from staged_articles) - to_days($recent_days)
 ),
 same_story as (
     select article_id from articles
