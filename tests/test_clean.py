@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from transforms import clean
-from transforms.clean import (CleanError, repair_lost_apostrophes, article_id_for, clean_documents, clean_html_document,
+from transforms.clean import (repair_lost_apostrophes, article_id_for, clean_documents, clean_html_document,
                               clean_text_document, content_hash, restore_missing_spaces)
-from transforms.ingest import read_document
-from transforms.model import Article, RawDocument, Reject
+from transforms.ingest import read_document, read_documents
+from transforms.model import Article, RawDocument, Reject, StageError
 from transforms.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -154,7 +155,7 @@ def test_mojibake_page_is_repaired() -> None:
 
 
 def test_page_without_body_text_is_an_empty_error() -> None:
-    with pytest.raises(CleanError) as error:
+    with pytest.raises(StageError) as error:
         clean_html_document(RawDocument("blank.html", BLANK_PAGE, "html"))
 
     assert error.value.reason == "empty"
@@ -177,6 +178,47 @@ def test_article_id_is_stable_across_url_spellings_and_directories() -> None:
         article_id_for(None, "other/dir/000_a85791ee8d2e1584.txt")
     assert article_id_for(None, "a.txt") != article_id_for(None, "b.txt")
     assert len(article_id_for(None, "a.txt")) == 16
+
+
+def test_jsonl_records_without_url_get_ids_from_their_content_not_their_line(tmp_path: Path) -> None:
+    for run, texts in (("d1", ["Ministers met in Oslo.", "Talks went on."]), ("d2", ["Ministers met in Rome."])):
+        (tmp_path / run).mkdir()
+        (tmp_path / run / "export.jsonl").write_text("".join(f'{{"text": "{t}"}}\n' for t in texts))
+    docs, _ = read_documents([str(tmp_path / "d1" / "export.jsonl"), str(tmp_path / "d2" / "export.jsonl")], Settings())
+
+    oslo, talks, rome = [clean_text_document(doc) for doc in docs]
+
+    assert len({oslo.article_id, talks.article_id, rome.article_id}) == 3
+    assert oslo.article_id == article_id_for(None, "elsewhere.jsonl:7", content_hash("Ministers met in Oslo."))
+    assert oslo.article_id == clean_text_document(replace(docs[0], source="d9/other.jsonl:4")).article_id
+
+
+def test_plain_files_without_url_keep_the_base_name_id() -> None:
+    article = clean_text_document(text_doc("Ministers met in Oslo.", "/data/run1/story.txt"))
+
+    assert article.article_id == article_id_for(None, "story.txt")
+
+
+def test_a_canonical_link_to_the_home_page_does_not_replace_the_page_url() -> None:
+    body = "<p>" + "Defence ministers met in Oslo on Tuesday to discuss air defence. " * 4 + "</p>"
+    page = ("<html><head><title>Talks</title><link rel='canonical' href='{canonical}'></head>"
+            "<body><article>" + body + "</article></body></html>")
+    own_url = "https://news.example.org/2025/07/oslo-talks"
+
+    home = clean_html_document(RawDocument("a.html", page.format(canonical="https://news.example.org/"), "html",
+                                           url=own_url))
+    story = clean_html_document(RawDocument("b.html", page.format(canonical="https://news.example.org/oslo"), "html",
+                                            url=own_url))
+
+    assert (home.url, home.article_id) == (own_url, article_id_for(own_url, "a.html"))
+    assert story.url == "https://news.example.org/oslo"
+
+
+def test_ingest_and_clean_failures_are_one_error_type() -> None:
+    with pytest.raises(StageError):
+        read_document("/no/such/story.html", Settings())
+    with pytest.raises(StageError):
+        clean_html_document(RawDocument("blank.html", BLANK_PAGE, "html"))
 
 
 def test_content_hash_changes_with_the_text() -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from transforms.ingest import (IngestError, decode_bytes, expand_sources, read_document, read_documents)
-from transforms.model import RawDocument, Reject
+from transforms.ingest import (decode_bytes, expand_sources, expand_sources_with_pages, read_document,
+                               read_documents)
+from transforms.model import RawDocument, Reject, StageError
 from transforms.settings import Settings
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -81,9 +82,9 @@ def test_oversized_files_are_rejected_before_and_after_decompression(tmp_path: P
     (tmp_path / "big.html").write_text("<p>" + "x" * 2000 + "</p>")
     (tmp_path / "bomb.html.gz").write_bytes(gzip.compress(b"<p>" + b"x" * 20000 + b"</p>"))
 
-    with pytest.raises(IngestError) as big:
+    with pytest.raises(StageError) as big:
         read_document(str(tmp_path / "big.html"), small)
-    with pytest.raises(IngestError) as bomb:
+    with pytest.raises(StageError) as bomb:
         read_document(str(tmp_path / "bomb.html.gz"), small)
 
     assert big.value.reason == "too large"
@@ -103,9 +104,60 @@ def test_jsonl_gives_one_document_per_record_and_rejects_bad_lines(tmp_path: Pat
 
     assert documents == [
         RawDocument(source=f"{path}:1", content="<p>Talks</p>", kind="html", url="https://example.org/a",
-                    title="A", published="2025-07-02"),
-        RawDocument(source=f"{path}:3", content="Ministers met.", kind="text", url="https://example.org/b")]
+                    title="A", published="2025-07-02", is_record=True),
+        RawDocument(source=f"{path}:3", content="Ministers met.", kind="text", url="https://example.org/b",
+                    is_record=True)]
     assert [(r.source, r.reason) for r in rejects] == [(f"{path}:4", "bad jsonl"), (f"{path}:5", "bad jsonl")]
+
+
+def test_jsonl_larger_than_max_bytes_is_read_and_only_the_oversized_record_rejected(tmp_path: Path) -> None:
+    small = replace(SETTINGS, max_bytes=200)
+    records = [f'{{"url": "https://example.org/{n}", "text": "Ministers met in Oslo, day {n}."}}\n' for n in range(10)]
+    records[4] = '{"url": "https://example.org/long", "text": "' + "x" * 500 + '"}\n'
+    (tmp_path / "dump.jsonl").write_text("".join(records))
+
+    documents, rejects = read_documents([str(tmp_path / "dump.jsonl")], small)
+
+    assert [d.url for d in documents] == [f"https://example.org/{n}" for n in (0, 1, 2, 3, 5, 6, 7, 8, 9)]
+    assert rejects == [Reject(f"{tmp_path / 'dump.jsonl'}:5", "ingest", "too large",
+                              f"{tmp_path / 'dump.jsonl'}:5: record of more than max_bytes 200")]
+
+
+def test_gzipped_jsonl_is_read_record_by_record_and_found_in_directories(tmp_path: Path) -> None:
+    (tmp_path / "dump.jsonl.gz").write_bytes(gzip.compress(
+        b'{"url": "https://example.org/a", "text": "Ministers met."}\nnot json\n'))
+
+    locations, _ = expand_sources([str(tmp_path)], SETTINGS)
+    documents, rejects = read_documents(locations, SETTINGS)
+
+    assert locations == [str(tmp_path / "dump.jsonl.gz")]
+    assert documents == [RawDocument(source=f"{tmp_path / 'dump.jsonl.gz'}:1", content="Ministers met.", kind="text",
+                                     url="https://example.org/a", is_record=True)]
+    assert [(r.source, r.reason) for r in rejects] == [(f"{tmp_path / 'dump.jsonl.gz'}:2", "bad jsonl")]
+
+
+def test_jsonl_text_may_hold_unicode_line_separators(tmp_path: Path) -> None:
+    (tmp_path / "dump.jsonl").write_text('{"text": "Ministers met.\u2028They spoke."}\n', encoding="utf-8")
+
+    [document] = read_document(str(tmp_path / "dump.jsonl"), SETTINGS)
+
+    assert document.content == "Ministers met.\u2028They spoke."
+
+
+def test_gzipped_sitemap_file_is_expanded_not_read_as_an_article(tmp_path: Path) -> None:
+    sitemap = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               '<url><loc>https://example.org/a</loc></url><url><loc>https://example.org/b</loc></url></urlset>')
+    (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.encode()))
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "sitemap.gz").write_bytes(gzip.compress(sitemap.encode()))
+
+    locations, rejects = expand_sources([str(tmp_path / "sitemap.xml.gz"), str(tmp_path / "pages" / "sitemap.gz")],
+                                        SETTINGS)
+    walked, _ = expand_sources([str(tmp_path)], SETTINGS)
+
+    assert locations == ["https://example.org/a", "https://example.org/b"]
+    assert rejects == []
+    assert walked == [str(tmp_path / "pages" / "sitemap.gz")]  # a bare .gz may be an article: read, not expanded
 
 
 def test_declared_windows_1252_page_is_decoded_with_its_meta_charset() -> None:
@@ -157,6 +209,7 @@ class _Site(http.server.BaseHTTPRequestHandler):
                 '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                 f'<url><loc>{base}/story</loc></url><url><loc>{base}/second</loc></url></urlset>').encode()),
         }
+        pages["/sitemap.xml.gz"] = ("application/x-gzip", gzip.compress(pages["/sitemap.xml"][1]))
         if self.path == "/flaky" and self.hits[self.path] == 1:
             self.send_error(503)
             return
@@ -200,6 +253,25 @@ def test_feed_and_sitemap_are_replaced_by_their_links_capped_per_feed(site: str)
 
 
 @pytest.mark.slow
+def test_gzipped_sitemap_url_is_decompressed_and_expanded(site: str) -> None:
+    locations, rejects = expand_sources([f"{site}/sitemap.xml.gz"], SETTINGS)
+
+    assert locations == [f"{site}/story", f"{site}/second"]
+    assert rejects == []
+
+
+@pytest.mark.slow
+def test_a_page_url_fetched_to_tell_it_from_a_feed_is_not_fetched_again(site: str) -> None:
+    locations, pages, rejects = expand_sources_with_pages([f"{site}/story", f"{site}/feed.xml"], SETTINGS)
+    documents, read_rejects = read_documents(locations, SETTINGS, prefetched=pages)
+
+    assert list(pages) == [f"{site}/story"]
+    assert [d.content for d in documents] == ["<html><p>Sæther spoke.</p></html>"]
+    assert [r.source for r in read_rejects] == [f"{site}/second", f"{site}/third"]
+    assert _Site.hits == {"/story": 1, "/feed.xml": 1, "/second": 1, "/third": 1}
+
+
+@pytest.mark.slow
 def test_page_is_fetched_and_decoded_with_the_header_charset(site: str) -> None:
     [document] = read_document(f"{site}/story", SETTINGS)
 
@@ -220,7 +292,7 @@ def test_404_is_rejected_at_once_and_503_is_retried(site: str) -> None:
 def test_unreachable_host_is_a_connection_error() -> None:
     no_retry = replace(SETTINGS, http_retries=0)
 
-    with pytest.raises(IngestError) as error:
+    with pytest.raises(StageError) as error:
         read_document("http://127.0.0.1:9/story", no_retry)
 
     assert error.value.reason == "connection error"

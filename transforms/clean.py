@@ -21,7 +21,7 @@ from pebble import ProcessExpired, ProcessPool
 from trafilatura.meta import reset_caches
 
 from transforms.ingest import iso_date
-from transforms.model import Article, RawDocument, Reject
+from transforms.model import Article, RawDocument, Reject, StageError
 
 HtmlCleaner = Callable[[RawDocument], Article]
 
@@ -111,18 +111,6 @@ MIN_HTML_ARTICLE_WORDS = 20
 LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])â(?=(?:s|t|ll|re|ve)\b)|(?<=\bI)â(?=[md]\b)")
 
 
-class CleanError(Exception):
-    """A document that yields no article; `reason` is short and machine-friendly (e.g. "empty")."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(reason, detail)  # both in args, so the error survives the trip from a worker
-        self.reason = reason
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return f"{self.reason}: {self.detail}"
-
-
 def clean_text_document(doc: RawDocument) -> Article:
     """Plain text -> Article: a `date YYYY-MM-DD ...` first line becomes metadata, the rest is cleaned."""
     text = ftfy.fix_text(doc.content, **FTFY_OPTIONS)
@@ -135,8 +123,9 @@ def clean_text_document(doc: RawDocument) -> Article:
         url = header_url or url
         lines[0] = first_line_body
     body = checked_body(polish_paragraphs(split_text_paragraphs("\n".join(lines))), doc.source)
-    return Article(article_id=article_id_for(url, doc.source), source=doc.source, text=body,
-                   content_hash=content_hash(body), url=url, title=doc.title, site=site,
+    body_hash = content_hash(body)
+    return Article(article_id=article_id_for(url, doc.source, body_hash if doc.is_record else None),
+                   source=doc.source, text=body, content_hash=body_hash, url=url, title=doc.title, site=site,
                    published=published, language=guess_language(body))
 
 
@@ -147,17 +136,19 @@ def clean_html_document(doc: RawDocument) -> Article:
         html, url=doc.url, with_metadata=True, include_comments=False, deduplicate=False,
         **EXTRACTION_OPTIONS)
     if extracted is None or not extracted.text:
-        raise CleanError("empty", f"{doc.source}: trafilatura found no body text")
+        raise StageError("empty", f"{doc.source}: trafilatura found no body text")
     title = _fixed(extracted.title) or doc.title
     paragraphs = extracted.text.split("\n")
     # The headline often sits inside <article>; it is metadata, not body.
     if title and paragraphs and " ".join(paragraphs[0].split()) == " ".join(title.split()):
         paragraphs = paragraphs[1:]
     body = checked_body(polish_paragraphs(paragraphs), doc.source, MIN_HTML_ARTICLE_WORDS)
-    url = extracted.url or doc.url
+    # A canonical link to the home page (common on some sites) would give every article one id.
+    url = extracted.url if extracted.url and has_article_path(extracted.url) else doc.url
+    body_hash = content_hash(body)
     return Article(
-        article_id=article_id_for(url, doc.source), source=doc.source, text=body,
-        content_hash=content_hash(body), url=url,
+        article_id=article_id_for(url, doc.source, body_hash if doc.is_record else None), source=doc.source,
+        text=body, content_hash=body_hash, url=url,
         title=title, site=_fixed(extracted.sitename),
         author=_fixed(extracted.author), published=iso_date(extracted.date) or doc.published,
         language=page_language(html) or guess_language(body))
@@ -200,7 +191,7 @@ def warm_up_worker() -> None:
 def _clean_or_reject(cleaner: Callable[[RawDocument], Article], doc: RawDocument) -> Article | Reject:
     try:
         return cleaner(doc)
-    except CleanError as err:
+    except StageError as err:
         return Reject(doc.source, "clean", err.reason, err.detail)
     except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
         return Reject(doc.source, "clean", "error", f"{doc.source}: {type(err).__name__}: {err}")
@@ -213,7 +204,7 @@ def _result_or_reject(future, doc: RawDocument, timeout: float) -> Article | Rej
         return Reject(doc.source, "clean", "timeout", f"{doc.source}: cleaning took longer than {timeout} s")
     except ProcessExpired as err:
         return Reject(doc.source, "clean", "worker died", f"{doc.source}: worker exited with code {err.exitcode}")
-    except CleanError as err:
+    except StageError as err:
         return Reject(doc.source, "clean", err.reason, err.detail)
     except Exception as err:  # noqa: BLE001 - one bad page must not stop the batch
         return Reject(doc.source, "clean", "error", f"{doc.source}: {type(err).__name__}: {err}")
@@ -257,10 +248,10 @@ def polish_paragraphs(paragraphs: list[str]) -> str:
 def checked_body(body: str, source: str, min_words: int = 1) -> str:
     """The body, unless too little is left to be an article."""
     if not body:
-        raise CleanError("empty", f"{source}: no body text after cleaning")
+        raise StageError("empty", f"{source}: no body text after cleaning")
     words = len(body.split())
     if words < min_words:
-        raise CleanError("too short", f"{source}: {words} words after cleaning, fewer than {min_words}")
+        raise StageError("too short", f"{source}: {words} words after cleaning, fewer than {min_words}")
     return body
 
 
@@ -353,10 +344,26 @@ def canonical_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), host, parts.path.rstrip("/") or "/", query, ""))
 
 
-def article_id_for(url: str | None, source: str) -> str:
-    """Stable id: sha1 of the canonical URL when known, else of the input's base name, so the same
-    file gives the same id from any directory or machine."""
-    key = canonical_url(url) if url else re.split(r"[\\/]", source.rstrip("/\\"))[-1]
+def has_article_path(url: str) -> bool:
+    """True unless the URL's path is empty or "/": a home page names a site, not an article."""
+    return urlsplit(url.strip()).path.strip("/") != ""
+
+
+def article_id_for(url: str | None, source: str, record_content_hash: str | None = None) -> str:
+    """Stable id (16 hex digits of a sha1) of, in this order:
+
+    - the canonical URL, when the page or record gives one;
+    - for a record of a multi-record file (JSONL) without URL, its content: "text:" + the cleaned
+      text's `content_hash`, because its `path:LINE` source says nothing (`d1/export.jsonl:1` and
+      `d2/export.jsonl:1` are different articles); pass `record_content_hash` for such records only;
+    - else the input's base name, so the same file gives the same id from any directory or machine.
+    """
+    if url:
+        key = canonical_url(url)
+    elif record_content_hash:
+        key = f"text:{record_content_hash}"
+    else:
+        key = re.split(r"[\\/]", source.rstrip("/\\"))[-1]
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 

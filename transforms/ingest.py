@@ -18,21 +18,24 @@ import zlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urljoin
 
 import charset_normalizer
 import feedparser
 from lxml import etree
 
-from transforms.model import DocumentKind, RawDocument, Reject
+from transforms.model import DocumentKind, RawDocument, Reject, StageError
 from transforms.settings import Settings
 
 HTML_SUFFIXES = {".html", ".htm"}
 TEXT_SUFFIXES = {".txt"}
 # Files a directory walk picks up; everything else (README.md, index.json, images...) is skipped
 # silently because directories of saved pages routinely hold such side files.
-ARTICLE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".gz", ".jsonl"}
+# A name's kind is its suffix with ".gz" stripped ("x.html.gz" is HTML); a bare "x.gz" is sniffed (None).
+ARTICLE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".jsonl", None}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+KNOWN_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | FEED_SUFFIXES | {".jsonl"}
 GZIP_MAGIC = b"\x1f\x8b"
 RETRY_BACKOFF_SECONDS = 0.5
 # Browsers treat these labels as windows-1252 (WHATWG Encoding); pages declaring them often use
@@ -44,18 +47,6 @@ HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|art
 FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF|urlset|sitemapindex)[\s>]")
 # A sitemap index points at more sitemaps; follow that many levels at most.
 MAX_SITEMAP_DEPTH = 2
-
-
-class IngestError(Exception):
-    """An input that cannot be read; `reason` is short and machine-friendly (e.g. "http 404")."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(reason, detail)  # both in args, so the error survives pickling
-        self.reason = reason
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return f"{self.reason}: {self.detail}"
 
 
 @dataclass(frozen=True)
@@ -72,38 +63,55 @@ def expand_sources(sources: list[str], settings: Settings) -> tuple[list[str], l
     """SOURCE strings -> concrete input locations, in a stable order.
 
     Directories are walked recursively (sorted; hidden entries and files that are not
-    .html/.htm/.txt/.gz/.jsonl are skipped silently); feeds and sitemaps are fetched and replaced by
-    their links (at most `settings.max_links_per_feed` each); page URLs and files are kept as given;
-    a location met twice is kept once.
-    A URL is fetched once here to tell a feed from a page by its content, and again by `read_document`.
+    .html/.htm/.txt/.jsonl, gzipped or not, or a bare .gz, are skipped silently); feeds and sitemaps
+    (gzipped or not) are fetched and replaced by their links (at most `settings.max_links_per_feed`
+    each); page URLs and files are kept as given; a location met twice is kept once.
+    A page URL is fetched here to tell it from a feed, and again by `read_documents`: use
+    `expand_sources_with_pages` to fetch it once.
     """
+    locations, _, rejects = expand_sources_with_pages(sources, settings)
+    return locations, rejects
+
+
+def expand_sources_with_pages(sources: list[str], settings: Settings
+                              ) -> tuple[list[str], dict[str, Fetched], list[Reject]]:
+    """As `expand_sources`, plus the page URLs' responses already fetched here, keyed by location;
+    hand them to `read_documents(..., prefetched=...)` so no page is downloaded twice."""
     locations: list[str] = []
+    pages: dict[str, Fetched] = {}
     rejects: list[Reject] = []
     for source in sources:
         try:
-            locations.extend(_expand_source(source, settings))
-        except IngestError as err:
+            expanded, fetched_pages = _expand_source(source, settings)
+        except StageError as err:
             rejects.append(Reject(source, "ingest", err.reason, err.detail))
+            continue
+        locations.extend(expanded)
+        pages.update(fetched_pages)
     # A page listed by two feeds, or named twice, is read once.
-    return list(dict.fromkeys(locations)), rejects
+    return list(dict.fromkeys(locations)), pages, rejects
 
 
 def read_document(location: str, settings: Settings) -> list[RawDocument]:
-    """One file or URL -> its document(s): a .jsonl file yields one per record. Raises IngestError."""
-    documents, rejects = _read_location(location, settings)
+    """One file or URL -> its document(s): a .jsonl file yields one per record. Raises StageError."""
+    documents, rejects = _read_location(location, settings, None)
     if rejects:
-        raise IngestError(rejects[0].reason, rejects[0].detail)
+        raise StageError(rejects[0].reason, rejects[0].detail)
     return documents
 
 
-def read_documents(locations: list[str], settings: Settings) -> tuple[list[RawDocument], list[Reject]]:
-    """Read every location; a bad input (or a bad JSONL record) becomes a Reject, never an exception."""
+def read_documents(locations: list[str], settings: Settings, prefetched: dict[str, Fetched] | None = None
+                   ) -> tuple[list[RawDocument], list[Reject]]:
+    """Read every location; a bad input (or a bad JSONL record) becomes a Reject, never an exception.
+
+    A URL found in `prefetched` (from `expand_sources_with_pages`) is not downloaded again.
+    """
     documents: list[RawDocument] = []
     rejects: list[Reject] = []
     for location in locations:
         try:
-            read, rejected = _read_location(location, settings)
-        except IngestError as err:
+            read, rejected = _read_location(location, settings, (prefetched or {}).get(location))
+        except StageError as err:
             rejects.append(Reject(location, "ingest", err.reason, err.detail))
             continue
         documents.extend(read)
@@ -115,28 +123,40 @@ def _is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def _expand_source(source: str, settings: Settings, depth: int = 0) -> list[str]:
+def _expand_source(source: str, settings: Settings, depth: int = 0) -> tuple[list[str], dict[str, Fetched]]:
+    """Locations of one SOURCE, and the pages fetched on the way (a page URL's own response)."""
     if _is_url(source):
         fetched = fetch(source, settings)
-        text = decode_bytes(fetched.body, fetched.charset)
+        text = decode_bytes(_gunzip_if_needed(fetched.body, source, settings), fetched.charset)
         if not is_feed_or_sitemap(text):
-            return [source]
-        return _expand_feed(text, fetched.url, settings, depth)
+            return [source], {source: fetched}
+        return _expand_feed(text, fetched.url, settings, depth), {}
     path = Path(source)
     if path.is_dir():
-        return [str(p) for p in sorted(path.rglob("*")) if _is_article_file(p, path)]
+        return [str(p) for p in sorted(path.rglob("*")) if _is_article_file(p, path)], {}
     if path.is_file():
-        if path.suffix.lower() in FEED_SUFFIXES:
+        # A bare "x.gz" may hold a sitemap as well as an article: its content decides.
+        if _inner_suffix(path) in FEED_SUFFIXES | {None}:
             text = decode_bytes(_read_file_bytes(path, settings), None)
             if is_feed_or_sitemap(text):
-                return _expand_feed(text, path.resolve().as_uri(), settings, depth)
-        return [source]
-    raise IngestError("not found", f"no such file, directory or URL: {source}")
+                return _expand_feed(text, path.resolve().as_uri(), settings, depth), {}
+        return [source], {}
+    raise StageError("not found", f"no such file, directory or URL: {source}")
+
+
+def _inner_suffix(path: Path) -> str | None:
+    """The suffix that names the content, ".gz" stripped: "x.xml.gz" -> ".xml"; None for a gzip file
+    whose name says nothing more ("x.gz", "report.2025.gz"): its content decides."""
+    suffix = path.suffix.lower()
+    if suffix != ".gz":
+        return suffix
+    inner = Path(path.stem).suffix.lower()
+    return inner if inner in KNOWN_SUFFIXES else None
 
 
 def _is_article_file(path: Path, root: Path) -> bool:
     hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-    return not hidden and path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES
+    return not hidden and path.is_file() and _inner_suffix(path) in ARTICLE_SUFFIXES
 
 
 def _expand_feed(text: str, base_url: str, settings: Settings, depth: int) -> list[str]:
@@ -144,10 +164,10 @@ def _expand_feed(text: str, base_url: str, settings: Settings, depth: int) -> li
     cap = settings.max_links_per_feed
     if re.search(r"<sitemapindex[\s>]", text[:4096]):
         if depth >= MAX_SITEMAP_DEPTH:
-            raise IngestError("sitemap too deep", f"sitemap index nested more than {MAX_SITEMAP_DEPTH} levels")
+            raise StageError("sitemap too deep", f"sitemap index nested more than {MAX_SITEMAP_DEPTH} levels")
         links: list[str] = []
         for sitemap_url in sitemap_locations(text, base_url):
-            links.extend(_expand_source(sitemap_url, settings, depth + 1))
+            links.extend(_expand_source(sitemap_url, settings, depth + 1)[0])
             if len(links) >= cap:
                 break
         return links[:cap]
@@ -175,9 +195,9 @@ def sitemap_locations(text: str, base_url: str) -> list[str]:
     try:
         root = etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False))
     except etree.XMLSyntaxError as err:
-        raise IngestError("bad sitemap", str(err)) from None
+        raise StageError("bad sitemap", str(err)) from None
     if root is None:
-        raise IngestError("bad sitemap", "no XML root element")
+        raise StageError("bad sitemap", "no XML root element")
     locations = [urljoin(base_url, (loc.text or "").strip()) for loc in root.iter("{*}loc") if (loc.text or "").strip()]
     return list(dict.fromkeys(locations))
 
@@ -191,26 +211,26 @@ def fetch(url: str, settings: Settings) -> Fetched:
             with urllib.request.urlopen(request, timeout=settings.http_timeout) as response:
                 declared = response.headers.get("Content-Length")
                 if declared and declared.isdigit() and int(declared) > settings.max_bytes:
-                    raise IngestError("too large", f"{url}: {declared} bytes > max_bytes {settings.max_bytes}")
+                    raise StageError("too large", f"{url}: {declared} bytes > max_bytes {settings.max_bytes}")
                 body = response.read(settings.max_bytes + 1)
                 if len(body) > settings.max_bytes:
-                    raise IngestError("too large", f"{url}: more than max_bytes {settings.max_bytes}")
+                    raise StageError("too large", f"{url}: more than max_bytes {settings.max_bytes}")
                 return Fetched(url=response.geturl(), body=body,
                                charset=response.headers.get_content_charset(),
                                content_type=response.headers.get_content_type())
         except urllib.error.HTTPError as err:
-            failure = IngestError(f"http {err.code}", f"{url}: {err.reason}")
+            failure = StageError(f"http {err.code}", f"{url}: {err.reason}")
             if err.code < 500:
                 raise failure from None
         except (TimeoutError, socket.timeout) as err:
-            failure = IngestError("timeout", f"{url}: no response within {settings.http_timeout} s ({err})")
+            failure = StageError("timeout", f"{url}: no response within {settings.http_timeout} s ({err})")
         except urllib.error.URLError as err:
             if isinstance(err.reason, (TimeoutError, socket.timeout)):
-                failure = IngestError("timeout", f"{url}: no response within {settings.http_timeout} s")
+                failure = StageError("timeout", f"{url}: no response within {settings.http_timeout} s")
             else:
-                failure = IngestError("connection error", f"{url}: {err.reason}")
+                failure = StageError("connection error", f"{url}: {err.reason}")
         except (ConnectionError, http.client.HTTPException) as err:
-            failure = IngestError("connection error", f"{url}: {err!r}")
+            failure = StageError("connection error", f"{url}: {err!r}")
         if attempt + 1 < attempts:
             time.sleep(RETRY_BACKOFF_SECONDS * 2 ** attempt)
     raise failure
@@ -223,7 +243,7 @@ def decode_bytes(data: bytes, header_charset: str | None) -> str:
     trafilatura gets str, never bytes, so it never guesses on its own (PITFALLS #231).
     """
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IngestError("binary", "the content holds NUL bytes: not a text or HTML document")
+        raise StageError("binary", "the content holds NUL bytes: not a text or HTML document")
     meta = META_CHARSET.search(data[:4096])
     declared = [header_charset, meta.group(1).decode("ascii", "ignore") if meta else None]
     for charset in filter(None, declared):
@@ -237,7 +257,7 @@ def decode_bytes(data: bytes, header_charset: str | None) -> str:
         return text
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        raise IngestError("undecodable", "no text encoding fits the bytes")
+        raise StageError("undecodable", "no text encoding fits the bytes")
     return str(best)
 
 
@@ -253,30 +273,31 @@ def _read_file_bytes(path: Path, settings: Settings) -> bytes:
     try:
         size = path.stat().st_size
         if size > settings.max_bytes:
-            raise IngestError("too large", f"{path}: {size} bytes > max_bytes {settings.max_bytes}")
+            raise StageError("too large", f"{path}: {size} bytes > max_bytes {settings.max_bytes}")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise IngestError("not found", f"no such file: {path}") from None
+        raise StageError("not found", f"no such file: {path}") from None
     except OSError as err:
-        raise IngestError("unreadable", f"{path}: {err}") from None
+        raise StageError("unreadable", f"{path}: {err}") from None
     if path.suffix.lower() == ".gz" and not data.startswith(GZIP_MAGIC):
-        raise IngestError("broken gzip", f"{path}: named .gz but not gzip data")
+        raise StageError("broken gzip", f"{path}: named .gz but not gzip data")
     return _gunzip_if_needed(data, str(path), settings)
 
 
-def _read_location(location: str, settings: Settings) -> tuple[list[RawDocument], list[Reject]]:
+def _read_location(location: str, settings: Settings, prefetched: Fetched | None
+                   ) -> tuple[list[RawDocument], list[Reject]]:
     if _is_url(location):
-        fetched = fetch(location, settings)
+        fetched = prefetched or fetch(location, settings)
         text = decode_bytes(_gunzip_if_needed(fetched.body, location, settings), fetched.charset)
         kind = "html" if "html" in fetched.content_type else _sniff_kind(text)
         return [RawDocument(source=location, content=text, kind=kind, url=fetched.url)], []
     path = Path(location)
-    if path.suffix.lower() == ".jsonl":
+    if _inner_suffix(path) == ".jsonl":
         return _read_jsonl(path, settings)
     data = _read_file_bytes(path, settings)
     text = decode_bytes(data, None)
     if not text.strip():
-        raise IngestError("empty", f"{path}: no content")
+        raise StageError("empty", f"{path}: no content")
     return [RawDocument(source=location, content=text, kind=_kind_of_file(path, text))], []
 
 
@@ -288,18 +309,18 @@ def _gunzip_if_needed(body: bytes, location: str, settings: Settings) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(body)) as unzipped:
             data = unzipped.read(settings.max_bytes + 1)
     except (OSError, EOFError, zlib.error) as err:
-        raise IngestError("broken gzip", f"{location}: {err}") from None
+        raise StageError("broken gzip", f"{location}: {err}") from None
     if len(data) > settings.max_bytes:
-        raise IngestError("too large", f"{location}: more than max_bytes {settings.max_bytes} once decompressed")
+        raise StageError("too large", f"{location}: more than max_bytes {settings.max_bytes} once decompressed")
     return data
 
 
 def _kind_of_file(path: Path, text: str) -> DocumentKind:
     """By suffix (x.html.gz counts as .html), else by content for names like `page.gz`."""
-    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
-    if suffixes and suffixes[-1] in HTML_SUFFIXES:
+    suffix = _inner_suffix(path)
+    if suffix in HTML_SUFFIXES:
         return "html"
-    if suffixes and suffixes[-1] in TEXT_SUFFIXES:
+    if suffix in TEXT_SUFFIXES:
         return "text"
     return _sniff_kind(text)
 
@@ -309,40 +330,68 @@ def _sniff_kind(text: str) -> DocumentKind:
 
 
 def _read_jsonl(path: Path, settings: Settings) -> tuple[list[RawDocument], list[Reject]]:
-    """One document per record; a bad record is rejected as `path:line` and the others kept."""
+    """One document per record, read line by line (gzipped or not) so a dump of any size fits in
+    memory; a bad or oversized record is rejected as `path:LINE` and the others kept."""
     documents: list[RawDocument] = []
     rejects: list[Reject] = []
-    text = decode_bytes(_read_file_bytes(path, settings), "utf-8")
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        source = f"{path}:{line_number}"
-        try:
-            documents.append(_document_from_record(line, source, settings))
-        except IngestError as err:
-            rejects.append(Reject(source, "ingest", err.reason, err.detail))
+    try:
+        with _open_maybe_gzipped(path) as lines:
+            line_number = 0
+            while line := lines.readline(settings.max_bytes + 1):
+                line_number += 1
+                source = f"{path}:{line_number}"
+                if len(line) > settings.max_bytes and not line.endswith(b"\n"):
+                    _skip_rest_of_line(lines, settings.max_bytes)
+                    rejects.append(Reject(source, "ingest", "too large",
+                                          f"{source}: record of more than max_bytes {settings.max_bytes}"))
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    documents.append(_document_from_record(line, source))
+                except StageError as err:
+                    rejects.append(Reject(source, "ingest", err.reason, err.detail))
+    except FileNotFoundError:
+        raise StageError("not found", f"no such file: {path}") from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        # The records before the damage are kept; the file itself is reported once.
+        rejects.append(Reject(str(path), "ingest", "broken gzip", f"{path}: {err}"))
+    except OSError as err:
+        rejects.append(Reject(str(path), "ingest", "unreadable", f"{path}: {err}"))
     return documents, rejects
 
 
-def _document_from_record(line: str, source: str, settings: Settings) -> RawDocument:
+def _open_maybe_gzipped(path: Path) -> BinaryIO:
+    """The file's bytes as a stream, decompressed on the fly when they start with the gzip magic."""
+    with path.open("rb") as head:
+        gzipped = head.read(len(GZIP_MAGIC)) == GZIP_MAGIC
+    if path.suffix.lower() == ".gz" and not gzipped:
+        raise StageError("broken gzip", f"{path}: named .gz but not gzip data")
+    return gzip.open(path, "rb") if gzipped else path.open("rb")
+
+
+def _skip_rest_of_line(lines: BinaryIO, chunk_size: int) -> None:
+    while (chunk := lines.readline(chunk_size)) and not chunk.endswith(b"\n"):
+        pass
+
+
+def _document_from_record(line: bytes, source: str) -> RawDocument:
     try:
-        record = json.loads(line)
+        record = json.loads(decode_bytes(line, "utf-8"))
     except json.JSONDecodeError as err:
-        raise IngestError("bad jsonl", f"{source}: not JSON ({err})") from None
+        raise StageError("bad jsonl", f"{source}: not JSON ({err})") from None
     if not isinstance(record, dict):
-        raise IngestError("bad jsonl", f"{source}: a record must be a JSON object")
+        raise StageError("bad jsonl", f"{source}: a record must be a JSON object")
     html, text = record.get("html"), record.get("text")
     content, kind = (html, "html") if isinstance(html, str) and html.strip() else (text, "text")
     if not isinstance(content, str) or not content.strip():
-        raise IngestError("bad jsonl", f"{source}: the record has no 'html' or 'text' string")
-    if len(content.encode("utf-8")) > settings.max_bytes:
-        raise IngestError("too large", f"{source}: more than max_bytes {settings.max_bytes}")
+        raise StageError("bad jsonl", f"{source}: the record has no 'html' or 'text' string")
     url = record.get("url")
     title = record.get("title")
     return RawDocument(source=source, content=content, kind=kind,
                        url=url if isinstance(url, str) and url.strip() else None,
                        title=title if isinstance(title, str) and title.strip() else None,
-                       published=iso_date(record.get("published")))
+                       published=iso_date(record.get("published")), is_record=True)
 
 
 def iso_date(value: object) -> str | None:

@@ -31,6 +31,8 @@ class RawDocument:
     url: str | None = None           # known before cleaning (JSONL record, fetched URL)
     title: str | None = None
     published: str | None = None     # YYYY-MM-DD
+    # One record of a multi-record file (JSONL): its `path:LINE` source names no stable identity.
+    is_record: bool = False
 
 
 @dataclass
@@ -125,3 +127,15 @@ class Extraction:
                 for e in self.equipment
             ],
         }
+
+
+class StageError(Exception):
+    """An input a stage cannot handle; it becomes a `Reject` with this `reason` and `detail`."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(reason, detail)  # both in args, so the error survives pickling from a worker
+        self.reason = reason
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.detail}"
