@@ -1,6 +1,6 @@
-"""The `newsware` command line (see shared/CONTRACT.md): run, extract, sql, eval, serve.
+"""The `newsware` command line (see shared/CONTRACT.md): run, extract, sql, eval.
 
-Only `run` and `serve` import Prefect; `extract`, `sql` and `eval` call the transforms directly, so they
+Only `run` imports Prefect; `extract`, `sql` and `eval` call the transforms directly, so they
 start in a fraction of a second and never touch a Prefect server.
 """
 from __future__ import annotations
@@ -155,7 +155,7 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
 @click.argument("sources", nargs=-1, required=True)
 @CONFIG_OPTION
 @click.option("--format", "output_format", type=click.Choice(["json", "jsonl"]), default="json",
-              show_default=True, help="Indented JSON for reading, or one object per line for scripts.")
+              show_default=True, help="An indented JSON array for reading, or one object per line for scripts.")
 def extract(sources: tuple[str, ...], config_path: Path | None, output_format: str) -> None:
     """Clean and extract SOURCEs without touching any warehouse; print one JSON object per article.
 
@@ -168,16 +168,19 @@ def extract(sources: tuple[str, ...], config_path: Path | None, output_format: s
     """
     from transforms.clean import clean_documents
     from transforms.extract import extract_articles, load_extractors
-    from transforms.ingest import expand_sources, read_documents
+    from transforms.ingest import expand_sources_with_pages, read_documents
 
     settings = settings_for(config_path)
-    locations, rejects = expand_sources(list(sources), settings)
-    documents, read_rejects = read_documents(locations, settings)
+    locations, pages, rejects = expand_sources_with_pages(list(sources), settings)
+    documents, read_rejects = read_documents(locations, settings, prefetched=pages)
     articles, clean_rejects = clean_documents(documents, settings.clean_timeout, settings.clean_workers)
     extractions, extract_rejects = extract_articles(articles, load_extractors(settings))
-    for extraction in extractions:
-        record = extraction.to_json()
-        click.echo(json.dumps(record, ensure_ascii=False, indent=None if output_format == "jsonl" else 2))
+    records = [extraction.to_json() for extraction in extractions]
+    if output_format == "jsonl":
+        for record in records:
+            click.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
     for reject in [*rejects, *read_rejects, *clean_rejects, *extract_rejects]:
         click.echo(f"newsware: rejected {reject.source} ({reject.stage}: {reject.reason}) {reject.detail}".rstrip(),
                    err=True)
@@ -280,8 +283,10 @@ def evaluate(gold: Path, config_path: Path | None, output_format: str, predictio
                f"{scores.predicted_quotes} predicted")
     click.echo(f"quotes:   precision {scores.quote_precision:.3f}  recall {scores.quote_recall:.3f}  "
                f"F1 {scores.quote_f1:.3f}")
-    click.echo(f"speakers: accuracy {scores.speaker_accuracy:.3f} on {scores.speaker_n} found quotes with a "
-               f"named speaker; found with the right speaker {scores.quote_speaker_recall:.3f}")
+    click.echo(f"speakers: precision {scores.speaker_precision:.3f}  recall {scores.speaker_recall:.3f}  "
+               f"F1 {scores.speaker_f1:.3f}")
+    click.echo(f"          accuracy {scores.speaker_accuracy:.3f} on {scores.speaker_n} found quotes with a named "
+               f"speaker; found with the right speaker {scores.quote_speaker_recall:.3f}")
 
 
 def main() -> None:

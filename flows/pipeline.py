@@ -17,7 +17,7 @@ from prefect.runtime import flow_run
 from flows.progress import progress
 from transforms.clean import clean_documents
 from transforms.extract import Extractors, extract_articles, load_extractors
-from transforms.ingest import expand_sources, read_documents
+from transforms.ingest import Fetched, expand_sources_with_pages, read_documents
 from transforms.model import Extraction, Reject
 from transforms.normalise import drop_duplicate_articles, normalise
 from transforms.settings import Settings
@@ -50,15 +50,16 @@ def open_run(settings: Settings, run_id: str, sources: list[str]) -> None:
 
 
 @task(cache_policy=NO_CACHE)
-def find_inputs(sources: list[str], settings: Settings) -> tuple[list[str], list[Reject]]:
-    return expand_sources(sources, settings)
+def find_inputs(sources: list[str], settings: Settings) -> tuple[list[str], dict[str, Fetched], list[Reject]]:
+    """Concrete inputs, plus the pages already fetched to tell a page from a feed (not fetched again)."""
+    return expand_sources_with_pages(sources, settings)
 
 
 # A whole batch is retried only for failures outside one document (those become rejects instead).
 @task(cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
-def process_batch(locations: list[str], settings: Settings, extractors: Extractors
-                  ) -> tuple[list[Extraction], list[Reject]]:
-    documents, read_rejects = read_documents(locations, settings)
+def process_batch(locations: list[str], settings: Settings, extractors: Extractors,
+                  pages: dict[str, Fetched]) -> tuple[list[Extraction], list[Reject]]:
+    documents, read_rejects = read_documents(locations, settings, prefetched=pages)
     articles, clean_rejects = clean_documents(documents, settings.clean_timeout, settings.clean_workers)
     extractions, extract_rejects = extract_articles(articles, extractors)
     return extractions, [*read_rejects, *clean_rejects, *extract_rejects]
@@ -71,17 +72,23 @@ def load_run(extractions: list[Extraction], rejects: list[Reject], settings: Set
     now = datetime.now()
     with connect(settings.warehouse) as con:
         tables = normalise(extractions, known_people(con), run_id, now)
-        result = load_tables(con, tables, rejects_frame(rejects, run_id, now))
-        finish_run(con, run_id, "completed", result, len(rejects))
+        result = load_tables(con, tables, rejects_frame(rejects, run_id, now), run_id)
         rows = table_counts(con)
     return RunSummary(run_id, "completed", result.articles_new, result.articles_changed,
                       result.articles_unchanged, rejects, rows, str(settings.warehouse))
 
 
 def record_failure(settings: Settings, run_id: str, error: BaseException) -> None:
-    """Mark the run failed in `runs`; the load's own transaction has already rolled back."""
-    with connect(settings.warehouse) as con:
-        finish_run(con, run_id, "failed", LoadResult(0, 0, 0), 0, f"{type(error).__name__}: {error}"[:1000])
+    """Mark the run failed in `runs`; the load's own transaction has already rolled back.
+
+    If even that fails (the warehouse is held by another process), the run's row stays 'running' and the
+    original error is the one reported.
+    """
+    try:
+        with connect(settings.warehouse) as con:
+            finish_run(con, run_id, "failed", LoadResult(0, 0, 0), 0, f"{type(error).__name__}: {error}"[:1000])
+    except Exception as recording_error:  # noqa: BLE001 - never mask the error that failed the run
+        get_run_logger().error("could not record run %s as failed: %s", run_id, recording_error)
 
 
 def summary_markdown(summary: RunSummary) -> str:
@@ -110,7 +117,7 @@ def run_pipeline(sources: list[str], settings: Settings) -> RunSummary:
     run_id = str(flow_run.id)
     open_run(settings, run_id, sources)
     try:
-        locations, rejects = find_inputs(sources, settings)
+        locations, pages, rejects = find_inputs(sources, settings)
         logger.info("run %s: %d inputs from %d sources into %s", run_id, len(locations), len(sources),
                     settings.warehouse)
         extractors = load_extractors(settings)
@@ -118,7 +125,8 @@ def run_pipeline(sources: list[str], settings: Settings) -> RunSummary:
         with progress("articles", total=len(locations)) as advance:
             all_batches = batches(locations, settings.batch_size)
             for number, batch in enumerate(all_batches, 1):
-                batch_extractions, batch_rejects = process_batch(batch, settings, extractors)
+                batch_extractions, batch_rejects = process_batch(
+                    batch, settings, extractors, {location: pages[location] for location in batch if location in pages})
                 extractions += batch_extractions
                 rejects += batch_rejects
                 advance(len(batch))

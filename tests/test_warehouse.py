@@ -3,6 +3,7 @@ import subprocess
 import sys
 from datetime import datetime
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -10,7 +11,7 @@ from tests.test_normalise import hegseth_article
 from transforms.model import Quote, Reject
 from transforms.normalise import normalise
 from warehouse.connect import WarehouseError, connect
-from warehouse.load import finish_run, known_people, load_tables, rejects_frame, start_run
+from warehouse.load import known_people, load_tables, rejects_frame, start_run
 from warehouse.migrate import migrate, pending_migrations
 from warehouse.publish import BASE_TABLES, publish_views, table_counts
 
@@ -74,7 +75,7 @@ def test_a_failing_load_leaves_the_warehouse_as_it_was(con):
     before = table_counts(con)
     tables = normalise([hegseth_article("a2")], {}, "run-2", NOW)
     tables.quotes = pd.DataFrame({"not_a_column": [1]})   # breaks the quotes insert, after articles merged
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.BinderException, match="not_a_column"):
         load_tables(con, tables, rejects_frame([], "run-2", NOW))
     assert table_counts(con) == before
 
@@ -82,8 +83,8 @@ def test_a_failing_load_leaves_the_warehouse_as_it_was(con):
 def test_runs_and_rejects_record_what_happened(con):
     start_run(con, "run-1", NOW, ["sample"])
     assert con.execute("select status from runs").fetchall() == [("running",)]
-    result = load(con, [hegseth_article("a1")], rejects=[Reject("gone.html", "ingest", "http 404", "Not Found")])
-    finish_run(con, "run-1", "completed", result, rejected=1)
+    rejects = rejects_frame([Reject("gone.html", "ingest", "http 404", "Not Found")], "run-1", NOW)
+    load_tables(con, normalise([hegseth_article("a1")], {}, "run-1", NOW), rejects, "run-1")
     assert con.execute("select status, articles_new, rejected from runs").fetchall() == [("completed", 1, 1)]
     assert con.execute("select source, stage, reason from rejects").fetchall() == [("gone.html", "ingest", "http 404")]
 

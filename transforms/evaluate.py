@@ -46,6 +46,9 @@ class Scores:
     speaker_accuracy: float   # right speaker among found quotes whose gold speaker is named
     speaker_n: int
     quote_speaker_recall: float   # found with the right speaker, over all quotes with a named speaker
+    speaker_precision: float  # right among those found quotes (named gold speaker) we gave a speaker
+    speaker_recall: float     # the same as quote_speaker_recall, under the name the contract uses
+    speaker_f1: float
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -145,6 +148,8 @@ def read_gold(path: Path) -> list[GoldArticle]:
                 articles.append(GoldArticle(str(record["id"]), record["text"], record.get("quotes") or []))
     except FileNotFoundError:
         raise GoldFileError(f"gold file not found: {path}") from None
+    except OSError as err:
+        raise GoldFileError(f"cannot read gold file {path}: {err.strerror}") from None
     except (json.JSONDecodeError, KeyError, TypeError) as err:
         raise GoldFileError(f"{path} line {number}: not a gold record with id, text and quotes ({err})") from None
     return articles
@@ -153,7 +158,7 @@ def read_gold(path: Path) -> list[GoldArticle]:
 def score(gold: list[GoldArticle], predicted_quotes: dict[str, list[dict]]) -> Scores:
     """Compare predicted quotes ({article id: [{"text", "speaker", ...}]}) with the gold annotations."""
     true_positives = false_negatives = false_positives = n_predicted = 0
-    named = speaker_right = speaker_n = 0
+    named = speaker_right = speaker_n = speaker_given = 0
     for article in gold:
         predictions = predicted_quotes.get(article.article_id, [])
         texts = [p.get("text", "") for p in predictions]
@@ -170,6 +175,7 @@ def score(gold: list[GoldArticle], predicted_quotes: dict[str, list[dict]]) -> S
                 best = max(candidates, key=lambda i: (overlap(quote["text"], texts[i]),
                                                       -abs(len(normalise_quote(texts[i])) - len(normalise_quote(quote["text"])))))
                 speaker_n += 1
+                speaker_given += bool(predictions[best].get("speaker"))
                 speaker_right += speaker_matches(quote["speaker_mention"], predictions[best].get("speaker"),
                                                  quote.get("alternatives", ()))
         false_positives += sum(1 for t in texts if not any(quotes_match(q["text"], t) for q in article.quotes))
@@ -177,9 +183,14 @@ def score(gold: list[GoldArticle], predicted_quotes: dict[str, list[dict]]) -> S
     precision = (n_predicted - false_positives) / n_predicted if n_predicted else 0.0
     recall = true_positives / (true_positives + false_negatives) if true_positives + false_negatives else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    speaker_precision = speaker_right / speaker_given if speaker_given else 0.0
+    speaker_recall = speaker_right / named if named else 0.0
+    speaker_f1 = (2 * speaker_precision * speaker_recall / (speaker_precision + speaker_recall)
+                  if speaker_precision + speaker_recall else 0.0)
     return Scores(
         articles=len(gold), gold_quotes=true_positives + false_negatives, predicted_quotes=n_predicted,
         quote_precision=round(precision, 3), quote_recall=round(recall, 3), quote_f1=round(f1, 3),
         speaker_accuracy=round(speaker_right / speaker_n, 3) if speaker_n else 0.0, speaker_n=speaker_n,
-        quote_speaker_recall=round(speaker_right / named, 3) if named else 0.0,
+        quote_speaker_recall=round(speaker_recall, 3), speaker_precision=round(speaker_precision, 3),
+        speaker_recall=round(speaker_recall, 3), speaker_f1=round(speaker_f1, 3),
     )

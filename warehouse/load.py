@@ -48,8 +48,13 @@ def rejects_frame(rejects: list[Reject], run_id: str, rejected_at: datetime) -> 
     )
 
 
-def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects: pd.DataFrame) -> LoadResult:
-    """Merge a run's rows in one transaction: a failure leaves the warehouse as it was before the run."""
+def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects: pd.DataFrame,
+                run_id: str | None = None) -> LoadResult:
+    """Merge a run's rows in one transaction: a failure leaves the warehouse as it was before the run.
+
+    With `run_id`, the run's `runs` row is marked completed in the same transaction, so a loaded run
+    is never recorded as failed nor a failed one as completed.
+    """
     staged = {f"staged_{f.name}": getattr(tables, f.name) for f in fields(tables)}
     staged["staged_rejects"] = rejects
     for name, frame in staged.items():
@@ -62,6 +67,10 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects
         con.execute(read_sql("load/merge_people.sql"))
         con.execute(read_sql("load/insert_rejects.sql"))
         link_across_articles(con)
+        new, changed = actions.count("INSERT"), actions.count("UPDATE")
+        result = LoadResult(new, changed, len(tables.articles) - new - changed)
+        if run_id is not None:
+            finish_run(con, run_id, "completed", result, len(rejects))
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -69,8 +78,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects
     finally:
         for name in staged:
             con.unregister(name)
-    new, changed = actions.count("INSERT"), actions.count("UPDATE")
-    return LoadResult(new, changed, len(tables.articles) - new - changed)
+    return result
 
 
 # Undated articles are compared with articles loaded this recently that name the same people.

@@ -21,4 +21,4 @@ def publish_views(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows per base table, for the run summary."""
-    return {table: con.execute(f"select count(*) from {table}").fetchone()[0] for table in BASE_TABLES}
+    return {table: con.execute(f"select count(*) from {table}").fetchall()[0][0] for table in BASE_TABLES}
