@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -23,8 +24,8 @@ log = logging.getLogger("newsware")
 CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(path_type=Path),
                              help="Settings file [default: config/newsware.toml].")
 WAREHOUSE_OPTION = click.option("--warehouse", "warehouse_path", type=click.Path(path_type=Path),
-                                envvar="NEWSWARE_WAREHOUSE",
-                                help="DuckDB file [default: from the config, warehouse/newsware.duckdb].")
+                                help="DuckDB file [default: $NEWSWARE_WAREHOUSE, else the config's, "
+                                     "warehouse/newsware.duckdb].")
 
 
 class UserError(click.ClickException):
@@ -41,9 +42,7 @@ def settings_for(config_path: Path | None, warehouse_path: Path | None = None) -
         settings = load_settings(config_path)
     except ConfigError as err:
         raise UserError(str(err)) from None
-    if warehouse_path:
-        settings = Settings(**{**settings.__dict__, "warehouse": warehouse_path.expanduser().resolve()})
-    return settings
+    return replace(settings, warehouse=warehouse_path.expanduser()) if warehouse_path else settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -61,10 +61,18 @@ def test_sql_prints_csv_and_json_for_scripts(small_warehouse, output_format, exp
     assert result.stdout == expected
 
 
-def test_sql_refuses_to_write(small_warehouse):
+def test_sql_refuses_to_write(small_warehouse, tmp_path):
     result = CliRunner().invoke(cli, ["sql", "delete from quotes", "--warehouse", str(small_warehouse)])
     assert result.exit_code == 2
     assert result.stderr.startswith("newsware: error: query failed:") and "read-only" in result.stderr
+    copy = CliRunner().invoke(cli, ["sql", f"copy quotes to '{tmp_path / 'out.csv'}'", "--warehouse",
+                                    str(small_warehouse)])
+    assert copy.exit_code == 2 and not (tmp_path / "out.csv").exists()
+
+
+def test_extract_prints_one_json_array_by_default():
+    records = json.loads(invoke("extract", str(SEED)).stdout)
+    assert isinstance(records, list) and [r["source"] for r in records] == [str(SEED)]
 
 
 def test_sql_on_a_missing_warehouse_says_what_to_do(tmp_path):

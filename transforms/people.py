@@ -17,6 +17,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from transforms.model import Person, Span
+from transforms.spelling import american
 
 # Capitalised words that open sentences or clauses but are never part of a name.
 FUNCTION_WORDS = frozenset("""
@@ -408,17 +409,14 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
     return [_to_person(e) for e in entities]
 
 
-_SPELLING = {"defence": "defense", "labour": "labor", "organisation": "organization"}
-
-
 def _role_words(role: str) -> set[str]:
-    return {_SPELLING.get(w, w) for w in re.findall(r"[a-z]+", role.casefold())}
+    return {american(w) for w in re.findall(r"[a-z]+", role.casefold())}
 
 
 def resolve_role_noun(phrase_words: list[str], head: str, people: list[tuple[str | None, int]],
                       position: int) -> int | None:
     """Index of the person whose role matches "the <modifiers> <head>", named last before `position`."""
-    wanted = {_SPELLING.get(w, w) for w in phrase_words} | {head}
+    wanted = {american(w) for w in phrase_words} | {head}
     best: tuple[int, int, int] | None = None
     for index, (role, first_mention) in enumerate(people):
         if not role or head not in _role_words(role):

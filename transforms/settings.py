@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -74,5 +74,5 @@ def load_settings(path: Path | None = None) -> Settings:
     except (TypeError, ValueError) as err:
         raise ConfigError(f"config file {config_path}: {err}") from None
     if env_warehouse := os.environ.get("NEWSWARE_WAREHOUSE"):
-        settings = Settings(**{**settings.__dict__, "warehouse": Path(env_warehouse).expanduser()})
+        settings = replace(settings, warehouse=Path(env_warehouse).expanduser())
     return settings

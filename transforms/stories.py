@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
-# British spellings folded to American ones, so "defence" and "defense" are one word.
-_SPELLING = {"defence": "defense", "offence": "offense", "licence": "license", "programme": "program",
-             "centre": "center", "organisation": "organization", "favour": "favor", "honour": "honor",
-             "labour": "labor", "neighbour": "neighbor", "armour": "armor", "armoured": "armored"}
+from transforms.spelling import american
+
 _STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being it its
 it's this that these those we our us you your he she his her they their them i me my not no so do does did have has
 had will would can could should may might must shall there here what which who whom whose when where why how
@@ -53,7 +51,7 @@ class ArticleRecord:
 def words(text: str) -> list[str]:
     """Lower-case words with quote style, accents and British/American spelling folded."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-    return [_SPELLING.get(w, w) for w in _WORD.findall(folded.replace("\u2019", "'"))]
+    return [american(w) for w in _WORD.findall(folded.replace("\u2019", "'"))]
 
 
 def content_words(text: str) -> list[str]:

@@ -36,7 +36,9 @@ def connect(path: Path, read_only: bool = False, lock_wait: float = 30.0) -> duc
     deadline = time.monotonic() + lock_wait
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            # A reader may not write files or attach others either: `newsware sql` stays read-only.
+            config = {"enable_external_access": False} if read_only else {}
+            return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.IOException as err:
             if not _is_lock_error(err):
                 raise WarehouseError(f"cannot open warehouse {path}: {err}") from None

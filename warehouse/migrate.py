@@ -3,23 +3,15 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.connect import SQL_DIR
+from warehouse.connect import SQL_DIR, read_sql
 
 MIGRATIONS_DIR = SQL_DIR / "migrations"
-
-_LEDGER = """
-create table if not exists schema_migrations (
-    version    integer not null,
-    name       varchar not null,
-    applied_at timestamp not null default current_timestamp
-)
-"""
 
 
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
     """(version, file name) of the migrations this warehouse has not had yet."""
-    con.execute(_LEDGER)
-    applied = {row[0] for row in con.execute("select version from schema_migrations").fetchall()}
+    con.execute(read_sql("ledger/create_schema_migrations.sql"))
+    applied = {row[0] for row in con.execute(read_sql("ledger/applied_versions.sql")).fetchall()}
     found = sorted((int(p.name.split("_", 1)[0]), p.name) for p in MIGRATIONS_DIR.glob("[0-9]*_*.sql"))
     return [(version, name) for version, name in found if version not in applied]
 
@@ -31,7 +23,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("begin transaction")
         try:
             con.execute((MIGRATIONS_DIR / name).read_text(encoding="utf-8"))
-            con.execute("insert into schema_migrations (version, name) values (?, ?)", [version, name])
+            con.execute(read_sql("ledger/record_migration.sql"), [version, name])
             con.execute("commit")
         except Exception:
             con.execute("rollback")
