@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from transforms.model import Article, EquipmentMention, Extraction, Person, Quote, Span
-from transforms.normalise import drop_duplicate_articles, normalise, person_id_for
+from transforms.normalise import drop_duplicate_articles, equipment_id_for, normalise, person_id_for
 
 NOW = datetime(2026, 11, 22, 2, 0)
 
@@ -84,3 +84,10 @@ def test_a_surname_only_article_joins_the_full_name_whichever_comes_first():
     assert forward.people.equals(backward.people)
     assert forward.people.name.tolist() == ["Pete Hegseth"]
     assert sorted(forward.quotes.speaker) == ["Pete Hegseth", "Pete Hegseth"]
+
+
+def test_ids_are_fixed_hashes_not_per_process_values():
+    """Literal values: the same on every machine and Python, and under any PYTHONHASHSEED."""
+    assert person_id_for("Pete Hegseth") == "4dbb95c79a0a818e"
+    assert person_id_for("S Jaishankar") == person_id_for("Dr. S. Jaishankar") == "aa5f5148d22490a1"
+    assert equipment_id_for("MH-60R") == "0cd56ac2cbeb9bbb"
