@@ -53,10 +53,23 @@ def test_text_without_header_has_no_guessed_metadata() -> None:
     assert (article.title, article.published, article.site, article.url) == (None, None, None, None)
 
 
-def test_blank_lines_separate_paragraphs_and_single_newlines_are_wraps() -> None:
-    article = clean_text_document(text_doc("The minister met\nhis counterpart.\n\nThey spoke\nfor an hour.\n"))
+def test_blank_lines_separate_paragraphs_and_long_lines_stopping_mid_sentence_are_wraps() -> None:
+    article = clean_text_document(text_doc(
+        "The defence minister met his Norwegian counterpart in Oslo on\nTuesday to discuss training.\n\n"
+        "They spoke for an hour about the F-35A programme and the base at\nOrland, officials said.\n"))
 
-    assert article.text == "The minister met his counterpart.\n\nThey spoke for an hour."
+    assert article.text == ("The defence minister met his Norwegian counterpart in Oslo on Tuesday to discuss "
+                            "training.\n\nThey spoke for an hour about the F-35A programme and the base at "
+                            "Orland, officials said.")
+
+
+def test_one_line_paragraphs_stay_apart_in_a_text_that_also_has_blank_lines() -> None:
+    article = clean_text_document(text_doc(
+        "Lawmakers condemned the remarks on Friday.\n“This is a disgusting day,” said one of them.\n\n"
+        "The caucus met later."))
+
+    assert article.text == ("Lawmakers condemned the remarks on Friday.\n\n“This is a disgusting day,” said "
+                            "one of them.\n\nThe caucus met later.")
 
 
 def test_read_more_and_the_related_headlines_after_it_are_dropped() -> None:

@@ -68,6 +68,8 @@ AD_LINE = re.compile(
 AD_LINE_DECORATION = " \t-–—*•|[]()"
 # A related-headline tail after "Read More": short lines that do not end a sentence.
 HEADLINE_MAX_WORDS = 30
+# A line this long that stops mid-sentence was wrapped by its writer; a shorter one is a line of its own.
+WRAPPED_LINE_MIN_CHARS = 40
 SENTENCE_END = ('.', '"', "”", "’", ":", ";")
 
 # "QUAD.Hegseth" -> "QUAD. Hegseth": a word of 2+ Latin letters/digits, "." or "?", then a
@@ -229,11 +231,27 @@ def parse_header_line(line: str) -> tuple[str | None, str | None, str | None, st
 
 
 def split_text_paragraphs(text: str) -> list[str]:
-    """Blank lines separate paragraphs when the text has any (single newlines are then line wraps);
-    otherwise every line is a paragraph."""
-    if re.search(r"\n[ \t]*\n", text):
-        return [" ".join(block.split("\n")) for block in re.split(r"\n[ \t]*\n", text)]
-    return text.split("\n")
+    """Paragraphs of a plain text. Without blank lines every line is a paragraph. With them, blank
+    lines separate paragraphs, and a single newline inside a block is a line wrap only where the line
+    before it is long and stops mid-sentence; texts that mix both styles keep their one-line paragraphs."""
+    if not re.search(r"\n[ \t]*\n", text):
+        return text.split("\n")
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        wrapped: list[str] = []
+        for line in block.split("\n"):
+            wrapped.append(line.strip())
+            if not _is_wrapped(line):
+                paragraphs.append(" ".join(wrapped))
+                wrapped = []
+        if wrapped:
+            paragraphs.append(" ".join(wrapped))
+    return paragraphs
+
+
+def _is_wrapped(line: str) -> bool:
+    line = line.strip()
+    return len(line) >= WRAPPED_LINE_MIN_CHARS and not line.endswith(SENTENCE_END + ("!", "?", ")"))
 
 
 def polish_paragraphs(paragraphs: list[str]) -> str:
