@@ -233,3 +233,11 @@ def test_a_cue_in_a_clause_after_the_quote_belongs_to_that_clause(gazetteer):
     text = ("Russia warned on Thursday that the delivery would “cross a red line,” as Kyiv said it had "
             "struck an air base.")
     assert quotes_of(text, gazetteer) == [("cross a red line,", "Russia", "explicit", "warned", True)]
+
+
+def test_offsets_hold_when_the_text_is_spaced_with_tabs_and_double_spaces(gazetteer):
+    text = "“The sale will proceed,” the Defense  Security\tCooperation Agency said in a statement."
+    quotes = find_quotes(text, find_people(text, gazetteer), gazetteer)
+    mention = quotes[0].speaker_mention
+    assert quotes[0].speaker == "Defense Security Cooperation Agency"
+    assert text[mention.start:mention.end] == mention.text == "the Defense  Security\tCooperation Agency"

@@ -290,14 +290,13 @@ class _Attributor:
         free = lambda a, b: all(b <= s or a >= e for s, e in taken)  # noqa: E731
         gaz = self.gazetteer
         for match in CHUNK_RE.finditer(self.text):
-            chunk = match.group()
-            words = chunk.split()
-            while words and words[0] in FUNCTION_WORDS:
-                words = words[1:]
-            if not words:
+            tokens = list(re.finditer(r"\S+", match.group()))
+            first = next((i for i, t in enumerate(tokens) if t.group() not in FUNCTION_WORDS), None)
+            if first is None:
                 continue
-            written = " ".join(words)
-            start = match.end() - len(written)
+            words = [t.group() for t in tokens[first:]]
+            written = " ".join(words)  # the gazetteer's spelling; the text may space it otherwise
+            start = match.start() + tokens[first].start()
             name = None
             if written in gaz.organisations:
                 name = gaz.organisations[written]
