@@ -12,12 +12,16 @@ import sys
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from transforms.evaluate import GoldFileError
 from transforms.settings import REPO_ROOT, ConfigError, Settings, load_settings
 from warehouse.connect import WarehouseError
+
+if TYPE_CHECKING:  # the pipeline imports Prefect, which only `run` may load
+    from flows.pipeline import RunSummary
 
 log = logging.getLogger("newsware")
 
@@ -33,7 +37,7 @@ class UserError(click.ClickException):
 
     exit_code = 2
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO | None = None) -> None:
         click.echo(f"newsware: error: {self.message}", err=True)
 
 
@@ -89,7 +93,7 @@ def _log_to_file(settings: Settings) -> Path:
     return log_file
 
 
-def _print_summary(summary, log_file: Path, as_json: bool) -> None:
+def _print_summary(summary: RunSummary, log_file: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "run_id": summary.run_id, "status": summary.status, "articles_new": summary.articles_new,
@@ -227,15 +231,9 @@ def sql(query: str, warehouse_path: Path | None, config_path: Path | None, outpu
     elif output_format == "json":
         click.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False))
     else:
-        with _pandas_display():
+        with pd.option_context("display.max_colwidth", 80, "display.width", 200, "display.max_rows", 200):
             shown = frame.astype(object).where(frame.notna(), "NULL")
             click.echo(shown.to_string(index=False) if len(frame) else "(no rows)")
-
-
-def _pandas_display():
-    import pandas as pd
-
-    return pd.option_context("display.max_colwidth", 80, "display.width", 200, "display.max_rows", 200)
 
 
 # -------------------------------------------------------------------------------------------- eval
