@@ -147,3 +147,9 @@ def test_a_possessive_name_of_a_thing_and_a_sentence_opening_pronoun_are_not_peo
     text = ("Israel moved David’s Sling batteries north, said Defense Minister Yoav Gallant. "
             "Shells come from Huta Stalowa Wola. She said output would double.")
     assert [p.name for p in find_people(text, gazetteer)] == ["Yoav Gallant"]
+
+
+def test_sentence_opening_common_words_are_not_people(gazetteer):
+    text = ("Officials said the frigate was late. Local officials blamed the yard.\n"
+            "Finally, the navy said it would wait. Moreover, Admiral Jane Porter said the delay was small.")
+    assert [p.name for p in find_people(text, gazetteer)] == ["Jane Porter"]

@@ -398,6 +398,8 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             attach(entity, span, word)
             continue
         known = gazetteer.lookup_surname(word) if cand.evidence else None
+        if not known and not cand.role and not cand.gender and _is_common_word(text, cand.start, word):
+            continue
         # A given name standing alone is a surname when something says it is a person ("Warren said").
         if known or cand.evidence:
             entity = _Entity(tokens=known.name.split() if known else [word], role=cand.role,
@@ -443,6 +445,18 @@ def _attach_role_nouns(text: str, entities: list[_Entity], gaz: PeopleGazetteer)
             entities[index].mentions.append(Span(match.start(), match.end(), match.group()))
             if match.group() not in entities[index].written:
                 entities[index].written.append(match.group())
+
+
+def _is_common_word(text: str, start: int, word: str) -> bool:
+    """A lone capitalised word that opens a sentence is an ordinary word, not a surname, when the
+    article also writes it in lower case ("Officials said" beside "officials") or it is followed by a
+    comma like a sentence adverb ("Finally,", "Moreover,")."""
+    before = text[max(0, start - 40):start].rstrip(" \t").rstrip("\"“”’)")
+    if before and before[-1] not in ".!?…:\n":
+        return False
+    if re.search(rf"(?<![\w-]){re.escape(word.casefold())}(?![\w-])", text):
+        return True
+    return text[start + len(word):start + len(word) + 1] == ","
 
 
 def _to_person(entity: _Entity) -> Person:
