@@ -153,3 +153,8 @@ def test_sentence_opening_common_words_are_not_people(gazetteer):
     text = ("Officials said the frigate was late. Local officials blamed the yard.\n"
             "Finally, the navy said it would wait. Moreover, Admiral Jane Porter said the delay was small.")
     assert [p.name for p in find_people(text, gazetteer)] == ["Jane Porter"]
+
+
+def test_a_group_speaker_is_not_a_person(gazetteer):
+    text = "Investigators said the drone came from the east. Whoever launched it knew the base."
+    assert find_people(text, gazetteer) == []

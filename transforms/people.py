@@ -31,7 +31,7 @@ Nothing Now Of Off Often On Once One Only Or Other Others Our Out Over Per Perha
 Since So Some Someone Something Sometimes Soon Still Such Than That The Their Them Then There
 Therefore These They This Those Though Through Thus To Today Together Tomorrow Too Toward Towards
 Under Unless Until Up Upon Us Very Was We Were What Whatever When Where Whether Which While Who
-Whom Whose Why Will With Within Without Would Yes Yesterday Yet You Your Meanwhile Asked Speaking
+Whoever Whom Whose Why Will With Within Without Would Yes Yesterday Yet You Your Meanwhile Asked Speaking
 Thank Thanks Great Good Dear Sure Well Oh Hey Let Please Mr Mrs Ms Dr
 January February March April May June July August September October November December
 Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
@@ -103,6 +103,7 @@ class PeopleGazetteer:
     organisations: dict[str, str]               # written form -> canonical organisation name
     org_head_words: frozenset[str]
     given_names: dict[str, str | None]          # "Hillary" -> "f", "Terry" -> None
+    group_nouns: frozenset[str] = frozenset()   # "officials", "investigators": groups, never a surname
     by_key: dict[str, KnownPerson] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -162,6 +163,7 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
         organisations=organisations,
         org_head_words=frozenset(_bare_word(w) for w in orgs_raw.get("head_words") or []),
         given_names=given_names,
+        group_nouns=frozenset(str(w).casefold() for w in roles_raw.get("group_nouns") or []),
     )
 
 
@@ -398,7 +400,8 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             attach(entity, span, word)
             continue
         known = gazetteer.lookup_surname(word) if cand.evidence else None
-        if not known and not cand.role and not cand.gender and _is_common_word(text, cand.start, word):
+        if not known and not cand.role and not cand.gender and (
+                word.casefold() in gazetteer.group_nouns or _is_common_word(text, cand.start, word)):
             continue
         # A given name standing alone is a surname when something says it is a person ("Warren said").
         if known or cand.evidence:
