@@ -169,22 +169,19 @@ def extract(sources: tuple[str, ...], config_path: Path | None, output_format: s
       newsware extract sample/seeds/000_a85791ee8d2e1584.txt
       newsware extract sample/ --format jsonl > extracted.jsonl
     """
-    from transforms.clean import clean_documents
-    from transforms.extract import extract_articles, load_extractors
-    from transforms.ingest import expand_sources_with_pages, read_documents
+    from transforms.extract import extract_locations, load_extractors
+    from transforms.ingest import expand_sources_with_pages
 
     settings = settings_for(config_path)
     locations, pages, rejects = expand_sources_with_pages(list(sources), settings)
-    documents, read_rejects = read_documents(locations, settings, prefetched=pages)
-    articles, clean_rejects = clean_documents(documents, settings.clean_timeout, settings.clean_workers)
-    extractions, extract_rejects = extract_articles(articles, load_extractors(settings))
+    extractions, extract_rejects = extract_locations(locations, settings, load_extractors(settings), pages)
     records = [extraction.to_json() for extraction in extractions]
     if output_format == "jsonl":
         for record in records:
             click.echo(json.dumps(record, ensure_ascii=False))
     else:
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-    for reject in [*rejects, *read_rejects, *clean_rejects, *extract_rejects]:
+    for reject in [*rejects, *extract_rejects]:
         click.echo(f"newsware: rejected {reject.source} ({reject.stage}: {reject.reason}) {reject.detail}".rstrip(),
                    err=True)
     if not extractions:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -15,14 +14,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.progress import progress
-from transforms.clean import clean_documents
-from transforms.extract import Extractors, extract_articles, load_extractors
-from transforms.ingest import Fetched, expand_sources_with_pages, read_documents
+from transforms.extract import Extractors, extract_locations, load_extractors
+from transforms.ingest import Fetched, expand_sources_with_pages
 from transforms.model import Extraction, Reject
 from transforms.normalise import drop_duplicate_articles, normalise
 from transforms.settings import Settings
 from warehouse.connect import connect
-from warehouse.load import LoadResult, finish_run, known_people, load_tables, rejects_frame, start_run
+from warehouse.load import finish_run, known_people, load_tables, rejects_frame, start_run
 from warehouse.migrate import migrate
 from warehouse.publish import publish_views, table_counts
 
@@ -59,10 +57,7 @@ def find_inputs(sources: list[str], settings: Settings) -> tuple[list[str], dict
 @task(cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
 def process_batch(locations: list[str], settings: Settings, extractors: Extractors,
                   pages: dict[str, Fetched]) -> tuple[list[Extraction], list[Reject]]:
-    documents, read_rejects = read_documents(locations, settings, prefetched=pages)
-    articles, clean_rejects = clean_documents(documents, settings.clean_timeout, settings.clean_workers)
-    extractions, extract_rejects = extract_articles(articles, extractors)
-    return extractions, [*read_rejects, *clean_rejects, *extract_rejects]
+    return extract_locations(locations, settings, extractors, pages)
 
 
 @task(cache_policy=NO_CACHE)
@@ -86,7 +81,7 @@ def record_failure(settings: Settings, run_id: str, error: BaseException) -> Non
     """
     try:
         with connect(settings.warehouse) as con:
-            finish_run(con, run_id, "failed", LoadResult(0, 0, 0), 0, f"{type(error).__name__}: {error}"[:1000])
+            finish_run(con, run_id, "failed", None, 0, f"{type(error).__name__}: {error}"[:1000])
     except Exception as recording_error:  # noqa: BLE001 - never mask the error that failed the run
         get_run_logger().error("could not record run %s as failed: %s", run_id, recording_error)
 

@@ -1,9 +1,12 @@
-"""Extraction of one cleaned article: people, then quotes (which need the people), then equipment."""
+"""Extraction: people, then quotes (which need the people), then equipment; and a batch of inputs
+read, cleaned and extracted in one call."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from transforms.clean import clean_documents
 from transforms.equipment import EquipmentCatalogue, find_equipment, load_equipment_catalogue
+from transforms.ingest import Fetched, read_documents
 from transforms.model import Article, Extraction, Reject
 from transforms.people import PeopleGazetteer, find_people, load_people_gazetteer
 from transforms.quotes import find_quotes
@@ -44,3 +47,12 @@ def extract_articles(articles: list[Article], extractors: Extractors) -> tuple[l
         except Exception as err:  # one article's bug must not lose the night's run
             rejects.append(Reject(article.source, "extract", type(err).__name__, str(err)[:500]))
     return extractions, rejects
+
+
+def extract_locations(locations: list[str], settings: Settings, extractors: Extractors,
+                      pages: dict[str, Fetched] | None = None) -> tuple[list[Extraction], list[Reject]]:
+    """Read, clean and extract a batch of inputs: one flow task's work, and all of `newsware extract`'s."""
+    documents, read_rejects = read_documents(locations, settings, prefetched=pages)
+    articles, clean_rejects = clean_documents(documents, settings.clean_timeout, settings.clean_workers)
+    extractions, extract_rejects = extract_articles(articles, extractors)
+    return extractions, [*read_rejects, *clean_rejects, *extract_rejects]

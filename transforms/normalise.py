@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from transforms.ingest import iso_date
 from transforms.model import Extraction, Person, Reject
 from transforms.people import PeopleIndex, person_key
 
@@ -63,10 +64,7 @@ def equipment_id_for(designation: str) -> str:
 
 
 def _as_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
+    return date.fromisoformat(day) if (day := iso_date(value)) else None
 
 
 def drop_duplicate_articles(extractions: list[Extraction]) -> tuple[list[Extraction], list[Reject]]:

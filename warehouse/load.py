@@ -1,6 +1,8 @@
 """Loading one run's tables into the warehouse: bulk merges from DataFrames, all in one transaction."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -48,6 +50,18 @@ def rejects_frame(rejects: list[Reject], run_id: str, rejected_at: datetime) -> 
     )
 
 
+@contextmanager
+def staged_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> Iterator[None]:
+    """The frames readable by name in SQL (`staged_articles`, ...) for the length of the block."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
 def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects: pd.DataFrame,
                 run_id: str | None = None) -> LoadResult:
     """Merge a run's rows in one transaction: a failure leaves the warehouse as it was before the run.
@@ -57,27 +71,23 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects
     """
     staged = {f"staged_{f.name}": getattr(tables, f.name) for f in fields(tables)}
     staged["staged_rejects"] = rejects
-    for name, frame in staged.items():
-        con.register(name, frame)
-    con.execute("begin transaction")
-    try:
-        actions = [row[0] for row in con.execute(read_sql("load/merge_articles.sql")).fetchall()]
-        con.execute(read_sql("load/replace_article_rows.sql"))
-        con.execute(read_sql("load/absorb_people.sql"))
-        con.execute(read_sql("load/merge_people.sql"))
-        con.execute(read_sql("load/insert_rejects.sql"))
-        link_across_articles(con)
-        new, changed = actions.count("INSERT"), actions.count("UPDATE")
-        result = LoadResult(new, changed, len(tables.articles) - new - changed)
-        if run_id is not None:
-            finish_run(con, run_id, "completed", result, len(rejects))
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    finally:
-        for name in staged:
-            con.unregister(name)
+    with staged_frames(con, staged):
+        con.execute("begin transaction")
+        try:
+            actions = [row[0] for row in con.execute(read_sql("load/merge_articles.sql")).fetchall()]
+            con.execute(read_sql("load/replace_article_rows.sql"))
+            con.execute(read_sql("load/absorb_people.sql"))
+            con.execute(read_sql("load/merge_people.sql"))
+            con.execute(read_sql("load/insert_rejects.sql"))
+            link_across_articles(con)
+            new, changed = actions.count("INSERT"), actions.count("UPDATE")
+            result = LoadResult(new, changed, len(tables.articles) - new - changed)
+            if run_id is not None:
+                finish_run(con, run_id, "completed", result, len(rejects))
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
     return result
 
 
@@ -91,11 +101,8 @@ def link_across_articles(con: duckdb.DuckDBPyConnection) -> None:
                              {"window_days": STORY_WINDOW_DAYS, "recent_days": RECENT_DAYS}).df()
     if candidates.empty:
         return
-    con.register("staged_candidates", candidates[["article_id"]])
-    try:
+    with staged_frames(con, {"staged_candidates": candidates[["article_id"]]}):
         quotes = con.execute(read_sql("load/candidate_quotes.sql")).fetchall()
-    finally:
-        con.unregister("staged_candidates")
     statements = link_statements([QuoteRecord(*row) for row in quotes])
     article_of = {quote_id: article_id for quote_id, article_id, _, _ in quotes}
     shared = {(article_of[quote], article_of[first]) for quote, first in statements.items() if quote != first}
@@ -109,10 +116,5 @@ def link_across_articles(con: duckdb.DuckDBPyConnection) -> None:
         "staged_statements": pd.DataFrame({"quote_id": list(statements),
                                            "statement_id": [stable_id("statement", first) for first in statements.values()]}),
     }
-    for name, frame in staged.items():
-        con.register(name, frame)
-    try:
+    with staged_frames(con, staged):
         con.execute(read_sql("load/update_stories.sql"))
-    finally:
-        for name in staged:
-            con.unregister(name)
