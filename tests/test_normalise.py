@@ -91,3 +91,40 @@ def test_ids_are_fixed_hashes_not_per_process_values():
     assert person_id_for("Pete Hegseth") == "4dbb95c79a0a818e"
     assert person_id_for("S Jaishankar") == person_id_for("Dr. S. Jaishankar") == "aa5f5148d22490a1"
     assert equipment_id_for("MH-60R") == "0cd56ac2cbeb9bbb"
+
+
+def naming(article_id: str, *written: str) -> Extraction:
+    """An article where each written name is a person of its own and says one thing (as extracted)."""
+    text, people, quotes = "", [], []
+    for name in written:
+        start = len(text)
+        text += f"{name} said: “We are ready.” "
+        people.append(Person(name=name, mentions=[Span(start, start + len(name), name)]))
+        quotes.append(Quote(text="We are ready.", start=start + len(name) + 8, end=start + len(name) + 21,
+                            speaker=name, speaker_kind="person", cue="said", method="explicit",
+                            speaker_mention=Span(start, start + len(name), name)))
+    return Extraction(article=article(article_id, text), people=people, quotes=quotes)
+
+
+def test_two_names_of_one_person_in_an_article_make_one_article_people_row():
+    tables = normalise([naming("a1", "Joan Honoré-Paul", "Joan Honore-Paul")], {}, "run-1", NOW)
+    assert tables.article_people[["person_id", "mentions", "mention_texts"]].values.tolist() == [
+        [person_id_for("Joan Honoré-Paul"), 2, ["Joan Honoré-Paul", "Joan Honore-Paul"]]]
+    assert tables.quotes.speaker.tolist() == ["Joan Honoré-Paul"] * 2
+
+
+def test_one_spelling_per_person_in_a_run_whichever_article_comes_first():
+    """"Günther" and "Gunther", linked to no one, are one person id: one name for all their rows, the
+    accented one, and the other an alias from the first run on (not only from a rerun)."""
+    for order in (["a1", "a2"], ["a2", "a1"]):
+        written = {"a1": "Günther", "a2": "Gunther"}
+        tables = normalise([naming(a, written[a]) for a in order], {}, "run-1", NOW)
+        assert tables.people.name.tolist() == ["Günther"]
+        assert tables.person_aliases.alias.tolist() == ["Gunther"]
+        assert tables.quotes.speaker.tolist() == ["Günther", "Günther"]
+
+
+def test_the_warehouse_spelling_of_a_person_stays():
+    tables = normalise([naming("a1", "Günther Oettinger")], {"Gunther Oettinger": []}, "run-2", NOW)
+    assert tables.people.name.tolist() == ["Gunther Oettinger"]
+    assert tables.person_aliases.alias.tolist() == ["Günther Oettinger"]

@@ -166,3 +166,83 @@ def test_a_later_run_never_splits_a_story_an_earlier_run_made(con):
     load(con, [m2], run_id="run-2", now=loaded_long_ago)
     load(con, [dated("a3", 7, second)], run_id="run-3", now=loaded_long_ago)
     assert con.execute("select count(distinct story_id) from articles").fetchone() == (1,)
+
+
+def base_tables(con) -> dict[str, list]:
+    """Every row of every base table but `runs` and `rejects`, and without the run that wrote the article."""
+    return {table: con.execute(f"select * exclude (run_id) from {table} order by all" if table == "articles"
+                               else f"select * from {table} order by all").fetchall()
+            for table in BASE_TABLES if table not in ("runs", "rejects")}
+
+
+def duplicate_keys(con) -> dict[str, list]:
+    keys = {"articles": "article_id", "people": "person_id", "quotes": "quote_id", "equipment": "equipment_id",
+            "person_aliases": "person_id, alias", "article_people": "article_id, person_id",
+            "article_equipment": "article_id, equipment_id"}
+    found = {table: con.execute(f"select {key}, count(*) from {table} group by all having count(*) > 1").fetchall()
+             for table, key in keys.items()}
+    return {table: rows for table, rows in found.items() if rows}
+
+
+def accented_articles() -> list:
+    """Extracted as a run would: the same people written with and without their accents."""
+    from pathlib import Path
+
+    from transforms.equipment import load_equipment_catalogue
+    from transforms.extract import Extractors, extract_article
+    from transforms.model import Article
+    from transforms.people import load_people_gazetteer
+    config = Path(__file__).resolve().parent.parent / "config"
+    extractors = Extractors(load_people_gazetteer(config / "people.yaml", config / "organisations.yaml"),
+                            load_equipment_catalogue(config / "equipment.yaml"))
+    texts = {
+        "eu1": "EU Commissioner Günther Oettinger said: “The budget must pass this year.” "
+               "Oettinger added that talks would go on.",
+        "de2": "German Defence Minister Jürgen Müller told reporters: “We will buy more tanks soon.” "
+               "Spanish Foreign Minister José Álvarez said: “We agree with our German friends.”",
+        "a3": "“We are ready for the talks,” Günther said on Monday.",
+        "a4": "“We are not ready for the talks,” Gunther said on Tuesday. “Fine,” Muller said.",
+        "tt5": "Deputy Director of Public Prosecutions Mrs. Joan Honoré-Paul led the case. "
+               "“The evidence is clear,” Joan Honore-Paul said.",
+    }
+    return [extract_article(Article(article_id=article_id, source=f"{article_id}.txt", text=text,
+                                     content_hash=f"h-{article_id}", published="2025-07-02"), extractors)
+            for article_id, text in texts.items()]
+
+
+def test_a_rerun_of_names_with_accents_changes_no_table(con):
+    """The second load of the same extraction leaves every table as the first left it (no 'Gunther'
+    alias for 'Günther' appearing only on the rerun)."""
+    load(con, accented_articles())
+    before = base_tables(con)
+    load(con, accented_articles(), run_id="run-2")
+    assert base_tables(con) == before
+    assert {name for _, name, _ in before["people"]} == {
+        "Günther Oettinger", "Günther", "Jürgen Müller", "José Álvarez", "Joan Honoré-Paul"}
+    assert ("Günther",) in con.execute("select speaker from quotes").fetchall()
+    assert ("Gunther",) not in con.execute("select speaker from quotes").fetchall()
+
+
+def test_a_rerun_keeps_a_surname_two_people_were_written_under_apart_from_both(con):
+    """"Scott" alone (Gary or Rick?) stays "Scott" although both full names carry the alias "Scott"."""
+    gary, rick = hegseth_article("g1", written="Gary Scott"), hegseth_article("r1", written="Rick Scott")
+    gary.people[0].aliases = rick.people[0].aliases = ["Scott"]
+    extractions = [gary, rick, hegseth_article("s1", written="Scott")]
+    load(con, extractions)
+    before = base_tables(con)
+    load(con, extractions, run_id="run-2")
+    assert base_tables(con) == before
+    assert con.execute("select speaker from quotes where article_id = 's1'").fetchall() == [("Scott",)]
+
+
+def test_ids_are_unique_in_every_table_after_loading_names_that_fold_together(con):
+    """Two spellings of one person in one article, spellings across articles, a shared surname, and a
+    surname-only person absorbed by a later run: still one row per key in every table."""
+    from tests.test_normalise import naming
+    load(con, [naming("a1", "Joan Honoré-Paul", "Joan Honore-Paul", "Hegseth"), naming("a2", "Gunther"),
+               *accented_articles()])
+    assert duplicate_keys(con) == {}
+    load(con, [naming("b3", "Günther", "Pete Hegseth", "Hegseth"), naming("b4", "Pete Hegseth", "Hegseth"),
+               *accented_articles()], run_id="run-2")
+    assert duplicate_keys(con) == {}
+    assert con.execute("select count(*) from people where name = 'Hegseth'").fetchone() == (0,)

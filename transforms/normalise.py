@@ -7,6 +7,7 @@ person or weapon in two articles is one row.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
@@ -98,8 +99,10 @@ def normalise(extractions: list[Extraction], known_people: dict[str, list[str]],
     aliases: set[tuple[str, str]] = set()
     equipment: dict[str, dict] = {}
     index = _index_people(known_people, extractions)
+    links = [{person.name: index.link(person) for person in extraction.people} for extraction in extractions]
+    spelling = _one_spelling_per_person(links, known_people)
 
-    for extraction in extractions:
+    for extraction, linked in zip(extractions, links):
         article = extraction.article
         articles.append({
             "article_id": article.article_id, "url": article.url, "source": article.source,
@@ -108,8 +111,9 @@ def normalise(extractions: list[Extraction], known_people: dict[str, list[str]],
             "content_hash": article.content_hash, "ingested_at": ingested_at, "run_id": run_id,
         })
 
-        canonical = {person.name: index.link(person) for person in extraction.people}
+        canonical = {written: spelling[person_id_for(name)] for written, name in linked.items()}
         ids_by_name: dict[str, str] = {}
+        named: dict[str, Person] = {}   # person id -> everything this article says of them
         for person in extraction.people:
             name = canonical[person.name]
             person_id = person_id_for(name)
@@ -118,6 +122,8 @@ def normalise(extractions: list[Extraction], known_people: dict[str, list[str]],
             # Names only: a role noun the article used for them ("the defense secretary") is no alias.
             for alias in {a for a in (person.name, *person.aliases) if a[:1].isupper()} - {name}:
                 aliases.add((person_id, alias))
+            _add_mentions(named, person_id, person)
+        for person_id, person in named.items():
             article_people.append({
                 "article_id": article.article_id, "person_id": person_id, "role": person.role,
                 "country": person.country, "mentions": len(person.mentions),
@@ -176,15 +182,48 @@ def _index_people(known_people: dict[str, list[str]], extractions: list[Extracti
     that a surname-only mention joins its full name whichever article comes first."""
     index = PeopleIndex(known_people)
     full_names = {p.name for e in extractions for p in e.people if len(person_key(p.name).split()) > 1}
-    for name in sorted(full_names):
+    for name in sorted(full_names, key=_spelling_order):
         if index.link(Person(name=name)) == name:
             index.add(name)
     return index
 
 
+def _spelling_order(name: str) -> tuple[str, int, str]:
+    """Alphabetical, except that a name written with its accents ("Günther") comes right before the
+    same name written without them ("Gunther"), so that the accented spelling is the one kept."""
+    decomposed = unicodedata.normalize("NFD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare, len(bare) - len(decomposed), name
+
+
+def _one_spelling_per_person(links: list[dict[str, str]], known_people: dict[str, list[str]]) -> dict[str, str]:
+    """Person id -> the one name the run writes for them: the warehouse's, else the first spelling in
+    `_spelling_order`. "Günther" in one article and "Gunther" in another, linked to no one, are one
+    person id; without this each article would keep its own spelling, the row would get one of them,
+    and only a rerun (which finds the other as the stored name) would add the other as an alias."""
+    spelling: dict[str, str] = {}
+    names = {name for linked in links for name in linked.values()}
+    for name in sorted(names, key=lambda n: (n not in known_people, _spelling_order(n))):
+        spelling.setdefault(person_id_for(name), name)
+    return spelling
+
+
 def _add_person(people: dict[str, dict], person_id: str, name: str, country: str | None) -> None:
-    """One row per person; the fullest spelling of the name and the first known country win."""
+    """One row per person (`name` is the same for every mention of a run); the first known country wins."""
     row = people.setdefault(person_id, {"person_id": person_id, "name": name, "country": country})
-    if (len(name), name) > (len(row["name"]), row["name"]):
-        row["name"] = name
     row["country"] = row["country"] or country
+
+
+def _add_mentions(named: dict[str, Person], person_id: str, person: Person) -> None:
+    """One article_people row per person of an article, even when two of its names ("Joan Honoré-Paul",
+    "Joan Honore-Paul"; a typo that links to a full name) turn out to be one person: their mentions
+    add up, and the first role given (with its country) stands."""
+    row = named.get(person_id)
+    if row is None:
+        named[person_id] = Person(name=person.name, role=person.role, country=person.country,
+                                  mentions=list(person.mentions))
+        return
+    row.mentions = sorted([*row.mentions, *person.mentions], key=lambda span: span.start)
+    if row.role is None and person.role:
+        row.role, row.country = person.role, person.country
+    row.country = row.country or person.country

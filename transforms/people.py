@@ -305,12 +305,15 @@ class _Entity:
 
 
 def _same_name(a: list[str], b: list[str]) -> bool:
-    """Full names that are one person: same surname and compatible given names or initials."""
-    if a[-1].casefold() != b[-1].casefold():
+    """Full names that are one person: same surname and compatible given names or initials.
+
+    Accents do not matter ("Honoré-Paul" is "Honore-Paul"), as in `person_key`: two names that get one
+    person id must be one person of the article, or the article would link that id twice."""
+    if _fold(a[-1]) != _fold(b[-1]):
         return False
     if len(a) == 1 or len(b) == 1:
         return True
-    fa, fb = a[0].rstrip(".").casefold(), b[0].rstrip(".").casefold()
+    fa, fb = _fold(a[0].rstrip(".")), _fold(b[0].rstrip("."))
     return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
 
 
@@ -371,9 +374,9 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
     for cand in singles:
         word = cand.name_tokens[0]
         span = Span(cand.start, cand.end, text[cand.start:cand.end])
-        matches = [e for e in entities if e.surname.casefold() == word.casefold()]
+        matches = [e for e in entities if _fold(e.surname) == _fold(word)]
         if not matches and len(word) >= 4:
-            matches = [e for e in entities if len(e.tokens) > 1 and e.tokens[0].casefold() == word.casefold()]
+            matches = [e for e in entities if len(e.tokens) > 1 and _fold(e.tokens[0]) == _fold(word)]
         if not matches and len(word) >= 6:
             # A typo of a surname ("Jaishanakar"): close in spelling, same first letter.
             matches = [e for e in entities if e.surname[0] == word[0] and len(e.surname) >= 6
@@ -488,22 +491,25 @@ def person_gender(person: Person, gazetteer: PeopleGazetteer, text: str) -> str 
 class PeopleIndex:
     """The canonical people known so far (the warehouse's, then this run's) and how to find them.
 
-    A written name finds its person by exact key (name or alias), then by a surname, or a typo of one,
-    that only one known person carries. A full name never joins a surname-only person; that person is
-    absorbed by the full name instead (see `absorbed`), so the result does not depend on which article
-    came first.
+    A written name finds its person by exact key (a canonical name, else an alias only one person
+    carries), then by a surname, or a typo of one, that only one known person carries. A full name
+    never joins a surname-only person; that person is absorbed by the full name instead (see
+    `absorbed`), so the result does not depend on which article came first.
     """
 
     def __init__(self, known: dict[str, list[str]] | None = None) -> None:
-        self.by_key: dict[str, str] = {}
+        self.by_key: dict[str, str] = {}                # a canonical name's own key
+        self.by_alias: dict[str, set[str]] = {}         # an alias's key -> everyone written so
         self.by_surname: dict[str, set[str]] = {}
         for canonical, aliases in (known or {}).items():
             self.add(canonical, aliases)
 
     def add(self, canonical: str, aliases: list[str] | tuple[str, ...] = ()) -> None:
-        for written in (canonical, *aliases):
-            if key := person_key(written):
-                self.by_key.setdefault(key, canonical)
+        if key := person_key(canonical):
+            self.by_key.setdefault(key, canonical)
+        for alias in aliases:
+            if key := person_key(alias):
+                self.by_alias.setdefault(key, set()).add(canonical)
         if words := person_key(canonical).split():
             self.by_surname.setdefault(words[-1], set()).add(canonical)
 
@@ -528,12 +534,24 @@ class PeopleIndex:
         full = [n for n in self.by_surname.get(words[0], ()) if len(person_key(n).split()) > 1]
         return full[0] if len(full) == 1 else canonical
 
+    def exact(self, written: str) -> str | None:
+        """The canonical name `written` is, or the one person it is an alias of.
+
+        A canonical name outranks an alias, and an alias several people carry ("Scott" of both Rick
+        and Gary Scott) names none of them: otherwise whichever was read first would take the name,
+        and a rerun would move a stored "Scott" to "Gary Scott"."""
+        key = person_key(written)
+        if canonical := self.by_key.get(key):
+            return canonical
+        owners = self.by_alias.get(key, ())
+        return next(iter(owners)) if len(owners) == 1 else None
+
     def _find(self, person: Person) -> str | None:
         words = person_key(person.name).split()
         if not words:
             return None
         for written in (person.name, *person.aliases):
-            canonical = self.by_key.get(person_key(written))
+            canonical = self.exact(written)
             if canonical and (len(words) == 1 or len(person_key(canonical).split()) > 1):
                 return self._fuller(canonical)
         surname = words[-1]
