@@ -82,7 +82,7 @@ def main() -> None:
             extracted_chars += len(article.text)
 
     start = time.perf_counter()
-    articles, rejects = clean_documents(pages, settings.clean_timeout, settings.clean_workers)
+    articles, rejects = clean_documents(pages, settings.clean.timeout, settings.clean.workers)
     pool_seconds = time.perf_counter() - start
 
     sample = pages[:100]
@@ -106,7 +106,7 @@ def main() -> None:
               f"{1000 * statistics.median(seconds):>9.2f}")
     print(f"{'our clean + extract, in-process':<40}{n / total_ours:>10.1f}{1000 * total_ours / n:>14.2f}")
     print(f"{'our clean_documents, worker pool':<40}{n / pool_seconds:>10.1f}{1000 * pool_seconds / n:>14.2f}"
-          f"   ({settings.clean_workers} workers, {len(articles)} articles, {len(rejects)} rejects)")
+          f"   ({settings.clean.workers} workers, {len(articles)} articles, {len(rejects)} rejects)")
     print(f"ratio ours (clean + extract) / bare trafilatura: {total_ours / total_bare:.2f}x the time")
     print(f"ratio extract stage / bare trafilatura per article: "
           f"{statistics.mean(ours_extract) / statistics.mean(bare):.3f}")

@@ -8,11 +8,15 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
-from dataclasses import replace
+import traceback
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
 
@@ -46,12 +50,17 @@ def settings_for(config_path: Path | None, warehouse_path: Path | None = None) -
         settings = load_settings(config_path)
     except ConfigError as err:
         raise UserError(str(err)) from None
-    return replace(settings, warehouse=warehouse_path.expanduser()) if warehouse_path else settings
+    return settings.with_warehouse(warehouse_path.expanduser().absolute()) if warehouse_path else settings
+
+
+# --debug: tracebacks on the terminal too (they always go to a run's log file).
+_debug = False
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="newsware")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of a failure, not only its one-line reason.")
+def cli(debug: bool) -> None:
     """Turn news articles into a DuckDB warehouse of articles, people, quotes and equipment.
 
     \b
@@ -59,15 +68,16 @@ def cli() -> None:
       newsware run
       newsware sql "select speaker, count(*) from quotes group by speaker order by 2 desc"
     """
+    global _debug
+    _debug = debug
 
 
 # --------------------------------------------------------------------------------------------- run
-def _prepare_prefect(settings: Settings) -> None:
-    """Prefect settings for a quiet, offline, serverless run, unless the user set their own."""
+def _prepare_prefect() -> None:
+    """Prefect settings for a quiet, offline run, unless the user set their own."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(REPO_ROOT / "config" / "prefect-logging.yml"))
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
-    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "newsware")
 
 
 class RunLogFormatter(logging.Formatter):
@@ -79,18 +89,51 @@ class RunLogFormatter(logging.Formatter):
         return super().format(record)
 
 
-def _log_to_file(settings: Settings) -> Path:
+def _log_to_file(settings: Settings) -> logging.Handler:
     """Every run appends its INFO log to one file a day, next to the warehouse, for the morning after."""
-    log_dir = settings.warehouse.parent / "logs"
+    log_dir = settings.warehouse.path.parent / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    log_file = log_dir / f"newsware-{datetime.now():%Y-%m-%d}.log"
-    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler = logging.FileHandler(log_dir / f"newsware-{datetime.now():%Y-%m-%d}.log", encoding="utf-8")
     handler.setLevel(logging.INFO)
     handler.setFormatter(RunLogFormatter("%(asctime)s %(levelname)-7s %(run_label)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
-    for name in ("prefect.flow_runs", "prefect.task_runs", "newsware"):
-        logging.getLogger(name).addHandler(handler)
-    logging.getLogger("newsware").setLevel(logging.INFO)
-    return log_file
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False  # the terminal gets newsware's own one-line messages, not log records
+    return handler
+
+
+def _import_pipeline(log_handler: logging.Handler) -> None:
+    """Import Prefect and the flow; Prefect's own logging setup replaces its loggers' handlers, so the
+    log file is attached to the flow and task run loggers after it."""
+    import flows.pipeline  # noqa: F401 - imported for its side effect on logging
+
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).addHandler(log_handler)
+
+
+class RunInterrupted(BaseException):
+    """SIGTERM or SIGHUP arrived: the run stops where it is (a BaseException, as KeyboardInterrupt is,
+    so that no `except Exception` on the way turns a stop into a reject)."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal = signal_number
+
+    def __str__(self) -> str:
+        return f"stopped by {signal.Signals(self.signal).name}"
+
+
+@contextmanager
+def stopping_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise RunInterrupted in the main thread; Ctrl-C raises KeyboardInterrupt as usual."""
+    def interrupt(signal_number: int, frame: object) -> None:
+        raise RunInterrupted(signal_number)
+    previous = {number: signal.signal(number, interrupt) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _print_summary(summary: RunSummary, log_file: Path, as_json: bool) -> None:
@@ -99,16 +142,21 @@ def _print_summary(summary: RunSummary, log_file: Path, as_json: bool) -> None:
             "run_id": summary.run_id, "status": summary.status, "articles_new": summary.articles_new,
             "articles_changed": summary.articles_changed, "articles_unchanged": summary.articles_unchanged,
             "rejected": len(summary.rejects), "rows": summary.table_rows, "warehouse": summary.warehouse,
-            "rejects": [r.__dict__ for r in summary.rejects]}, indent=2))
+            "abandoned_runs": summary.abandoned_runs, "rejects": [r.__dict__ for r in summary.rejects]}, indent=2))
         return
+    loaded = summary.articles_new + summary.articles_changed + summary.articles_unchanged
     click.echo(f"newsware run {summary.run_id}: {summary.status}")
     click.echo(f"  articles: {summary.articles_new} new, {summary.articles_changed} changed, "
                f"{summary.articles_unchanged} unchanged, {len(summary.rejects)} rejected")
+    if not loaded:
+        click.echo("  nothing loaded: no input gave an article" + (" (the rejects below say why)" if summary.rejects else ""))
     click.echo("  rows: " + ", ".join(f"{table} {rows}" for table, rows in summary.table_rows.items()))
     for reject in summary.rejects[:20]:
         click.echo(f"  rejected: {reject.source} ({reject.stage}: {reject.reason})")
     if len(summary.rejects) > 20:
         click.echo(f"  ... and {len(summary.rejects) - 20} more: select * from rejects where run_id = '{summary.run_id}'")
+    for dead in summary.abandoned_runs:
+        click.echo(f"  earlier run {dead} had ended without finishing; it is now marked abandoned")
     click.echo(f"  warehouse: {summary.warehouse}")
     click.echo(f"  log: {log_file}")
 
@@ -127,30 +175,69 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     SOURCE is a file, a directory, an http(s) URL of a page, feed or sitemap, or a .jsonl file of
     {"url", "html"|"text", "title", "published"} records. Without SOURCE, the config's sources
     (by default the bundled sample) are read. Rejected inputs are listed and kept in `rejects`; the
-    exit code is non-zero only when the run itself failed.
+    exit code is non-zero only when the run itself failed or was stopped.
 
     \b
     Examples:
       newsware run
       newsware run sample/pages https://example.org/feed.xml --warehouse /tmp/news.duckdb
     """
-    settings = settings_for(config_path, warehouse_path)
-    _prepare_prefect(settings)
-    from flows.pipeline import run_pipeline  # configures Prefect's logging, so the file handler comes after
+    from flows.prefect_server import PrefectUnavailable, prefect_api
     from flows.progress import enable_progress
+    from warehouse.runlock import RunInProgress, hold_run_lock
+    from warehouse.runs import begin_run, describe, end_run_early
 
-    log_file = _log_to_file(settings)
-
+    settings = settings_for(config_path, warehouse_path)
+    warehouse = settings.warehouse.path
+    run_sources = [_from_cwd(s) for s in sources] or settings.sources.paths
+    run_id = str(uuid.uuid4())
+    _prepare_prefect()
+    log_handler = _log_to_file(settings)
+    log_file = Path(log_handler.baseFilename)
     enable_progress(not quiet)
-    try:
-        summary = run_pipeline(list(sources) or settings.sources, settings)
-    except WarehouseError as err:
-        raise UserError(str(err)) from None
-    except Exception as err:
-        log.exception("run failed")
-        click.echo(f"newsware: run failed: {type(err).__name__}: {err} (details in {log_file})", err=True)
-        sys.exit(1)
+    status = None
+    with stopping_on_signals():
+        try:
+            with hold_run_lock(warehouse):
+                begin_run(warehouse, run_id, run_sources, settings.warehouse.lock_wait)
+                try:
+                    log.info("run %s: starting", run_id)
+                    with prefect_api(settings.prefect.startup_timeout, log_file,
+                                     while_starting=lambda: _import_pipeline(log_handler)):
+                        from flows.pipeline import run_pipeline
+                        summary = run_pipeline(run_sources, str(config_path.resolve()) if config_path else None,
+                                               str(warehouse), run_id)
+                except BaseException as err:
+                    log.error("run %s ended early: %s", run_id, describe(err), exc_info=err)
+                    status = end_run_early(warehouse, run_id, err, settings.warehouse.lock_wait)
+                    raise
+        except RunInProgress as err:
+            _fail(str(err), 1)
+        except WarehouseError as err:
+            _fail(str(err), 1)
+        except (KeyboardInterrupt, RunInterrupted) as err:
+            after = ("its load had committed, so its articles are in the warehouse" if status == "completed"
+                     else "the warehouse is as it was before the run")
+            _fail(f"run {run_id} {describe(err)}; {after}", 130 if isinstance(err, KeyboardInterrupt) else 143)
+        except PrefectUnavailable as err:
+            _fail(f"run {run_id} could not start: {err}", 1)
+        except Exception as err:
+            _fail(f"run {run_id} failed: {describe(err)}; the warehouse is as it was before the run "
+                  f"(details in {log_file})", 1, err)
     _print_summary(summary, log_file, output_format == "json")
+
+
+def _from_cwd(source: str) -> str:
+    """A SOURCE typed on the command line: a path relative to where the user is, or a URL."""
+    return source if "://" in source else str(Path(source).expanduser().absolute())
+
+
+def _fail(message: str, exit_code: int, error: BaseException | None = None) -> NoReturn:
+    """One line on stderr and an exit code; the traceback only with --debug (it is in the log anyway)."""
+    if error is not None and _debug:
+        traceback.print_exception(error)
+    click.echo(f"newsware: {message}", err=True)
+    sys.exit(exit_code)
 
 
 # ----------------------------------------------------------------------------------------- extract
@@ -169,12 +256,12 @@ def extract(sources: tuple[str, ...], config_path: Path | None, output_format: s
       newsware extract sample/seeds/000_a85791ee8d2e1584.txt
       newsware extract sample/ --format jsonl > extracted.jsonl
     """
-    from transforms.extract import extract_locations, load_extractors
+    from transforms.extract import extract_locations
     from transforms.ingest import expand_sources_with_pages
 
     settings = settings_for(config_path)
     locations, pages, rejects = expand_sources_with_pages(list(sources), settings)
-    extractions, extract_rejects = extract_locations(locations, settings, load_extractors(settings), pages)
+    extractions, extract_rejects = extract_locations(locations, settings, pages)
     records = [extraction.to_json() for extraction in extractions]
     if output_format == "jsonl":
         for record in records:
@@ -210,7 +297,7 @@ def sql(query: str, warehouse_path: Path | None, config_path: Path | None, outpu
 
     settings = settings_for(config_path, warehouse_path)
     try:
-        with connect(settings.warehouse, read_only=True, lock_wait=5) as con:
+        with connect(settings.warehouse.path, read_only=True, lock_wait=5) as con:
             relation = con.sql(query)
             if relation is None:  # a statement with no result, e.g. SET or PRAGMA
                 return
@@ -284,4 +371,9 @@ def evaluate(gold: Path, config_path: Path | None, output_format: str, predictio
 
 
 def main() -> None:
-    cli(prog_name="newsware")
+    """The console script: a failure nobody foresaw is still one line (and its traceback with --debug)."""
+    try:
+        cli(prog_name="newsware")
+    except Exception as err:  # noqa: BLE001 - the last line of defence between a bug and the user
+        _fail(f"unexpected error: {type(err).__name__}: {err} (run again with --debug for the traceback, "
+              "and report it)", 1, err)

@@ -2,11 +2,14 @@
 
 Prefect is the orchestrator, not the inner loop: each task run handles a batch of documents
 (`clean.batch_size` in the config), never one article, and the parsing lives in `transforms/`.
+The flow takes plain values (sources, config path, warehouse path) and resolves its settings itself,
+so it runs the same from the command line and as a deployment.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -14,15 +17,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.progress import progress
-from transforms.extract import Extractors, extract_locations, load_extractors
+from transforms.extract import extract_locations
 from transforms.ingest import Fetched, expand_sources_with_pages
 from transforms.model import Extraction, Reject
 from transforms.normalise import drop_duplicate_articles, normalise
-from transforms.settings import Settings
+from transforms.settings import Settings, load_settings
 from warehouse.connect import connect
-from warehouse.load import finish_run, known_people, load_tables, rejects_frame, start_run
-from warehouse.migrate import migrate
-from warehouse.publish import publish_views, table_counts
+from warehouse.load import known_people, load_tables, rejects_frame
+from warehouse.publish import table_counts
+from warehouse.runlock import hold_run_lock
+from warehouse.runs import begin_run, end_run_early
 
 
 @dataclass
@@ -35,18 +39,16 @@ class RunSummary:
     rejects: list[Reject] = field(default_factory=list)
     table_rows: dict[str, int] = field(default_factory=dict)
     warehouse: str = ""
+    abandoned_runs: list[str] = field(default_factory=list)
 
 
-# Settings and gazetteers are plain objects passed by reference; hashing them for a cache key would
-# cost more than the work, so no task here caches.
-@task(cache_policy=NO_CACHE)
-def open_run(settings: Settings, run_id: str, sources: list[str]) -> None:
-    with connect(settings.warehouse) as con:
-        migrate(con)
-        publish_views(con)
-        start_run(con, run_id, datetime.now(), sources)
+def resolve_settings(config_path: str | None, warehouse: str | None) -> Settings:
+    settings = load_settings(config_path)
+    return settings.with_warehouse(Path(warehouse)) if warehouse else settings
 
 
+# Settings are plain objects passed by reference; hashing them for a cache key would cost more than
+# the work, so no task here caches.
 @task(cache_policy=NO_CACHE)
 def find_inputs(sources: list[str], settings: Settings) -> tuple[list[str], dict[str, Fetched], list[Reject]]:
     """Concrete inputs, plus the pages already fetched to tell a page from a feed (not fetched again)."""
@@ -55,35 +57,23 @@ def find_inputs(sources: list[str], settings: Settings) -> tuple[list[str], dict
 
 # A whole batch is retried only for failures outside one document (those become rejects instead).
 @task(cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
-def process_batch(locations: list[str], settings: Settings, extractors: Extractors,
+def process_batch(locations: list[str], settings: Settings,
                   pages: dict[str, Fetched]) -> tuple[list[Extraction], list[Reject]]:
-    return extract_locations(locations, settings, extractors, pages)
+    return extract_locations(locations, settings, pages)
 
 
 @task(cache_policy=NO_CACHE)
-def load_run(extractions: list[Extraction], rejects: list[Reject], settings: Settings, run_id: str) -> RunSummary:
+def load_run(extractions: list[Extraction], rejects: list[Reject], settings: Settings, run_id: str,
+             abandoned_runs: list[str]) -> RunSummary:
     extractions, duplicates = drop_duplicate_articles(extractions)
     rejects = [*rejects, *duplicates]
     now = datetime.now()
-    with connect(settings.warehouse) as con:
+    with connect(settings.warehouse.path, lock_wait=settings.warehouse.lock_wait) as con:
         tables = normalise(extractions, known_people(con), run_id, now)
         result = load_tables(con, tables, rejects_frame(rejects, run_id, now), run_id)
         rows = table_counts(con)
     return RunSummary(run_id, "completed", result.articles_new, result.articles_changed,
-                      result.articles_unchanged, rejects, rows, str(settings.warehouse))
-
-
-def record_failure(settings: Settings, run_id: str, error: BaseException) -> None:
-    """Mark the run failed in `runs`; the load's own transaction has already rolled back.
-
-    If even that fails (the warehouse is held by another process), the run's row stays 'running' and the
-    original error is the one reported.
-    """
-    try:
-        with connect(settings.warehouse) as con:
-            finish_run(con, run_id, "failed", None, 0, f"{type(error).__name__}: {error}"[:1000])
-    except Exception as recording_error:  # noqa: BLE001 - never mask the error that failed the run
-        get_run_logger().error("could not record run %s as failed: %s", run_id, recording_error)
+                      result.articles_unchanged, rejects, rows, str(settings.warehouse.path), abandoned_runs)
 
 
 def summary_markdown(summary: RunSummary) -> str:
@@ -106,32 +96,27 @@ def batches(items: list[str], size: int) -> list[list[str]]:
 
 
 @flow(name="newsware-run", log_prints=False)
-def run_pipeline(sources: list[str], settings: Settings) -> RunSummary:
-    """One pipeline run over `sources` into the warehouse named in `settings`."""
+def run_pipeline(sources: list[str] | None = None, config_path: str | None = None, warehouse: str | None = None,
+                 run_id: str | None = None) -> RunSummary:
+    """One pipeline run over `sources` (default: the config's) into the warehouse (default: the config's).
+
+    `run_id` is given by the command line, which records the run before Prefect starts; a deployment
+    run leaves it out and the flow run's id is used.
+    """
     logger = get_run_logger()
-    run_id = str(flow_run.id)
-    open_run(settings, run_id, sources)
-    try:
-        locations, pages, rejects = find_inputs(sources, settings)
-        logger.info("run %s: %d inputs from %d sources into %s", run_id, len(locations), len(sources),
-                    settings.warehouse)
-        extractors = load_extractors(settings)
-        extractions: list[Extraction] = []
-        with progress("articles", total=len(locations)) as advance:
-            all_batches = batches(locations, settings.batch_size)
-            for number, batch in enumerate(all_batches, 1):
-                batch_extractions, batch_rejects = process_batch(
-                    batch, settings, extractors, {location: pages[location] for location in batch if location in pages})
-                extractions += batch_extractions
-                rejects += batch_rejects
-                advance(len(batch))
-                logger.info("batch %d/%d: %d inputs, %d articles extracted, %d rejected", number,
-                            len(all_batches), len(batch), len(batch_extractions), len(batch_rejects))
-        summary = load_run(extractions, rejects, settings, run_id)
-    except Exception as err:
-        logger.error("run %s failed: %s: %s", run_id, type(err).__name__, err)
-        record_failure(settings, run_id, err)
-        raise
+    settings = resolve_settings(config_path, warehouse)
+    sources = list(sources or settings.sources.paths)
+    run_id = run_id or str(flow_run.id)
+    with hold_run_lock(settings.warehouse.path):
+        abandoned = begin_run(settings.warehouse.path, run_id, sources, settings.warehouse.lock_wait)
+        for dead in abandoned:
+            logger.warning("run %s had ended without finishing; it is now marked abandoned", dead)
+        try:
+            summary = _extract_and_load(sources, settings, run_id, abandoned)
+        except BaseException as err:
+            logger.error("run %s ended early: %s: %s", run_id, type(err).__name__, err, exc_info=True)
+            end_run_early(settings.warehouse.path, run_id, err, settings.warehouse.lock_wait)
+            raise
     for reject in summary.rejects:
         logger.warning("rejected %s at %s: %s %s", reject.source, reject.stage, reject.reason, reject.detail)
     logger.info("run %s done: %d new, %d changed, %d unchanged, %d rejected", run_id, summary.articles_new,
@@ -139,3 +124,22 @@ def run_pipeline(sources: list[str], settings: Settings) -> RunSummary:
     create_markdown_artifact(markdown=summary_markdown(summary), key="newsware-run-summary",
                              description="Articles and rows of this newsware run")
     return summary
+
+
+def _extract_and_load(sources: list[str], settings: Settings, run_id: str, abandoned: list[str]) -> RunSummary:
+    logger = get_run_logger()
+    locations, pages, rejects = find_inputs(sources, settings)
+    logger.info("run %s: %d inputs from %d sources into %s", run_id, len(locations), len(sources),
+                settings.warehouse.path)
+    extractions: list[Extraction] = []
+    with progress("articles", total=len(locations)) as advance:
+        all_batches = batches(locations, settings.clean.batch_size)
+        for number, batch in enumerate(all_batches, 1):
+            batch_extractions, batch_rejects = process_batch(
+                batch, settings, {location: pages[location] for location in batch if location in pages})
+            extractions += batch_extractions
+            rejects += batch_rejects
+            advance(len(batch))
+            logger.info("batch %d/%d: %d inputs, %d articles extracted, %d rejected", number,
+                        len(all_batches), len(batch), len(batch_extractions), len(batch_rejects))
+    return load_run(extractions, rejects, settings, run_id, abandoned)

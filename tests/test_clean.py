@@ -1,17 +1,15 @@
-"""Examples of cleaning: plain-text headers and boilerplate, glued sentences, HTML pages, the worker pool."""
+"""Examples of cleaning: plain-text headers and boilerplate, glued sentences, HTML pages."""
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from transforms import clean
-from transforms.clean import (repair_lost_apostrophes, article_id_for, clean_documents, clean_html_document,
+from transforms.clean import (repair_lost_apostrophes, article_id_for, clean_document, clean_html_document,
                               clean_text_document, content_hash, restore_missing_spaces)
 from transforms.ingest import read_document, read_documents
-from transforms.model import Article, RawDocument, Reject, StageError
+from transforms.model import RawDocument, StageError
 from transforms.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -239,41 +237,6 @@ def test_content_hash_changes_with_the_text() -> None:
     assert content_hash("Talks went on.") != content_hash("Talks went on!")
 
 
-def slow_cleaner(doc: RawDocument) -> Article:
-    """Stands in for trafilatura stuck on a pathological page."""
-    if "stuck" in doc.source:
-        time.sleep(30)
-    return clean_html_document(doc)
-
-
-def test_batch_keeps_input_order_and_rejects_empty_and_slow_pages() -> None:
-    docs = [text_doc("The minister met his counterpart.", "a.txt"),
-            RawDocument("stuck.html", "<html><body><p>never</p></body></html>", "html"),
-            RawDocument("blank.html", BLANK_PAGE, "html"),
-            sample_page("poland-k9-thunder-deal.html"),
-            text_doc("Advertisement", "ad.txt")]
-
-    started = time.perf_counter()
-    articles, rejects = clean_documents(docs, timeout=3, workers=2, html_cleaner=slow_cleaner)
-
-    assert time.perf_counter() - started < 20
-    assert [a.source for a in articles] == ["a.txt", docs[3].source]
-    assert [(r.source, r.stage, r.reason) for r in rejects] == [
-        ("stuck.html", "clean", "timeout"), ("blank.html", "clean", "empty"), ("ad.txt", "clean", "empty")]
-    assert rejects[0] == Reject("stuck.html", "clean", "timeout", "stuck.html: cleaning took longer than 3 s")
-
-
-def test_text_only_batch_starts_no_worker_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_pool(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a worker pool was started for text documents")
-    monkeypatch.setattr(clean, "ProcessPool", no_pool)
-
-    articles, rejects = clean_documents([text_doc("The minister met his counterpart.")], timeout=3, workers=2)
-
-    assert [a.text for a in articles] == ["The minister met his counterpart."]
-    assert rejects == []
-
-
 def test_an_apostrophe_whose_mojibake_bytes_were_stripped_is_restored():
     assert repair_lost_apostrophes("Rixeyâs office said Iâm sure they donât know") == \
         "Rixey’s office said I’m sure they don’t know"
@@ -282,6 +245,6 @@ def test_an_apostrophe_whose_mojibake_bytes_were_stripped_is_restored():
 
 def test_a_page_with_only_navigation_is_rejected_as_too_short():
     doc = RawDocument(source="nav.html", content="<html><body><nav>Home</nav></body></html>", kind="html")
-    articles, rejects = clean_documents([doc], timeout=20, workers=1)
-    assert articles == []
-    assert [(r.source, r.reason) for r in rejects] == [("nav.html", "too short")]
+    with pytest.raises(StageError) as rejected:
+        clean_document(doc)
+    assert rejected.value.reason == "too short"

@@ -1,6 +1,6 @@
-"""extract: one cleaned article in, people + quotes + equipment out; a failing article is rejected."""
-from transforms.extract import extract_article, extract_articles, load_extractors
-from transforms.model import Article
+"""extract: one cleaned article in, people + quotes + equipment out; a batch of inputs, each in a worker."""
+from transforms.extract import extract_article, extract_documents, load_extractors
+from transforms.model import Article, RawDocument
 from transforms.settings import load_settings
 
 EXTRACTORS = load_extractors(load_settings())
@@ -21,8 +21,14 @@ def test_an_article_yields_its_people_quotes_and_equipment():
     assert [(e.designation, e.quantity) for e in extraction.equipment] == [("MH-60R", 6)]
 
 
-def test_an_article_that_breaks_an_extractor_is_rejected_and_the_batch_goes_on():
-    broken = article(None, "broken")  # type: ignore[arg-type]  # what a bug upstream might hand over
-    extractions, rejects = extract_articles([broken, article(TEXT, "a2")], EXTRACTORS)
-    assert [e.article.article_id for e in extractions] == ["a2"]
-    assert [(r.source, r.stage) for r in rejects] == [("broken.txt", "extract")]
+def test_a_batch_keeps_input_order_and_each_bad_input_is_rejected_at_its_stage():
+    docs = [RawDocument("a.txt", TEXT, "text"),
+            RawDocument("blank.html", "<html><body><img src='tank.jpg'></body></html>", "html"),
+            RawDocument("b.txt", "The frigate docked.\n\nAdvertisement", "text"),
+            RawDocument("ad.txt", "Advertisement", "text")]
+    extractions, rejects = extract_documents(docs, load_settings())
+    assert [e.article.source for e in extractions] == ["a.txt", "b.txt"]
+    assert extractions[0].quotes[0].speaker == "Rajnath Singh"
+    assert extractions[1].article.text == "The frigate docked."
+    assert [(r.source, r.stage, r.reason) for r in rejects] == [("blank.html", "clean", "empty"),
+                                                                 ("ad.txt", "clean", "empty")]

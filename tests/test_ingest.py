@@ -4,7 +4,6 @@ from __future__ import annotations
 import gzip
 import http.server
 import threading
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,14 @@ import pytest
 from transforms.ingest import (decode_bytes, expand_sources, expand_sources_with_pages, read_document,
                                read_documents)
 from transforms.model import RawDocument, Reject, StageError
-from transforms.settings import Settings
+from transforms.settings import IngestSettings, Settings
 
 DATA = Path(__file__).parent / "data" / "ingest"
-SETTINGS = Settings(http_timeout=2.0, http_retries=1)
+SETTINGS = Settings(ingest=IngestSettings(http_timeout=2.0, http_retries=1))
+
+
+def with_ingest(**changes) -> Settings:
+    return SETTINGS.model_copy(update={"ingest": SETTINGS.ingest.model_copy(update=changes)})
 STORY_HTML = "<html><head><title>Talks</title></head><body><p>Ministers met in Oslo.</p></body></html>"
 
 
@@ -78,7 +81,7 @@ def test_broken_gzip_is_rejected_with_its_reason(tmp_path: Path) -> None:
 
 
 def test_oversized_files_are_rejected_before_and_after_decompression(tmp_path: Path) -> None:
-    small = replace(SETTINGS, max_bytes=1000)
+    small = with_ingest(max_bytes=1000)
     (tmp_path / "big.html").write_text("<p>" + "x" * 2000 + "</p>")
     (tmp_path / "bomb.html.gz").write_bytes(gzip.compress(b"<p>" + b"x" * 20000 + b"</p>"))
 
@@ -111,7 +114,7 @@ def test_jsonl_gives_one_document_per_record_and_rejects_bad_lines(tmp_path: Pat
 
 
 def test_jsonl_larger_than_max_bytes_is_read_and_only_the_oversized_record_rejected(tmp_path: Path) -> None:
-    small = replace(SETTINGS, max_bytes=200)
+    small = with_ingest(max_bytes=200)
     records = [f'{{"url": "https://example.org/{n}", "text": "Ministers met in Oslo, day {n}."}}\n' for n in range(10)]
     records[4] = '{"url": "https://example.org/long", "text": "' + "x" * 500 + '"}\n'
     (tmp_path / "dump.jsonl").write_text("".join(records))
@@ -242,7 +245,7 @@ def site() -> str:
 
 @pytest.mark.slow
 def test_feed_and_sitemap_are_replaced_by_their_links_capped_per_feed(site: str) -> None:
-    capped = replace(SETTINGS, max_links_per_feed=2)
+    capped = with_ingest(max_links_per_feed=2)
 
     feed, _ = expand_sources([f"{site}/feed.xml"], capped)
     locations, rejects = expand_sources([f"{site}/sitemap.xml", f"{site}/feed.xml", f"{site}/story"], capped)
@@ -290,7 +293,7 @@ def test_404_is_rejected_at_once_and_503_is_retried(site: str) -> None:
 
 @pytest.mark.slow
 def test_unreachable_host_is_a_connection_error() -> None:
-    no_retry = replace(SETTINGS, http_retries=0)
+    no_retry = with_ingest(http_retries=0)
 
     with pytest.raises(StageError) as error:
         read_document("http://127.0.0.1:9/story", no_retry)

@@ -1,41 +1,75 @@
-"""settings: the bundled config gives the defaults; a user's file and the environment override them."""
+"""settings: the bundled config gives the defaults; a user's file and the environment override them,
+and every mistake names its key."""
+import shutil
 from pathlib import Path
 
 import pytest
 
-from transforms.settings import REPO_ROOT, ConfigError, load_settings
+from transforms.settings import DEFAULT_CONFIG, REPO_ROOT, ConfigError, Settings, load_settings
 
 
 def test_the_bundled_config_reads_the_sample_into_the_repo_warehouse():
-    settings = load_settings()
-    assert settings.sources == [str(REPO_ROOT / "sample")]
-    assert settings.warehouse == REPO_ROOT / "warehouse" / "newsware.duckdb"
+    settings = load_settings(environ={})
+    assert settings.sources.paths == [str(REPO_ROOT / "sample")]
+    assert settings.warehouse.path == REPO_ROOT / "warehouse" / "newsware.duckdb"
 
 
-def test_a_users_file_sets_paths_relative_to_itself_and_keeps_other_defaults(tmp_path):
+def test_the_bundled_config_holds_every_default():
+    assert load_settings(environ={}) == Settings()
+
+
+def test_a_copy_of_the_bundled_config_elsewhere_reads_the_same_files(tmp_path):
+    copy = tmp_path / "elsewhere" / "my.toml"
+    copy.parent.mkdir()
+    shutil.copy(DEFAULT_CONFIG, copy)
+    assert load_settings(copy, environ={}) == load_settings(environ={})
+
+
+def test_a_users_file_sets_some_keys_and_keeps_the_other_defaults(tmp_path):
     config = tmp_path / "nightly.toml"
-    config.write_text('[sources]\npaths = ["inbox", "https://example.org/feed.xml"]\n[clean]\nworkers = 4\n')
-    settings = load_settings(config)
-    assert settings.sources == [str(tmp_path / "inbox"), "https://example.org/feed.xml"]
-    assert settings.clean_workers == 4 and settings.batch_size == 200
+    config.write_text('[sources]\npaths = ["/srv/inbox", "https://example.org/feed.xml"]\n[clean]\nworkers = 4\n')
+    settings = load_settings(config, environ={})
+    assert settings.sources.paths == ["/srv/inbox", "https://example.org/feed.xml"]
+    assert settings.clean.workers == 4 and settings.clean.batch_size == 200
 
 
-def test_the_environment_chooses_the_warehouse(monkeypatch, tmp_path):
-    monkeypatch.setenv("NEWSWARE_WAREHOUSE", str(tmp_path / "w.duckdb"))
-    assert load_settings().warehouse == tmp_path / "w.duckdb"
+def test_the_environment_overrides_any_key():
+    settings = load_settings(environ={
+        "NEWSWARE_WAREHOUSE": "/data/news.duckdb",
+        "NEWSWARE_CLEAN__WORKERS": "3",
+        "NEWSWARE_SOURCES__PATHS": '["inbox", "https://example.org/feed.xml"]',
+    })
+    assert settings.warehouse.path == Path("/data/news.duckdb")
+    assert settings.clean.workers == 3
+    assert settings.sources.paths == [str(REPO_ROOT / "inbox"), "https://example.org/feed.xml"]
 
 
 @pytest.mark.parametrize("content, message", [
-    ("[clean]\nworkers = 'many'\n", "invalid literal"),
+    ("[clean]\nworkers = 'many'\n", r"clean\.workers: Input should be a valid integer.*'many'"),
+    ("[clean]\ntimeout = -1\n", r"clean\.timeout: Input should be greater than 0"),
+    ("[clean]\ntimout = 5\n", r"unknown key clean\.timout \(known: timeout, wall_timeout, workers, batch_size\)"),
+    ("[cleaning]\nworkers = 2\n", r"unknown section cleaning \(known: sources, warehouse, ingest, clean"),
     ("[clean\n", "not valid TOML"),
 ])
-def test_a_bad_config_says_which_file_and_what(tmp_path, content, message):
+def test_a_bad_config_says_which_file_and_which_key(tmp_path, content, message):
     config = tmp_path / "bad.toml"
     config.write_text(content)
-    with pytest.raises(ConfigError, match=message):
-        load_settings(config)
+    with pytest.raises(ConfigError, match=message) as raised:
+        load_settings(config, environ={})
+    assert str(raised.value).startswith(f"config file {config}")
+
+
+def test_a_bad_environment_value_names_its_variable():
+    with pytest.raises(ConfigError, match=r"clean\.workers \(from \$NEWSWARE_CLEAN__WORKERS\)"):
+        load_settings(environ={"NEWSWARE_CLEAN__WORKERS": "lots"})
 
 
 def test_a_missing_config_is_named():
     with pytest.raises(ConfigError, match="config file not found: /nowhere.toml"):
         load_settings(Path("/nowhere.toml"))
+
+
+def test_the_warehouse_option_replaces_only_the_path(tmp_path):
+    settings = Settings().with_warehouse(tmp_path / "w.duckdb")
+    assert settings.warehouse.path == tmp_path / "w.duckdb"
+    assert settings.warehouse.lock_wait == Settings().warehouse.lock_wait

@@ -9,34 +9,21 @@ relies on them and offsets index into this text.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import re
-from collections.abc import Callable
-from concurrent.futures import TimeoutError as FutureTimeout
 from urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 
 import ftfy
 import trafilatura
-from pebble import ProcessExpired, ProcessPool
 from trafilatura.meta import reset_caches
 
 from transforms.ingest import iso_date
-from transforms.model import Article, RawDocument, Reject, StageError
-
-HtmlCleaner = Callable[[RawDocument], Article]
+from transforms.model import Article, RawDocument, StageError
 
 # Measured on /work/shared/pages (923 pages, /work/notes/clean/bench_modes.py), must-keep snippets
 # kept / must-drop snippets wrongly kept / speed: default 94.4% / 9.6% / 29 pages/s, favor_precision
 # 91.9% / 7.3% / 28 pages/s, fast 93.3% / 9.4% / 33 pages/s. A missed paragraph loses its quotes for
 # good, so the default mode wins.
 EXTRACTION_OPTIONS: dict[str, bool] = {"favor_precision": False, "fast": False}
-# forkserver: workers fork from a clean server process that already imported trafilatura, so a pool
-# starts fast and never forks a parent that runs Prefect's threads. Measured (2 workers, until both ran
-# one page): spawn 0.62-0.66 s for every pool; forkserver 0.88 s for the first pool, 0.32 s after.
-START_METHOD = "forkserver"
-# A worker is replaced after this many pages so trafilatura's caches cannot grow without bound.
-TASKS_PER_WORKER = 100
-
 # Repair mojibake, but keep quote characters (the quote extractor needs them) and full-width
 # punctuation (normal in CJK text).
 FTFY_OPTIONS: dict[str, bool] = {"uncurl_quotes": False, "fix_character_width": False}
@@ -156,60 +143,17 @@ def clean_html_document(doc: RawDocument) -> Article:
         language=page_language(html) or guess_language(body))
 
 
-def clean_documents(docs: list[RawDocument], timeout: float, workers: int, *,
-                    html_cleaner: HtmlCleaner = clean_html_document) -> tuple[list[Article], list[Reject]]:
-    """Clean a batch, in input order; one bad or slow page becomes a Reject, never an exception.
-
-    HTML pages go to killable worker processes with a per-page `timeout` (reason "timeout");
-    `html_cleaner` must be a module-level function so workers can import it. Text is cleaned here,
-    and a batch without HTML starts no pool at all.
-    """
-    outcomes: list[Article | Reject | None] = [None] * len(docs)
-    html_positions = [i for i, doc in enumerate(docs) if doc.kind == "html"]
-    for i, doc in enumerate(docs):
-        if doc.kind != "html":
-            outcomes[i] = _clean_or_reject(clean_text_document, doc)
-    if html_positions:
-        context = multiprocessing.get_context(START_METHOD)
-        if START_METHOD == "forkserver":
-            context.set_forkserver_preload([__name__])
-        with ProcessPool(max_workers=max(1, min(workers, len(html_positions))), max_tasks=TASKS_PER_WORKER,
-                         initializer=warm_up_worker, context=context) as pool:
-            futures = {i: pool.schedule(html_cleaner, args=(docs[i],), timeout=timeout) for i in html_positions}
-            for i, future in futures.items():
-                outcomes[i] = _result_or_reject(future, docs[i], timeout)
-    articles = [o for o in outcomes if isinstance(o, Article)]
-    rejects = [o for o in outcomes if isinstance(o, Reject)]
-    return articles, rejects
+def clean_document(doc: RawDocument) -> Article:
+    """Either kind of input -> Article; raises StageError when nothing usable is left."""
+    return clean_html_document(doc) if doc.kind == "html" else clean_text_document(doc)
 
 
-def warm_up_worker() -> None:
-    """Run a tiny extraction so lazy imports and caches are ready before a page's deadline starts."""
+def warm_up_cleaner() -> None:
+    """Run a tiny extraction so a worker's lazy imports and caches are ready before its first input's
+    CPU time starts to count."""
     trafilatura.bare_extraction("<html><body><article><p>warm up</p></article></body></html>",
                                 with_metadata=True)
     reset_caches()
-
-
-def _clean_or_reject(cleaner: Callable[[RawDocument], Article], doc: RawDocument) -> Article | Reject:
-    try:
-        return cleaner(doc)
-    except StageError as err:
-        return Reject(doc.source, "clean", err.reason, err.detail)
-    except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
-        return Reject(doc.source, "clean", "error", f"{doc.source}: {type(err).__name__}: {err}")
-
-
-def _result_or_reject(future, doc: RawDocument, timeout: float) -> Article | Reject:
-    try:
-        return future.result()
-    except FutureTimeout:
-        return Reject(doc.source, "clean", "timeout", f"{doc.source}: cleaning took longer than {timeout} s")
-    except ProcessExpired as err:
-        return Reject(doc.source, "clean", "worker died", f"{doc.source}: worker exited with code {err.exitcode}")
-    except StageError as err:
-        return Reject(doc.source, "clean", err.reason, err.detail)
-    except Exception as err:  # noqa: BLE001 - one bad page must not stop the batch
-        return Reject(doc.source, "clean", "error", f"{doc.source}: {type(err).__name__}: {err}")
 
 
 def parse_header_line(line: str) -> tuple[str | None, str | None, str | None, str] | None:

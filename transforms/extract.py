@@ -1,13 +1,14 @@
 """Extraction: people, then quotes (which need the people), then equipment; and a batch of inputs
-read, cleaned and extracted in one call."""
+read, cleaned and extracted, each input in a killable worker under a CPU limit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transforms.clean import clean_documents
+from transforms.clean import clean_document, warm_up_cleaner
 from transforms.equipment import EquipmentCatalogue, find_equipment, load_equipment_catalogue
 from transforms.ingest import Fetched, read_documents
-from transforms.model import Article, Extraction, Reject
+from transforms.isolation import Limits, map_isolated
+from transforms.model import Article, Extraction, RawDocument, Reject, StageError
 from transforms.people import PeopleGazetteer, find_people, load_people_gazetteer
 from transforms.quotes import find_quotes
 from transforms.settings import Settings
@@ -15,7 +16,7 @@ from transforms.settings import Settings
 
 @dataclass(frozen=True)
 class Extractors:
-    """The gazetteers every extraction reads, loaded once per run rather than once per article."""
+    """The gazetteers every extraction reads, loaded once per process rather than once per article."""
 
     people: PeopleGazetteer
     equipment: EquipmentCatalogue
@@ -23,8 +24,8 @@ class Extractors:
 
 def load_extractors(settings: Settings) -> Extractors:
     return Extractors(
-        people=load_people_gazetteer(settings.people_gazetteer, settings.organisations_gazetteer),
-        equipment=load_equipment_catalogue(settings.equipment_gazetteer),
+        people=load_people_gazetteer(settings.gazetteers.people, settings.gazetteers.organisations),
+        equipment=load_equipment_catalogue(settings.gazetteers.equipment),
     )
 
 
@@ -38,21 +39,51 @@ def extract_article(article: Article, extractors: Extractors) -> Extraction:
     )
 
 
-def extract_articles(articles: list[Article], extractors: Extractors) -> tuple[list[Extraction], list[Reject]]:
-    """Extract a batch; an article that breaks an extractor is rejected, and the batch goes on."""
+# The extractors of a worker process, loaded once by `start_extraction_worker`.
+_worker_extractors: Extractors | None = None
+
+
+def start_extraction_worker(settings: Settings) -> None:
+    global _worker_extractors
+    _worker_extractors = load_extractors(settings)
+    warm_up_cleaner()
+
+
+def clean_and_extract(doc: RawDocument) -> Extraction | Reject:
+    """One input's whole journey in a worker; what fails is a Reject naming the stage it failed at."""
+    assert _worker_extractors is not None, "start_extraction_worker runs first in every worker"
+    try:
+        article = clean_document(doc)
+    except StageError as err:
+        return Reject(doc.source, "clean", err.reason, err.detail)
+    except Exception as err:  # noqa: BLE001 - one bad input must not stop the batch
+        return Reject(doc.source, "clean", "error", f"{type(err).__name__}: {err}"[:1000])
+    try:
+        return extract_article(article, _worker_extractors)
+    except Exception as err:  # noqa: BLE001 - one article's bug must not lose the night's run
+        return Reject(doc.source, "extract", "error", f"{type(err).__name__}: {err}"[:1000])
+
+
+def extract_documents(docs: list[RawDocument], settings: Settings) -> tuple[list[Extraction], list[Reject]]:
+    """Clean and extract a batch in worker processes, in input order; never raises for one input."""
+    limits = Limits(settings.clean.timeout, settings.clean.wall_timeout, settings.clean.workers)
+    outcomes = map_isolated(clean_and_extract, docs, limits, preload=[__name__],
+                            initializer=start_extraction_worker, initargs=(settings,))
     extractions, rejects = [], []
-    for article in articles:
-        try:
-            extractions.append(extract_article(article, extractors))
-        except Exception as err:  # one article's bug must not lose the night's run
-            rejects.append(Reject(article.source, "extract", type(err).__name__, str(err)[:500]))
+    for doc, outcome in zip(docs, outcomes):
+        if isinstance(outcome, Extraction):
+            extractions.append(outcome)
+        elif isinstance(outcome, Reject):
+            rejects.append(outcome)
+        else:  # the worker gave no answer: too slow, or it died
+            rejects.append(Reject(doc.source, "clean", outcome.reason, f"{doc.source}: {outcome.detail}"))
     return extractions, rejects
 
 
-def extract_locations(locations: list[str], settings: Settings, extractors: Extractors,
-                      pages: dict[str, Fetched] | None = None) -> tuple[list[Extraction], list[Reject]]:
+def extract_locations(locations: list[str], settings: Settings, pages: dict[str, Fetched] | None = None
+                      ) -> tuple[list[Extraction], list[Reject]]:
     """Read, clean and extract a batch of inputs: one flow task's work, and all of `newsware extract`'s."""
     documents, read_rejects = read_documents(locations, settings, prefetched=pages)
-    articles, clean_rejects = clean_documents(documents, settings.clean_timeout, settings.clean_workers)
-    extractions, extract_rejects = extract_articles(articles, extractors)
-    return extractions, [*read_rejects, *clean_rejects, *extract_rejects]
+    extractions, rejects = extract_documents(documents, settings)
+    return extractions, [*read_rejects, *rejects]
+

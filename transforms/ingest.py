@@ -64,7 +64,7 @@ def expand_sources(sources: list[str], settings: Settings) -> tuple[list[str], l
 
     Directories are walked recursively (sorted; hidden entries and files that are not
     .html/.htm/.txt/.jsonl, gzipped or not, or a bare .gz, are skipped silently); feeds and sitemaps
-    (gzipped or not) are fetched and replaced by their links (at most `settings.max_links_per_feed`
+    (gzipped or not) are fetched and replaced by their links (at most `settings.ingest.max_links_per_feed`
     each); page URLs and files are kept as given; a location met twice is kept once.
     A page URL is fetched here to tell it from a feed, and again by `read_documents`: use
     `expand_sources_with_pages` to fetch it once.
@@ -161,7 +161,7 @@ def _is_article_file(path: Path, root: Path) -> bool:
 
 def _expand_feed(text: str, base_url: str, settings: Settings, depth: int) -> list[str]:
     """A feed's entry links or a sitemap's page URLs (sitemap indexes followed), capped per feed."""
-    cap = settings.max_links_per_feed
+    cap = settings.ingest.max_links_per_feed
     if re.search(r"<sitemapindex[\s>]", text[:4096]):
         if depth >= MAX_SITEMAP_DEPTH:
             raise StageError("sitemap too deep", f"sitemap index nested more than {MAX_SITEMAP_DEPTH} levels")
@@ -204,17 +204,17 @@ def sitemap_locations(text: str, base_url: str) -> list[str]:
 
 def fetch(url: str, settings: Settings) -> Fetched:
     """GET a URL, retrying only transient failures (timeouts, connection errors, 5xx)."""
-    request = urllib.request.Request(url, headers={"User-Agent": settings.user_agent})
-    attempts = settings.http_retries + 1
+    request = urllib.request.Request(url, headers={"User-Agent": settings.ingest.user_agent})
+    attempts = settings.ingest.http_retries + 1
     for attempt in range(attempts):
         try:
-            with urllib.request.urlopen(request, timeout=settings.http_timeout) as response:
+            with urllib.request.urlopen(request, timeout=settings.ingest.http_timeout) as response:
                 declared = response.headers.get("Content-Length")
-                if declared and declared.isdigit() and int(declared) > settings.max_bytes:
-                    raise StageError("too large", f"{url}: {declared} bytes > max_bytes {settings.max_bytes}")
-                body = response.read(settings.max_bytes + 1)
-                if len(body) > settings.max_bytes:
-                    raise StageError("too large", f"{url}: more than max_bytes {settings.max_bytes}")
+                if declared and declared.isdigit() and int(declared) > settings.ingest.max_bytes:
+                    raise StageError("too large", f"{url}: {declared} bytes > max_bytes {settings.ingest.max_bytes}")
+                body = response.read(settings.ingest.max_bytes + 1)
+                if len(body) > settings.ingest.max_bytes:
+                    raise StageError("too large", f"{url}: more than max_bytes {settings.ingest.max_bytes}")
                 return Fetched(url=response.geturl(), body=body,
                                charset=response.headers.get_content_charset(),
                                content_type=response.headers.get_content_type())
@@ -223,10 +223,10 @@ def fetch(url: str, settings: Settings) -> Fetched:
             if err.code < 500:
                 raise failure from None
         except (TimeoutError, socket.timeout) as err:
-            failure = StageError("timeout", f"{url}: no response within {settings.http_timeout} s ({err})")
+            failure = StageError("timeout", f"{url}: no response within {settings.ingest.http_timeout} s ({err})")
         except urllib.error.URLError as err:
             if isinstance(err.reason, (TimeoutError, socket.timeout)):
-                failure = StageError("timeout", f"{url}: no response within {settings.http_timeout} s")
+                failure = StageError("timeout", f"{url}: no response within {settings.ingest.http_timeout} s")
             else:
                 failure = StageError("connection error", f"{url}: {err.reason}")
         except (ConnectionError, http.client.HTTPException) as err:
@@ -272,8 +272,8 @@ def _read_file_bytes(path: Path, settings: Settings) -> bytes:
     """A file's bytes, gunzipped when they are gzip, refusing more than max_bytes either way."""
     try:
         size = path.stat().st_size
-        if size > settings.max_bytes:
-            raise StageError("too large", f"{path}: {size} bytes > max_bytes {settings.max_bytes}")
+        if size > settings.ingest.max_bytes:
+            raise StageError("too large", f"{path}: {size} bytes > max_bytes {settings.ingest.max_bytes}")
         data = path.read_bytes()
     except FileNotFoundError:
         raise StageError("not found", f"no such file: {path}") from None
@@ -307,11 +307,11 @@ def _gunzip_if_needed(body: bytes, location: str, settings: Settings) -> bytes:
         return body
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(body)) as unzipped:
-            data = unzipped.read(settings.max_bytes + 1)
+            data = unzipped.read(settings.ingest.max_bytes + 1)
     except (OSError, EOFError, zlib.error) as err:
         raise StageError("broken gzip", f"{location}: {err}") from None
-    if len(data) > settings.max_bytes:
-        raise StageError("too large", f"{location}: more than max_bytes {settings.max_bytes} once decompressed")
+    if len(data) > settings.ingest.max_bytes:
+        raise StageError("too large", f"{location}: more than max_bytes {settings.ingest.max_bytes} once decompressed")
     return data
 
 
@@ -337,13 +337,13 @@ def _read_jsonl(path: Path, settings: Settings) -> tuple[list[RawDocument], list
     try:
         with _open_maybe_gzipped(path) as lines:
             line_number = 0
-            while line := lines.readline(settings.max_bytes + 1):
+            while line := lines.readline(settings.ingest.max_bytes + 1):
                 line_number += 1
                 source = f"{path}:{line_number}"
-                if len(line) > settings.max_bytes and not line.endswith(b"\n"):
-                    _skip_rest_of_line(lines, settings.max_bytes)
+                if len(line) > settings.ingest.max_bytes and not line.endswith(b"\n"):
+                    _skip_rest_of_line(lines, settings.ingest.max_bytes)
                     rejects.append(Reject(source, "ingest", "too large",
-                                          f"{source}: record of more than max_bytes {settings.max_bytes}"))
+                                          f"{source}: record of more than max_bytes {settings.ingest.max_bytes}"))
                     continue
                 if not line.strip():
                     continue

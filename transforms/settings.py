@@ -1,78 +1,172 @@
-"""The one settings file, `config/newsware.toml`, read into a typed object with defaults."""
+"""The one settings file, `config/newsware.toml`, read into a typed, validated object.
+
+Every section and key has a schema (pydantic): a misspelt key or section, or a value of the wrong kind,
+is an error that names it. Every key can be overridden by an environment variable
+`NEWSWARE_<SECTION>__<KEY>` (e.g. `NEWSWARE_CLEAN__WORKERS=4`); `NEWSWARE_WAREHOUSE` is short for
+`NEWSWARE_WAREHOUSE__PATH`. Relative paths are relative to the newsware directory (the one holding
+`config/`), whichever config file names them, so a copy of the bundled file works from anywhere.
+"""
 from __future__ import annotations
 
+import json
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "config" / "newsware.toml"
+ENV_PREFIX = "NEWSWARE_"
+WAREHOUSE_ENV = "NEWSWARE_WAREHOUSE"
 
 
 class ConfigError(ValueError):
-    """The settings file is missing or holds a value of the wrong kind."""
+    """The settings file is missing or holds an unknown key or a value of the wrong kind."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    sources: list[str] = field(default_factory=lambda: ["sample"])
-    warehouse: Path = REPO_ROOT / "warehouse" / "newsware.duckdb"
-    max_bytes: int = 3_000_000
-    http_timeout: float = 20.0
-    http_retries: int = 2
+def _from_repo(path: Path) -> Path:
+    path = path.expanduser()
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def _source_from_repo(source: str) -> str:
+    return source if "://" in source else str(_from_repo(Path(source)))
+
+
+RepoPath = Annotated[Path, AfterValidator(_from_repo)]
+Source = Annotated[str, AfterValidator(_source_from_repo)]
+Positive = Annotated[float, Field(gt=0)]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class SourcesSettings(Section):
+    paths: list[Source] = ["sample"]
+
+
+class WarehouseSettings(Section):
+    path: RepoPath = Path("warehouse/newsware.duckdb")
+    lock_wait: Annotated[float, Field(ge=0)] = 30.0
+
+
+class IngestSettings(Section):
+    max_bytes: Annotated[int, Field(gt=0)] = 3_000_000
+    http_timeout: Positive = 20.0
+    http_retries: Annotated[int, Field(ge=0)] = 2
     user_agent: str = "newsware/0.1 (+batch news ETL)"
-    max_links_per_feed: int = 500
-    clean_timeout: float = 20.0
-    clean_workers: int = 2
-    batch_size: int = 200
-    equipment_gazetteer: Path = REPO_ROOT / "config" / "equipment.yaml"
-    people_gazetteer: Path = REPO_ROOT / "config" / "people.yaml"
-    organisations_gazetteer: Path = REPO_ROOT / "config" / "organisations.yaml"
-    schedule_cron: str = "0 2 * * *"
-    schedule_timezone: str = "UTC"
+    max_links_per_feed: Annotated[int, Field(gt=0)] = 500
 
 
-def _resolve(base: Path, value: str) -> Path:
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else base / path
+class CleanSettings(Section):
+    timeout: Positive = 20.0
+    wall_timeout: Positive = 300.0
+    workers: Annotated[int, Field(gt=0)] = 2
+    batch_size: Annotated[int, Field(gt=0)] = 200
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read the settings file (the bundled default when `path` is None); env vars override."""
-    config_path = Path(path) if path else DEFAULT_CONFIG
+class GazetteerSettings(Section):
+    equipment: RepoPath = Path("config/equipment.yaml")
+    people: RepoPath = Path("config/people.yaml")
+    organisations: RepoPath = Path("config/organisations.yaml")
+
+
+class PrefectSettings(Section):
+    startup_timeout: Positive = 180.0
+
+
+class ScheduleSettings(Section):
+    cron: str = "0 2 * * *"
+    timezone: str = "UTC"
+
+
+class Settings(Section):
+    """All of newsware's settings, one attribute per section of the config file."""
+
+    sources: SourcesSettings = SourcesSettings()
+    warehouse: WarehouseSettings = WarehouseSettings()
+    ingest: IngestSettings = IngestSettings()
+    clean: CleanSettings = CleanSettings()
+    gazetteers: GazetteerSettings = GazetteerSettings()
+    prefect: PrefectSettings = PrefectSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
+
+    def with_warehouse(self, path: Path | str) -> Settings:
+        """The same settings writing to another warehouse file (the `--warehouse` option)."""
+        return self.model_copy(update={"warehouse": self.warehouse.model_copy(update={"path": _from_repo(Path(path))})})
+
+
+def load_settings(path: Path | str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings file (the bundled one when `path` is None), then the environment's overrides."""
+    config_path = Path(path).expanduser() if path else DEFAULT_CONFIG
     try:
         raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {config_path}") from None
-    except tomllib.TOMLDecodeError as err:
+    except IsADirectoryError:
+        raise ConfigError(f"config file {config_path} is a directory; give a .toml file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError(f"config file {config_path} is not valid TOML: {err}") from None
-    # Relative paths in the bundled config are relative to the repo; in a user's own file, to that file.
-    base = REPO_ROOT if config_path.resolve() == DEFAULT_CONFIG else config_path.resolve().parent
-    defaults = Settings()
-    section = lambda name: raw.get(name, {})  # noqa: E731
+    overrides = environment_overrides(os.environ if environ is None else environ)
+    for (section, key), value in overrides.items():
+        table = raw.setdefault(section, {})
+        if isinstance(table, dict):
+            table[key] = value
     try:
-        sources = [str(s) for s in section("sources").get("paths", defaults.sources)]
-        settings = Settings(
-            sources=[s if "://" in s else str(_resolve(base, s)) for s in sources],
-            warehouse=_resolve(base, section("warehouse").get("path", "warehouse/newsware.duckdb")),
-            max_bytes=int(section("ingest").get("max_bytes", defaults.max_bytes)),
-            http_timeout=float(section("ingest").get("http_timeout", defaults.http_timeout)),
-            http_retries=int(section("ingest").get("http_retries", defaults.http_retries)),
-            user_agent=str(section("ingest").get("user_agent", defaults.user_agent)),
-            max_links_per_feed=int(section("ingest").get("max_links_per_feed", defaults.max_links_per_feed)),
-            clean_timeout=float(section("clean").get("timeout", defaults.clean_timeout)),
-            clean_workers=int(section("clean").get("workers", defaults.clean_workers)),
-            batch_size=int(section("clean").get("batch_size", defaults.batch_size)),
-            equipment_gazetteer=_resolve(base, section("gazetteers").get("equipment", "config/equipment.yaml")),
-            people_gazetteer=_resolve(base, section("gazetteers").get("people", "config/people.yaml")),
-            organisations_gazetteer=_resolve(
-                base, section("gazetteers").get("organisations", "config/organisations.yaml")),
-            schedule_cron=str(section("schedule").get("cron", defaults.schedule_cron)),
-            schedule_timezone=str(section("schedule").get("timezone", defaults.schedule_timezone)),
-        )
-    except (TypeError, ValueError) as err:
-        raise ConfigError(f"config file {config_path}: {err}") from None
-    if env_warehouse := os.environ.get("NEWSWARE_WAREHOUSE"):
-        settings = replace(settings, warehouse=Path(env_warehouse).expanduser())
-    return settings
+        return Settings.model_validate(raw)
+    except ValidationError as err:
+        raise ConfigError(f"config file {config_path}: {_describe(err, overrides)}") from None
+
+
+def environment_overrides(environ: Mapping[str, str]) -> dict[tuple[str, str], Any]:
+    """(section, key) -> value of every NEWSWARE_SECTION__KEY variable; a list is written as JSON."""
+    overrides: dict[tuple[str, str], Any] = {}
+    if environ.get(WAREHOUSE_ENV):
+        overrides[("warehouse", "path")] = environ[WAREHOUSE_ENV]
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue
+        section, _, key = name[len(ENV_PREFIX):].lower().partition("__")
+        overrides[(section, key)] = _env_value(value)
+    return overrides
+
+
+def _env_value(value: str) -> Any:
+    if value.strip().startswith("["):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            pass
+    return value
+
+
+def _describe(err: ValidationError, overrides: dict[tuple[str, str], Any]) -> str:
+    """Pydantic's errors as `section.key: what is wrong`, naming the environment variable it came from."""
+    problems = []
+    for error in err.errors():
+        location = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
+        where = location
+        section_key = tuple(location.split(".")[:2])
+        if section_key in overrides:
+            where = f"{location} (from ${ENV_PREFIX}{'__'.join(section_key).upper()})"
+        if error["type"] == "extra_forbidden":
+            known = _known_keys(tuple(location.split(".")[:-1]))
+            problems.append(f"unknown {'key' if '.' in location else 'section'} {where}"
+                            f" (known: {', '.join(known)})")
+        else:
+            problems.append(f"{where}: {error['msg']} (got {error['input']!r})")
+    return "; ".join(problems)
+
+
+def _known_keys(parent: tuple[str, ...]) -> list[str]:
+    model: type[BaseModel] = Settings
+    for part in parent:
+        annotation = model.model_fields[part].annotation
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return list(model.model_fields)

@@ -1,6 +1,8 @@
 """Loading one run's tables into the warehouse: bulk merges from DataFrames, all in one transaction."""
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -27,19 +29,31 @@ def known_people(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return {name: list(aliases) for name, aliases in con.execute(read_sql("load/known_people.sql")).fetchall()}
 
 
-def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, sources: list[str]) -> None:
-    """Record the run before any work, so a crash leaves a visible 'running' row behind."""
-    con.execute(read_sql("load/start_run.sql"), {"run_id": run_id, "started_at": started_at, "sources": sources})
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, sources: list[str]) -> list[str]:
+    """Record the run before any work (once), and mark the runs that died unrecorded as abandoned.
+
+    Call it holding the warehouse's run lock (`warehouse.runlock`): then no other run is alive, and a
+    'running' row other than this one is a run that ended without saying how. Returns their ids.
+    """
+    abandoned = [row[0] for row in con.execute(read_sql("load/abandon_dead_runs.sql"),
+                                               {"run_id": run_id, "now": started_at}).fetchall()]
+    con.execute(read_sql("load/start_run.sql"), {"run_id": run_id, "started_at": started_at, "sources": sources,
+                                                 "host": socket.gethostname(), "pid": os.getpid()})
+    return abandoned
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, result: LoadResult | None,
-               rejected: int, error: str | None = None) -> None:
+               rejected: int, error: str | None = None) -> str | None:
+    """Record how a run ended, unless that is recorded already (a run marked completed by its load stays
+    completed, whatever interrupts it afterwards). Returns the status the run has now."""
     counts = result or LoadResult(0, 0, 0)
     con.execute(read_sql("load/finish_run.sql"), {
         "run_id": run_id, "finished_at": datetime.now(), "status": status,
         "articles_new": counts.articles_new, "articles_changed": counts.articles_changed,
         "articles_unchanged": counts.articles_unchanged, "rejected": rejected, "error": error,
     })
+    row = con.execute(read_sql("load/run_status.sql"), {"run_id": run_id}).fetchone()
+    return row[0] if row else None
 
 
 def rejects_frame(rejects: list[Reject], run_id: str, rejected_at: datetime) -> pd.DataFrame:
@@ -79,13 +93,14 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects
             con.execute(read_sql("load/absorb_people.sql"))
             con.execute(read_sql("load/merge_people.sql"))
             con.execute(read_sql("load/insert_rejects.sql"))
-            link_across_articles(con)
+            if len(tables.articles):
+                link_across_articles(con)
             new, changed = actions.count("INSERT"), actions.count("UPDATE")
             result = LoadResult(new, changed, len(tables.articles) - new - changed)
             if run_id is not None:
                 finish_run(con, run_id, "completed", result, len(rejects))
             con.execute("commit")
-        except Exception:
+        except BaseException:  # an interrupt (SIGTERM, Ctrl-C) too: nothing of a run is half-loaded
             con.execute("rollback")
             raise
     return result

@@ -1,3 +1,5 @@
+-- How a run ended; only a run still marked 'running' is changed, so no later failure can overwrite a
+-- completed load, and a run recorded as failed by the flow is not recorded again by the command line.
 update runs set
     finished_at = $finished_at,
     status = $status,
@@ -6,4 +8,4 @@ update runs set
     articles_unchanged = $articles_unchanged,
     rejected = $rejected,
     error = $error
-where run_id = $run_id;
+where run_id = $run_id and status = 'running';

@@ -1,0 +1,1 @@
+select status from runs where run_id = $run_id;

@@ -1,0 +1,43 @@
+"""The `runs` ledger: a run is recorded before any work and its end recorded however it ends."""
+from __future__ import annotations
+
+import signal
+from datetime import datetime
+from pathlib import Path
+
+from warehouse.connect import connect
+from warehouse.load import finish_run, start_run
+from warehouse.migrate import migrate
+from warehouse.publish import publish_views
+
+
+def begin_run(warehouse: Path, run_id: str, sources: list[str], lock_wait: float) -> list[str]:
+    """Bring the schema up to date and record the run as 'running'; returns the ids of earlier runs
+    found dead and now marked 'abandoned'. Hold the warehouse's run lock while calling it."""
+    with connect(warehouse, lock_wait=lock_wait) as con:
+        migrate(con)
+        publish_views(con)
+        return start_run(con, run_id, datetime.now(), sources)
+
+
+def end_run_early(warehouse: Path, run_id: str, error: BaseException, lock_wait: float) -> str | None:
+    """Record a run that ended before its load committed, as 'interrupted' (SIGTERM, Ctrl-C) or 'failed',
+    with the reason in one line; returns the status the run has now ('completed' if its load had
+    committed already). None when even that cannot be recorded: the next run marks it abandoned."""
+    status = "failed" if isinstance(error, Exception) else "interrupted"
+    reason = describe(error)
+    try:
+        with connect(warehouse, lock_wait=lock_wait) as con:
+            return finish_run(con, run_id, status, None, 0, reason)
+    except Exception:  # noqa: BLE001 - never mask the error that ended the run
+        return None
+
+
+def describe(error: BaseException) -> str:
+    """One line for `runs.error` and the terminal: the exception's own words, never a traceback."""
+    if isinstance(error, KeyboardInterrupt):
+        return "stopped by Ctrl-C (SIGINT)"
+    if isinstance(number := getattr(error, "signal", None), int):  # Prefect's TerminationSignal, ours
+        return f"stopped by {signal.Signals(number).name}"
+    words = " ".join(str(error).split())
+    return (f"{type(error).__name__}: {words}" if words else type(error).__name__)[:1000]
