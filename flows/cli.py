@@ -199,7 +199,7 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     with stopping_on_signals():
         try:
             with hold_run_lock(warehouse):
-                begin_run(warehouse, run_id, run_sources, settings.warehouse.lock_wait)
+                abandoned = begin_run(warehouse, run_id, run_sources, settings.warehouse.lock_wait)
                 try:
                     log.info("run %s: starting", run_id)
                     with prefect_api(settings.prefect.startup_timeout, log_file,
@@ -224,6 +224,7 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
         except Exception as err:
             _fail(f"run {run_id} failed: {describe(err)}; the warehouse is as it was before the run "
                   f"(details in {log_file})", 1, err)
+    summary.abandoned_runs = [*abandoned, *summary.abandoned_runs]
     _print_summary(summary, log_file, output_format == "json")
 
 

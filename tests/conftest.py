@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -31,3 +33,35 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "needs_shared" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def busy_machine():
+    """A CPU-bound process beside the tests that start Prefect, as on a shared CI machine: nothing may
+    depend on being fast."""
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        yield
+    finally:
+        hog.kill()
+        hog.wait()
+
+
+@pytest.fixture(scope="session")
+def prefect_api_url(busy_machine):
+    """One temporary Prefect server for the end-to-end runs that do not test the server itself: runs
+    given PREFECT_API_URL use it instead of starting their own."""
+    from flows.prefect_server import prefect_api
+
+    with prefect_api(startup_timeout=600) as url:
+        yield url
+
+
+def newsware(*args: str, api_url: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    """`newsware ARGS` in a subprocess, as a user or cron runs it; with `api_url`, against that Prefect
+    server, else with a temporary server of its own."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True, cwd=REPO,
+                          env=env, timeout=timeout)

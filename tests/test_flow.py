@@ -1,24 +1,29 @@
-"""End to end: `newsware run` as a user (or cron) runs it, in a subprocess, into a temp warehouse.
+"""End to end: `newsware run` as a user (or cron) runs it, in a subprocess, into a temp warehouse, with
+a CPU-bound process beside it (as on a busy CI machine).
 
-Each run is one Prefect flow run with a temporary local server, so these few tests take ~10 s each.
+Most runs share one Prefect server (`prefect_api_url`); the tests of start-up, signals and kill -9
+let each run start its own temporary server, as a user's run does.
 """
+from __future__ import annotations
+
 import gzip
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, SAMPLE, newsware
+from transforms.settings import DEFAULT_CONFIG
+from warehouse.runlock import hold_run_lock
 
-pytestmark = pytest.mark.slow
-
-
-def newsware(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True, cwd=REPO,
-                          timeout=300)
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("busy_machine")]
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
@@ -54,15 +59,207 @@ def test_the_sample_twice_gives_one_hegseth_one_jaishankar_and_nothing_new(wareh
     assert shared == [("Pete Hegseth", 2)] * 2 + [("S. Jaishankar", 2)] * 2
 
 
-def test_broken_inputs_are_rejected_and_recorded_while_the_rest_loads(warehouse_path, tmp_path):
+def test_broken_inputs_are_rejected_and_recorded_while_the_rest_loads(warehouse_path, tmp_path, prefect_api_url):
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     (inputs / "good.txt").write_text("The minister said the frigates would arrive in March. " * 5)
     (inputs / "broken.html.gz").write_bytes(gzip.compress(b"<html><body><p>half")[:-8])
     (inputs / "empty.html").write_text("<html><body><nav>Home</nav></body></html>")
-    result = newsware("run", str(inputs), "--warehouse", str(warehouse_path))
+    result = newsware("run", str(inputs), "--warehouse", str(warehouse_path), api_url=prefect_api_url)
     assert result.returncode == 0, result.stderr
     assert "1 new" in result.stdout and "2 rejected" in result.stdout
     rejects = query(warehouse_path, "select source, stage from rejects order by source")
     assert [(Path(source).name, stage) for source, stage in rejects] == [("broken.html.gz", "ingest"),
                                                                           ("empty.html", "clean")]
+
+
+def closed_port_url() -> str:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}/story"
+
+
+def write(path: Path, content: bytes) -> str:
+    path.write_bytes(content)
+    return str(path)
+
+
+def bad_input(kind: str, folder: Path) -> str:
+    """One input of a kind seen to break runs, made under `folder`; returns the SOURCE to give `run`."""
+    if kind == "missing path":
+        return str(folder / "no-such-file.html")
+    if kind == "empty directory":
+        (folder / "empty").mkdir()
+        return str(folder / "empty")
+    if kind == "empty file":
+        return write(folder / "blank.txt", b"")
+    if kind == "binary .html":
+        return write(folder / "photo.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
+    if kind == "corrupt .gz":
+        return write(folder / "cut.html.gz", gzip.compress(b"<html>" * 500)[:40])
+    if kind == "deeply nested JSONL":
+        return write(folder / "deep.jsonl", b"[" * 100_000 + b"\n")
+    assert kind == "dead URL"
+    return closed_port_url()
+
+
+# Each kind, and the stage and reason of its reject.
+BAD_INPUTS = {
+    "missing path": ("ingest", "not found"),
+    "empty directory": ("ingest", "no inputs"),
+    "empty file": ("ingest", "empty"),
+    "binary .html": ("ingest", "binary"),
+    "corrupt .gz": ("ingest", "broken gzip"),
+    "dead URL": ("ingest", "connection error"),
+    "deeply nested JSONL": ("ingest", "bad jsonl"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_INPUTS))
+def test_a_run_over_one_bad_input_is_a_normal_run_with_its_reject(kind, tmp_path, prefect_api_url):
+    """Zero articles is a normal run: exit 0, the reason in `rejects`, a summary that says nothing loaded.
+    The config is a copy of the bundled one in another folder: it must read the same files."""
+    stage, reason = BAD_INPUTS[kind]
+    source = bad_input(kind, tmp_path)
+    config = tmp_path / "config" / "copy.toml"
+    config.parent.mkdir()
+    shutil.copy(DEFAULT_CONFIG, config)
+    warehouse = tmp_path / "w.duckdb"
+    result = newsware("run", source, "--config", str(config), "--warehouse", str(warehouse), api_url=prefect_api_url)
+    assert result.returncode == 0, result.stderr
+    assert "nothing loaded" in result.stdout
+    assert query(warehouse, "select count(*) from articles") == [(0,)]
+    [(rejected_source, rejected_stage, rejected_reason)] = query(warehouse, "select source, stage, reason from rejects")
+    assert (rejected_stage, rejected_reason) == (stage, reason)
+    assert source.split("/")[-1] in rejected_source
+    assert query(warehouse, "select status from runs") == [("completed",)]
+
+
+def test_a_run_over_junk_of_every_kind_gives_one_article_or_reject_per_input(tmp_path, prefect_api_url):
+    inputs = tmp_path / "junk"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text("“We will deliver the frigates in March,” the minister said on Monday.")
+    (inputs / "controls.txt").write_text("The\x00 minister\x07 said the\x1b frigates would\x0c arrive.")
+    (inputs / "no-spaces.txt").write_text("QUAD.Hegseth" * 85_000)               # 1 MB without a space
+    (inputs / "quote-marks.txt").write_text("“a” \"b ‘c’ «d» „e" * 60_000)       # 1 MB of unbalanced marks
+    (inputs / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 100)
+    (inputs / "cut.html.gz").write_bytes(gzip.compress(b"<html>" * 500)[:40])
+    (inputs / "records.jsonl").write_bytes(b'{"url": "javascript:alert(1)", "text": "The minister spoke."}\n'
+                                           + b"[" * 50_000 + b"\n" + b'{"text": "caf\xe9 latte"}\n')
+    (inputs / "deep.html").write_text("<html><body>" + "<div>" * 5000 + "<p>The minister spoke at length "
+                                      "about the frigates and the helicopters that the navy will buy.</p>"
+                                      + "</div>" * 5000 + "</body></html>")
+    warehouse = tmp_path / "w.duckdb"
+    result = newsware("run", str(inputs), "--warehouse", str(warehouse), "--format", "json", api_url=prefect_api_url)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    articles = query(warehouse, "select source from articles")
+    rejects = query(warehouse, "select source from rejects")
+    # 8 files, of which records.jsonl holds 3 records: 10 inputs, each an article or a reject, never lost
+    assert len(articles) + len(rejects) == 10
+    assert summary["articles_new"] == len(articles) and summary["rejected"] == len(rejects)
+    assert not query(warehouse, "select url from articles where url not like 'http%'")
+    assert not query(warehouse, r"select source from articles where regexp_matches(text, '[\x00-\x08\x0b-\x1f]')")
+
+
+def test_a_second_run_while_one_is_going_is_refused_at_once(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    with hold_run_lock(warehouse):
+        result = newsware("run", "--warehouse", str(warehouse))
+    assert result.returncode == 1
+    assert result.stderr.startswith("newsware: another newsware run (pid ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def many_pages(folder: Path, copies: int) -> Path:
+    """Enough real-looking pages that a run is still cleaning when it is stopped."""
+    folder.mkdir()
+    for page in (SAMPLE / "pages").glob("*.html"):
+        for i in range(copies):
+            shutil.copy(page, folder / f"{page.stem}-{i}.html")
+    return folder
+
+
+def start_run(sources: Path, warehouse: Path) -> subprocess.Popen:
+    """A run in its own process group, as a terminal starts it, with its own temporary Prefect server."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    return subprocess.Popen([sys.executable, "-m", "flows", "run", str(sources), "--warehouse", str(warehouse)],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def wait_until_cleaning(warehouse: Path, run: subprocess.Popen) -> None:
+    """Until the run's log says its inputs are being processed (it has started Prefect and its workers)."""
+    log = warehouse.parent / "logs"
+    while not any("inputs from" in f.read_text() for f in log.glob("*.log")) if log.exists() else True:
+        assert run.poll() is None, run.communicate()
+        time.sleep(0.5)
+    time.sleep(2)
+
+
+def descendants(pid: int) -> set[int]:
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def wait_until_gone(pids: set[int]) -> set[int]:
+    """The pids still alive after a generous wait (what a stopped run left behind)."""
+    for _ in range(240):
+        alive = {pid for pid in pids if Path(f"/proc/{pid}").exists()
+                 and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"}
+        if not alive:
+            return set()
+        time.sleep(0.5)
+    return alive
+
+
+@pytest.mark.parametrize("how, exit_code, words", [
+    ("SIGTERM", 143, "stopped by SIGTERM"),
+    ("Ctrl-C", 130, "stopped by Ctrl-C (SIGINT)"),
+])
+def test_a_stopped_run_ends_at_once_records_why_and_leaves_nothing_behind(how, exit_code, words, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    run = start_run(many_pages(tmp_path / "pages", 150), warehouse)
+    wait_until_cleaning(warehouse, run)
+    helpers = descendants(run.pid)
+    assert helpers  # its Prefect server and cleaning workers
+    if how == "SIGTERM":
+        run.send_signal(signal.SIGTERM)
+    else:  # a terminal sends Ctrl-C to the whole foreground process group
+        os.killpg(run.pid, signal.SIGINT)
+    stdout, stderr = run.communicate(timeout=300)
+    assert run.returncode == exit_code
+    assert stderr.splitlines() == [stderr.strip()] and words in stderr
+    assert "the warehouse is as it was before the run" in stderr
+    assert query(warehouse, "select status, error from runs") == [("interrupted", words)]
+    assert query(warehouse, "select count(*) from articles") == [(0,)]
+    assert wait_until_gone(helpers) == set()
+
+
+def test_a_run_killed_outright_takes_its_helpers_along_and_the_next_run_says_so(tmp_path, prefect_api_url):
+    warehouse = tmp_path / "w.duckdb"
+    run = start_run(many_pages(tmp_path / "pages", 150), warehouse)
+    wait_until_cleaning(warehouse, run)
+    helpers = descendants(run.pid)
+    run.kill()
+    run.communicate()
+    assert wait_until_gone(helpers) == set()  # the server, the fork server and the workers
+    assert query(warehouse, "select status from runs") == [("running",)]
+
+    after = newsware("run", str(SAMPLE / "seeds"), "--warehouse", str(warehouse), api_url=prefect_api_url)
+    assert after.returncode == 0, after.stderr
+    assert "had ended without finishing; it is now marked abandoned" in after.stdout
+    assert [status for status, in query(warehouse, "select status from runs order by started_at")] == [
+        "abandoned", "completed"]
