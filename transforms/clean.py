@@ -1,7 +1,7 @@
 """Turn raw documents into articles: body text without boilerplate, plus metadata.
 
-HTML goes through trafilatura in worker processes that can be killed on a deadline (trafilatura has
-no timeout and is not thread-safe, PITFALLS); plain text goes through our own rules. Both end with
+HTML goes through trafilatura; plain text goes through our own rules (both run in killable worker
+processes under a CPU limit: `transforms/isolation.py`). Both end with
 the same post-cleaning (ads, "Read More" tails, mojibake, glued sentences), and the text keeps
 paragraphs separated by a blank line. Quote characters are never normalised: the quote extractor
 relies on them and offsets index into this text.
