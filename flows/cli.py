@@ -216,16 +216,19 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
         except WarehouseError as err:
             _fail(str(err), 1)
         except (KeyboardInterrupt, RunInterrupted) as err:
-            after = ("its load had committed, so its articles are in the warehouse" if status == "completed"
-                     else "the warehouse is as it was before the run")
-            _fail(f"run {run_id} {describe(err)}; {after}", 130 if isinstance(err, KeyboardInterrupt) else 143)
+            _fail(f"run {run_id} {describe(err)}; {_warehouse_state(status)}",
+                  130 if isinstance(err, KeyboardInterrupt) else 143)
         except PrefectUnavailable as err:
             _fail(f"run {run_id} could not start: {err}", 1)
         except Exception as err:
-            _fail(f"run {run_id} failed: {describe(err)}; the warehouse is as it was before the run "
-                  f"(details in {log_file})", 1, err)
+            _fail(f"run {run_id} failed: {describe(err)}; {_warehouse_state(status)} (details in {log_file})", 1, err)
     summary.abandoned_runs = [*abandoned, *summary.abandoned_runs]
     _print_summary(summary, log_file, output_format == "json")
+
+
+def _warehouse_state(status: str | None) -> str:
+    return ("its load had committed, so its articles are in the warehouse" if status == "completed"
+            else "the warehouse is as it was before the run")
 
 
 def _from_cwd(source: str) -> str:
