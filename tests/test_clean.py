@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.clean import (repair_lost_apostrophes, article_id_for, clean_document, clean_html_document,
+from transforms.clean import (repair_lost_apostrophes, article_id_for, article_url, clean_document, clean_html_document,
                               clean_text_document, content_hash, restore_missing_spaces)
 from transforms.ingest import read_document, read_documents
 from transforms.model import RawDocument, StageError
@@ -248,3 +248,34 @@ def test_a_page_with_only_navigation_is_rejected_as_too_short():
     with pytest.raises(StageError) as rejected:
         clean_document(doc)
     assert rejected.value.reason == "too short"
+
+
+@pytest.mark.parametrize("candidate", ["javascript:alert(1)", "mailto:desk@example.org", "file:///etc/passwd",
+                                       "data:text/html,hi", "https://x.org:abc/a", "http://[::1", "  "])
+def test_only_an_http_url_with_a_host_is_an_articles_url(candidate):
+    assert article_url(candidate) is None
+    record = RawDocument("dump.jsonl:3", "The minister spoke.", "text", url=candidate, is_record=True)
+    article = clean_text_document(record)
+    assert article.url is None
+    assert article.article_id == article_id_for(None, "dump.jsonl:3", article.content_hash)
+
+
+def test_a_page_whose_canonical_link_is_javascript_keeps_the_url_it_was_fetched_from():
+    page = ('<html><head><link rel="canonical" href="javascript:void(0)"></head><body><article><p>'
+            + "The minister said the frigates would arrive in March, ahead of the exercise. " * 3
+            + "</p></article></body></html>")
+    article = clean_html_document(RawDocument("story.html", page, "html", url="https://news.example.org/story"))
+    assert article.url == "https://news.example.org/story"
+
+
+def test_control_characters_never_reach_the_text():
+    article = clean_text_document(text_doc("The\x00 minister\x07 said\x1b the\x0c frigates \x7f\ufffe would come."))
+    assert article.text == "The minister said the frigates would come."
+
+
+def test_a_page_nested_deeper_than_the_parser_reads_is_rejected_as_such():
+    page = "<html><body>" + "<div>" * 5000 + "<p>The minister spoke.</p>" + "</div>" * 5000 + "</body></html>"
+    with pytest.raises(StageError) as rejected:
+        clean_html_document(RawDocument("deep.html", page, "html"))
+    assert rejected.value.reason == "too deeply nested"
+    assert "5003 levels" in rejected.value.detail

@@ -299,3 +299,57 @@ def test_unreachable_host_is_a_connection_error() -> None:
         read_document("http://127.0.0.1:9/story", no_retry)
 
     assert error.value.reason == "connection error"
+
+
+# ------------------------------------------------------------------------------- junk never escapes
+@pytest.mark.parametrize("text, codec", [
+    ("<p>Hélène Dupont a déclaré « c’est fini », à Paris, où l’été était chaud.</p>", "cp1252"),
+    ("<p>Министр обороны заявил, что поставки вертолётов начнутся в марте.</p>", "cp1251"),
+    ("<p>防衛大臣は来年三月にヘリコプターの納入が始まると述べた。</p>", "shift_jis"),
+])
+def test_an_undeclared_page_is_decoded_as_a_browser_would(text, codec):
+    """Latin text as windows-1252, before any other single-byte guess; other scripts as detected."""
+    assert decode_bytes(text.encode(codec), None) == text
+
+
+def test_an_undeclared_central_european_page_reads_as_windows_1252_as_in_a_western_browser():
+    assert decode_bytes("<p>Łódź powiedział</p>".encode("cp1250"), None) == "<p>£ódŸ powiedzia³</p>"
+
+
+def test_a_jsonl_record_with_invalid_utf8_keeps_its_good_letters(tmp_path):
+    (tmp_path / "dump.jsonl").write_bytes(b'{"text": "Caf\xc3\xa9 owner Ren\xe9 said the frigates will come."}\n')
+    [document] = read_document(str(tmp_path / "dump.jsonl"), SETTINGS)
+    assert document.content == "Café owner Ren\ufffd said the frigates will come."
+
+
+def test_a_jsonl_record_nested_too_deeply_is_that_records_reject(tmp_path):
+    (tmp_path / "dump.jsonl").write_bytes(b"[" * 100_000 + b'\n{"text": "The minister spoke."}\n')
+    documents, rejects = read_documents([str(tmp_path / "dump.jsonl")], SETTINGS)
+    assert [d.content for d in documents] == ["The minister spoke."]
+    assert [(r.source.rsplit("/", 1)[-1], r.reason) for r in rejects] == [("dump.jsonl:1", "bad jsonl")]
+    assert "nested too deeply" in rejects[0].detail
+
+
+def test_an_empty_directory_is_a_reject_that_says_what_is_read(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.md").write_text("not an article")
+    locations, rejects = expand_sources([str(tmp_path / "empty")], SETTINGS)
+    assert locations == []
+    assert [(r.reason, r.stage) for r in rejects] == [("no inputs", "ingest")]
+    assert ".html, .htm, .txt or .jsonl" in rejects[0].detail
+
+
+def test_any_failure_reading_one_input_is_its_reject_and_the_others_are_read(tmp_path, monkeypatch):
+    from transforms import ingest
+    real = ingest._read_location
+
+    def flaky(location, settings, prefetched):
+        if location.endswith("bad.txt"):
+            raise MemoryError("out of memory")
+        return real(location, settings, prefetched)
+    monkeypatch.setattr(ingest, "_read_location", flaky)
+    (tmp_path / "bad.txt").write_text("one")
+    (tmp_path / "good.txt").write_text("two")
+    documents, rejects = read_documents([str(tmp_path / "bad.txt"), str(tmp_path / "good.txt")], SETTINGS)
+    assert [d.content for d in documents] == ["two"]
+    assert [(r.reason, r.detail) for r in rejects] == [("error", "MemoryError: out of memory")]

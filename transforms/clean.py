@@ -93,6 +93,13 @@ MIN_STOPWORD_SHARE = 0.15
 MIN_WORDS_FOR_GUESS = 20
 
 
+# libxml2's HTML parser (under lxml and trafilatura) drops everything nested deeper than this, even with
+# huge_tree (measured: 300 nested <div>s around a paragraph leave no text; 200 are fine). Such a page is
+# rejected as "too deeply nested" rather than the misleading "empty".
+MAX_PARSER_DEPTH = 256
+TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)\b[^>]*?(/?)>")
+VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
 # A page with fewer words than this after cleaning is not an article: trafilatura falls back to the
 # navigation of a page that has no body. Plain text is taken as the user gave it.
 MIN_HTML_ARTICLE_WORDS = 20
@@ -111,6 +118,7 @@ def clean_text_document(doc: RawDocument) -> Article:
         published = header_date or published
         url = header_url or url
         lines[0] = first_line_body
+    url = article_url(url)
     body = checked_body(polish_paragraphs(split_text_paragraphs("\n".join(lines))), doc.source)
     body_hash = content_hash(body)
     return Article(article_id=article_id_for(url, doc.source, body_hash if doc.is_record else None),
@@ -125,6 +133,9 @@ def clean_html_document(doc: RawDocument) -> Article:
         html, url=doc.url, with_metadata=True, include_comments=False, deduplicate=False,
         **EXTRACTION_OPTIONS)
     if extracted is None or not extracted.text:
+        if (depth := markup_depth(html)) > MAX_PARSER_DEPTH:
+            raise StageError("too deeply nested", f"{doc.source}: markup nested {depth} levels deep; the HTML "
+                                                  f"parser drops what lies below {MAX_PARSER_DEPTH} levels")
         raise StageError("empty", f"{doc.source}: trafilatura found no body text")
     title = _fixed(extracted.title) or doc.title
     paragraphs = extracted.text.split("\n")
@@ -133,7 +144,8 @@ def clean_html_document(doc: RawDocument) -> Article:
         paragraphs = paragraphs[1:]
     body = checked_body(polish_paragraphs(paragraphs), doc.source, MIN_HTML_ARTICLE_WORDS)
     # A canonical link to the home page (common on some sites) would give every article one id.
-    url = extracted.url if extracted.url and has_article_path(extracted.url) else doc.url
+    page_url = article_url(extracted.url)
+    url = page_url if page_url and has_article_path(page_url) else article_url(doc.url)
     body_hash = content_hash(body)
     return Article(
         article_id=article_id_for(url, doc.source, body_hash if doc.is_record else None), source=doc.source,
@@ -141,6 +153,20 @@ def clean_html_document(doc: RawDocument) -> Article:
         title=title, site=_fixed(extracted.sitename),
         author=_fixed(extracted.author), published=iso_date(extracted.date) or doc.published,
         language=page_language(html) or guess_language(body))
+
+
+def markup_depth(html: str) -> int:
+    """How deeply the page's elements nest, counted in one pass over its tags (void and self-closing
+    tags do not nest; unclosed ones count as open, which only overstates a broken page's depth)."""
+    depth = deepest = 0
+    for match in TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in VOID_ELEMENTS:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def clean_document(doc: RawDocument) -> Article:
@@ -227,7 +253,9 @@ def repair_lost_apostrophes(paragraph: str) -> str:
 
 
 def _tidy_whitespace(paragraph: str) -> str:
-    return re.sub(r"[ \t\xa0\u2009\u202f]+", " ", paragraph).strip()
+    """Runs of spaces as one space, and no control characters or non-characters (ftfy leaves form feeds
+    and U+FFFE), which no reader or tool downstream wants in an article's text."""
+    return re.sub(r"[ \t\xa0\u2009\u202f\x0b\x0c]+", " ", NON_TEXT.sub("", paragraph)).strip()
 
 
 def is_ad_line(paragraph: str) -> bool:
@@ -255,18 +283,20 @@ def restore_missing_spaces(paragraph: str, german_quotes: bool = False) -> str:
     """Put back the space lost between sentences ("QUAD.Hegseth") and before an opening quote
     (`are“mutually`), leaving URLs and e-mail addresses alone. In text quoting „like this“ the mark
     “ closes a quote, so it is left where it is."""
-    def insert_space(match: re.Match) -> str:
-        start = paragraph.rfind(" ", 0, match.start()) + 1
-        end = paragraph.find(" ", match.start())
-        token = paragraph[start:end if end >= 0 else len(paragraph)]
-        keep = URL_OR_EMAIL.search(token) or DOTTED_NAME.search(token)
-        return match.group(0) if keep else match.group(0) + " "
-
     patterns = [GLUED_SENTENCE, GLUED_AFTER_CLOSING_QUOTE]
     if not german_quotes:
         patterns += [GLUED_OPENING_QUOTE, GLUED_SENTENCE_BEFORE_QUOTE]
     for pattern in patterns:
-        paragraph = pattern.sub(insert_space, paragraph)
+        if not pattern.search(paragraph):
+            continue
+        # Every match lies inside one space-separated token (the patterns look at no space), so the
+        # paragraph is split once and each token is tested once for a URL, e-mail or dotted name.
+        # Finding the token and testing it again for every match was quadratic on a long token.
+        tokens = paragraph.split(" ")
+        for index, token in enumerate(tokens):
+            if pattern.search(token) and not (URL_OR_EMAIL.search(token) or DOTTED_NAME.search(token)):
+                tokens[index] = pattern.sub(" ", token)
+        paragraph = " ".join(tokens)
     return paragraph
 
 
@@ -287,6 +317,9 @@ def guess_language(text: str) -> str | None:
     return best if counts[best] / len(words) >= MIN_STOPWORD_SHARE else None
 
 
+NON_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
 def _fixed(value: str | None) -> str | None:
     """Metadata from a page gets the same mojibake repair as the body."""
     if not value:
@@ -304,6 +337,21 @@ def canonical_url(url: str) -> str:
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                        if not k.lower().startswith(("utm_", "fbclid", "gclid"))])
     return urlunsplit((parts.scheme.lower(), host, parts.path.rstrip("/") or "/", query, ""))
+
+
+def article_url(candidate: str | None) -> str | None:
+    """`candidate` if it is an http(s) URL with a host, else None: a javascript:, mailto:, data: or
+    file: link, or a URL whose host or port does not parse ("https://x.org:abc/a"), names no article,
+    and the article falls back to its file name for an id."""
+    if not candidate or not candidate.strip():
+        return None
+    url = candidate.strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 def has_article_path(url: str) -> bool:

@@ -12,6 +12,7 @@ import json
 import re
 import socket
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 import zlib
@@ -86,6 +87,9 @@ def expand_sources_with_pages(sources: list[str], settings: Settings
         except StageError as err:
             rejects.append(Reject(source, "ingest", err.reason, err.detail))
             continue
+        except Exception as err:  # noqa: BLE001 - one bad source must not stop the others
+            rejects.append(Reject(source, "ingest", "error", _one_line(err)))
+            continue
         locations.extend(expanded)
         pages.update(fetched_pages)
     # A page listed by two feeds, or named twice, is read once.
@@ -114,6 +118,9 @@ def read_documents(locations: list[str], settings: Settings, prefetched: dict[st
         except StageError as err:
             rejects.append(Reject(location, "ingest", err.reason, err.detail))
             continue
+        except Exception as err:  # noqa: BLE001 - one bad input must not stop the batch
+            rejects.append(Reject(location, "ingest", "error", _one_line(err)))
+            continue
         documents.extend(read)
         rejects.extend(rejected)
     return documents, rejects
@@ -133,7 +140,11 @@ def _expand_source(source: str, settings: Settings, depth: int = 0) -> tuple[lis
         return _expand_feed(text, fetched.url, settings, depth), {}
     path = Path(source)
     if path.is_dir():
-        return [str(p) for p in sorted(path.rglob("*")) if _is_article_file(p, path)], {}
+        files = [str(p) for p in sorted(path.rglob("*")) if _is_article_file(p, path)]
+        if not files:
+            raise StageError("no inputs", f"{source}: no .html, .htm, .txt or .jsonl files (gzipped or not) "
+                                          "in this directory or below it")
+        return files, {}
     if path.is_file():
         # A bare "x.gz" may hold a sitemap as well as an article: its content decides.
         if _inner_suffix(path) in FEED_SUFFIXES | {None}:
@@ -256,9 +267,20 @@ def decode_bytes(data: bytes, header_charset: str | None) -> str:
     if (text := _decode_strictly(data, "utf-8")) is not None:
         return text
     best = charset_normalizer.from_bytes(data).best()
+    # Undeclared Latin text is read as a browser reads it, as windows-1252: detection alone mistakes
+    # it for windows-1250 ("Hélène" -> "Hélčne"); a non-Latin guess (Cyrillic, Greek, CJK) is kept.
+    if best is None or _mostly_latin(str(best)):
+        if (text := _decode_strictly(data, "cp1252")) is not None:
+            return text
     if best is None:
         raise StageError("undecodable", "no text encoding fits the bytes")
     return str(best)
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
+    latin = sum(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+    return latin * 2 >= len(letters)
 
 
 def _decode_strictly(data: bytes, codec: str) -> str | None:
@@ -351,6 +373,8 @@ def _read_jsonl(path: Path, settings: Settings) -> tuple[list[RawDocument], list
                     documents.append(_document_from_record(line, source))
                 except StageError as err:
                     rejects.append(Reject(source, "ingest", err.reason, err.detail))
+                except Exception as err:  # noqa: BLE001 - one bad record must not lose the others
+                    rejects.append(Reject(source, "ingest", "bad jsonl", _one_line(err)))
     except FileNotFoundError:
         raise StageError("not found", f"no such file: {path}") from None
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:
@@ -376,10 +400,13 @@ def _skip_rest_of_line(lines: BinaryIO, chunk_size: int) -> None:
 
 
 def _document_from_record(line: bytes, source: str) -> RawDocument:
+    # JSON text is UTF-8 (RFC 8259): invalid bytes become U+FFFD rather than a guessed code page.
     try:
-        record = json.loads(decode_bytes(line, "utf-8"))
+        record = json.loads(line.decode("utf-8", errors="replace"))
     except json.JSONDecodeError as err:
         raise StageError("bad jsonl", f"{source}: not JSON ({err})") from None
+    except RecursionError:
+        raise StageError("bad jsonl", f"{source}: JSON nested too deeply to read") from None
     if not isinstance(record, dict):
         raise StageError("bad jsonl", f"{source}: a record must be a JSON object")
     html, text = record.get("html"), record.get("text")
@@ -392,6 +419,10 @@ def _document_from_record(line: bytes, source: str) -> RawDocument:
                        url=url if isinstance(url, str) and url.strip() else None,
                        title=title if isinstance(title, str) and title.strip() else None,
                        published=iso_date(record.get("published")), is_record=True)
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(f"{type(err).__name__}: {err}".split())[:1000]
 
 
 def iso_date(value: object) -> str | None:
