@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from transforms.evaluate import GoldFileError, GoldArticle, read_gold, score, speaker_matches
+from transforms.evaluate import (GoldArticle, GoldFileError, canonical_name_matches, head_name_word, is_named,
+                                 read_gold, score, speaker_matches)
 
 GOLD = [GoldArticle("a1", "…", [
     {"text": "“We will deliver the helicopters on time,”", "direct": True,
@@ -57,3 +58,35 @@ def test_a_gold_file_that_is_not_jsonl_is_a_clear_error(tmp_path):
     bad.write_text(json.dumps({"id": "x"}) + "\n")
     with pytest.raises(GoldFileError, match="line 1"):
         read_gold(bad)
+
+
+@pytest.mark.parametrize("mention, named", [
+    ("Defense Secretary Pete Hegseth", True), ("Mr. McGinley, the law professor", True),
+    ("the president", False), ("The president", False), ("officials", False), ("said", False), ("One aide", False),
+])
+def test_only_gold_speakers_that_name_someone_are_scored(mention, named):
+    assert is_named(mention) is named
+
+
+@pytest.mark.parametrize("mention, head", [
+    ("Mr. McGinley, the law professor", "mcginley"),
+    ("Clinton's communications director, Jennifer Palmieri", "palmieri"),
+    ("Trump attorney Alan Garten", "garten"),
+    ("a spokeswoman for Trump", None),
+])
+def test_the_person_a_mention_names_is_its_head_name_word(mention, head):
+    assert head_name_word(mention) == head
+
+
+def test_a_canonical_full_name_the_article_spells_out_is_right_for_a_surname_mention():
+    text = "Patrick McGinley teaches law. “It is a stretch,” said Mr. McGinley, the law professor."
+    assert canonical_name_matches("Mr. McGinley, the law professor", "Patrick McGinley", text)
+    assert not canonical_name_matches("Mr. McGinley, the law professor", "Patrick McGinley", "said Mr. McGinley")
+    assert not canonical_name_matches("Mr. McGinley, the law professor", "Ann Smith", text + " Ann Smith")
+
+
+def test_a_quote_whose_gold_speaker_is_a_bare_role_counts_for_quotes_not_speakers():
+    gold = [GoldArticle("a2", "…", [{"text": "“We will not stand by while our allies are attacked,”",
+                                     "direct": True, "speaker_mention": "the president", "speaker_is_pronoun": False}])]
+    scores = score(gold, {"a2": [{"text": "We will not stand by while our allies are attacked", "speaker": "Joe Biden"}]})
+    assert (scores.quote_recall, scores.speaker_n) == (1.0, 0)

@@ -22,6 +22,10 @@ _MIN_COVERAGE = 0.5            # a gold quote is found when its matching predict
 _NAME_STOPWORDS = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "s"}
 _FUNCTION_WORDS = {"of", "at", "in", "for", "from", "who", "whose", "which", "a", "an", "the", "and", "or",
                    "on", "with", "to", "as", "by", "jr", "sr"}
+# Capitalised words that begin a description rather than name someone ("The president", "One official").
+_DETERMINERS = {"the", "a", "an", "her", "his", "their", "its", "our", "my", "your", "one", "this", "that",
+                "these", "those", "some", "many", "several", "another", "other"}
+_PREPOSITIONS = {"for", "of", "to", "at", "with", "from", "by", "about"}
 
 
 class GoldFileError(ValueError):
@@ -136,6 +140,45 @@ def speaker_matches(gold_mention: str, predicted: str | None, alternatives: Iter
     return False
 
 
+def is_named(mention: str | None) -> bool:
+    """A gold speaker that names someone: it holds a capitalised word that is not a determiner. Pronouns,
+    bare roles ("the president", "officials") and annotation slips ("said") are not scored for speakers."""
+    return any(w[:1].isupper() and _bare(w) not in _DETERMINERS for w in _words(mention or ""))
+
+
+def head_name_word(mention: str) -> str | None:
+    """The surname of the person a mention names: the last word of its first capitalised run that is not
+    a possessive ("Clinton's director"), a modifier of a lower-case noun ("Trump hotels") or the object of
+    a preposition ("a spokeswoman for Trump")."""
+    words = _words(mention)
+    i = 0
+    while i < len(words):
+        if words[i][:1].isupper() and _bare(words[i]) not in _DETERMINERS:
+            j = i
+            while j + 1 < len(words) and words[j + 1][:1].isupper() and not words[j].casefold().endswith("'s"):
+                j += 1
+            following = words[j + 1] if j + 1 < len(words) else None
+            possessive = words[j].casefold().endswith("'s")
+            modifier = (following is not None and following[:1].isalpha() and following[:1].islower()
+                        and _bare(following) not in _FUNCTION_WORDS)
+            after_preposition = i > 0 and _bare(words[i - 1]) in _PREPOSITIONS
+            if not possessive and not modifier and not after_preposition:
+                return _bare(words[j])
+            i = j + 1
+            continue
+        i += 1
+    return None
+
+
+def canonical_name_matches(gold_mention: str, predicted: str | None, article_text: str) -> bool:
+    """A canonical full name that the article spells out, whose last word is the person the mention
+    names ("Patrick McGinley" for "Mr. McGinley, the law professor"): the contract's speakers are canonical."""
+    predicted_words = _words(predicted or "")
+    head = head_name_word(gold_mention)
+    return (bool(predicted_words) and head is not None and _bare(predicted_words[-1]) == head
+            and bool(predicted) and predicted in article_text)
+
+
 def read_gold(path: Path) -> list[GoldArticle]:
     """Articles of a PolNeAR-style gold JSONL: {"id", "text", "quotes": [...]} per line."""
     articles = []
@@ -164,7 +207,7 @@ def score(gold: list[GoldArticle], predicted_quotes: dict[str, list[dict]]) -> S
         texts = [p.get("text", "") for p in predictions]
         direct = [q for q in article.quotes if q.get("direct", True)]
         for quote in direct:
-            has_named_speaker = bool(quote.get("speaker_mention")) and not quote.get("speaker_is_pronoun")
+            has_named_speaker = not quote.get("speaker_is_pronoun") and is_named(quote.get("speaker_mention"))
             named += has_named_speaker
             candidates = [i for i, t in enumerate(texts) if quotes_match(quote["text"], t)]
             if coverage(quote["text"], [texts[i] for i in candidates]) < _MIN_COVERAGE:
@@ -176,8 +219,9 @@ def score(gold: list[GoldArticle], predicted_quotes: dict[str, list[dict]]) -> S
                                                       -abs(len(normalise_quote(texts[i])) - len(normalise_quote(quote["text"])))))
                 speaker_n += 1
                 speaker_given += bool(predictions[best].get("speaker"))
-                speaker_right += speaker_matches(quote["speaker_mention"], predictions[best].get("speaker"),
-                                                 quote.get("alternatives", ()))
+                speaker = predictions[best].get("speaker")
+                speaker_right += (speaker_matches(quote["speaker_mention"], speaker, quote.get("alternatives", ()))
+                                  or canonical_name_matches(quote["speaker_mention"], speaker, article.text))
         false_positives += sum(1 for t in texts if not any(quotes_match(q["text"], t) for q in article.quotes))
         n_predicted += len(texts)
     precision = (n_predicted - false_positives) / n_predicted if n_predicted else 0.0
