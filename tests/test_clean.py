@@ -279,3 +279,90 @@ def test_a_page_nested_deeper_than_the_parser_reads_is_rejected_as_such():
         clean_html_document(RawDocument("deep.html", page, "html"))
     assert rejected.value.reason == "too deeply nested"
     assert "5003 levels" in rejected.value.detail
+
+
+# Hostile paragraphs of 100 kB and 1 MB: restoring spaces takes time linear in their length (96 kB of
+# "QUAD.Hegseth" once took 194 s), and every repetition comes out as a short one does.
+HOSTILE_PARAGRAPHS = {  # name: (one repetition, as restored)
+    "glued sentences and a URL": (
+        "Hegseth met QUAD ministers.He said:“We will go.”Then he left, see www.example.com.Then ",
+        "Hegseth met QUAD ministers. He said: “We will go.” Then he left, see www.example.com.Then "),
+    "glued sentences between spaced words": ("QUAD.Hegseth ", "QUAD. Hegseth "),
+    "no spaces: one token of dotted names": ("QUAD.Hegseth", "QUAD.Hegseth"),
+    "no spaces: glued opening quotes": ("said“We", "said “We"),
+    "quote marks of every kind": ("“ ” \" ‘ ’ « » „ “We will not go.”“Yes.”He said. ",
+                                  "“ ” \" ‘ ’ « » „ “We will not go.”“Yes.” He said. "),
+    "capitalised words": ("Alpha Bravo Charlie. Delta.Echo ", "Alpha Bravo Charlie. Delta. Echo "),
+    "one repeated designation": ("F-16 ", "F-16 "),
+}
+
+
+@pytest.mark.parametrize("size", [100_000, 1_000_000])
+@pytest.mark.parametrize("name", HOSTILE_PARAGRAPHS)
+def test_a_huge_hostile_paragraph_gets_the_spaces_a_short_one_gets(name: str, size: int) -> None:
+    glued, restored = HOSTILE_PARAGRAPHS[name]
+    repetitions = size // len(glued)
+    assert restore_missing_spaces(glued * repetitions) == restored * repetitions
+
+
+ARTICLE_PARAGRAPH = "<p>" + "The minister said the frigates would arrive in March, ahead of the exercise. " * 3 + "</p>"
+
+
+def test_an_article_under_a_thousand_nested_divs_is_read() -> None:
+    page = "<html><body>" + "<div>" * 1000 + ARTICLE_PARAGRAPH + "</div>" * 1000 + "</body></html>"
+
+    article = clean_html_document(RawDocument("deep.html", page, "html"))
+
+    assert article.text == ("The minister said the frigates would arrive in March, ahead of the exercise. " * 3).strip()
+
+
+def test_lists_nested_deeper_than_trafilatura_can_walk_are_rejected_as_such() -> None:
+    page = ("<html><body><article>" + ARTICLE_PARAGRAPH + "<ul><li>" * 600 + "item" + "</li></ul>" * 600
+            + "</article></body></html>")
+
+    with pytest.raises(StageError) as rejected:
+        clean_html_document(RawDocument("lists.html", page, "html"))
+
+    assert (rejected.value.reason, rejected.value.detail) == (
+        "too deeply nested", "lists.html: markup nested 1203 levels deep, deeper than trafilatura can walk")
+
+
+def test_soft_hyphens_undefined_c1_controls_and_non_characters_never_reach_the_text() -> None:
+    article = clean_text_document(text_doc("Jai\xadshankar said the frigates \x81would\ufdd0 come\U0001ffff."))
+
+    assert article.text == "Jaishankar said the frigates would come."
+
+
+def test_a_line_break_inside_a_paragraph_is_a_space() -> None:
+    from transforms.clean import polish_paragraphs
+
+    assert polish_paragraphs(["Jaishankar said\r\nthe frigates\u2028would come.", "They left."]) == \
+        "Jaishankar said the frigates would come.\n\nThey left."
+
+
+def test_a_soft_hyphen_in_a_page_does_not_split_a_name() -> None:
+    page = "<html><body><article><p>" + "S. Jai&shy;shankar met the defence minister in Delhi on Tuesday. " * 3 + \
+        "</p></article></body></html>"
+
+    assert "S. Jaishankar met" in clean_html_document(RawDocument("delhi.html", page, "html")).text
+
+
+def test_a_record_title_gets_the_bodys_repairs() -> None:
+    record = RawDocument("dump.jsonl:1", "Ministers met.", "text", title="Hegsethâ€™s visit\x00", is_record=True)
+
+    assert clean_text_document(record).title == "Hegseth’s visit"
+
+
+@pytest.mark.parametrize("candidate", ["http://exa mple.org/a", "https://example.org/a\x00b", "https:///a"])
+def test_a_url_whose_host_does_not_parse_or_that_holds_controls_is_no_url(candidate: str) -> None:
+    assert article_url(candidate) is None
+
+
+def test_a_header_url_that_does_not_parse_leaves_the_records_own_url() -> None:
+    record = RawDocument("dump.jsonl:2", "date 2025-07-02 https://x.org:abc/a\nThe minister spoke.", "text",
+                         url="https://example.org/story", is_record=True)
+
+    article = clean_text_document(record)
+
+    assert (article.url, article.article_id) == ("https://example.org/story",
+                                                 article_id_for("https://example.org/story", "dump.jsonl:2"))

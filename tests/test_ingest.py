@@ -353,3 +353,119 @@ def test_any_failure_reading_one_input_is_its_reject_and_the_others_are_read(tmp
     documents, rejects = read_documents([str(tmp_path / "bad.txt"), str(tmp_path / "good.txt")], SETTINGS)
     assert [d.content for d in documents] == ["two"]
     assert [(r.reason, r.detail) for r in rejects] == [("error", "MemoryError: out of memory")]
+
+
+@pytest.mark.parametrize("text", [
+    "O ministro da Defesa afirmou que as entregas começarão em março.",  # detected as Big5: "come蓷o"
+    "Café",  # detected as UTF-16, which browsers never assume without a byte order mark
+    "Ärger",
+])
+def test_undeclared_latin_text_with_few_accents_is_read_as_windows_1252(text: str) -> None:
+    assert decode_bytes(text.encode("cp1252"), None) == text
+
+
+def test_undeclared_bytes_that_windows_1252_leaves_undefined_still_decode() -> None:
+    assert decode_bytes(b"Caf\xe9 \x81owner", None) == "Café \x81owner"  # cleaning strips the C1 control
+
+
+def test_a_byte_order_mark_outranks_the_declared_charset() -> None:
+    assert decode_bytes("\ufeff<p>Sæther spoke.</p>".encode("utf-8"), "iso-8859-1") == "<p>Sæther spoke.</p>"
+
+
+def test_jsonl_record_strings_keep_no_lone_surrogate_and_a_bom_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "dump.jsonl").write_bytes(
+        b'\xef\xbb\xbf{"url": "https://example.org/a", "title": "Talks\\ud800", "text": "Ministers met.\\udfff"}\n')
+
+    [document] = read_document(str(tmp_path / "dump.jsonl"), SETTINGS)
+
+    assert (document.title, document.content) == ("Talks\ufffd", "Ministers met.\ufffd")
+
+
+def test_a_jsonl_file_without_records_is_an_empty_reject(tmp_path: Path) -> None:
+    (tmp_path / "dump.jsonl").write_text("\n  \n")
+
+    assert read_documents([str(tmp_path / "dump.jsonl")], SETTINGS) == (
+        [], [Reject(str(tmp_path / "dump.jsonl"), "ingest", "empty", f"{tmp_path / 'dump.jsonl'}: no records")])
+
+
+def test_a_device_is_not_read() -> None:
+    _, rejects = expand_sources(["/dev/null"], SETTINGS)
+
+    assert rejects == [Reject("/dev/null", "ingest", "unreadable", "/dev/null: not a regular file or directory")]
+
+
+def _closed_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_every_junk_input_is_exactly_one_reject_with_a_clear_reason(tmp_path: Path, site: str) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "empty.html").write_bytes(b"")
+    (tmp_path / "pages" / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x00")
+    (tmp_path / "pages" / "cut.html.gz").write_bytes(gzip.compress(STORY_HTML.encode() * 50)[:40])
+    (tmp_path / "pages" / "dump.jsonl").write_bytes(b"[" * 100_000 + b"\n")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "README.md").write_text("# notes")
+    dead = f"http://127.0.0.1:{_closed_port()}/story"
+    sources = [str(tmp_path / "pages"), str(tmp_path / "notes"), str(tmp_path / "missing.html"), dead,
+               f"{site}/gone", "http://[::1/story"]
+    no_retry = with_ingest(http_retries=0)
+
+    locations, pages, expand_rejects = expand_sources_with_pages(sources, no_retry)
+    documents, read_rejects = read_documents(locations, no_retry, prefetched=pages)
+
+    assert documents == []
+    assert [(r.source.replace(str(tmp_path), "TMP"), r.stage, r.reason) for r in expand_rejects + read_rejects] == [
+        ("TMP/notes", "ingest", "no inputs"),
+        ("TMP/missing.html", "ingest", "not found"),
+        (dead, "ingest", "connection error"),
+        (f"{site}/gone", "ingest", "http 404"),
+        ("http://[::1/story", "ingest", "bad url"),
+        ("TMP/pages/cut.html.gz", "ingest", "broken gzip"),
+        ("TMP/pages/dump.jsonl:1", "ingest", "bad jsonl"),
+        ("TMP/pages/empty.html", "ingest", "empty"),
+        ("TMP/pages/image.html", "ingest", "binary")]
+    assert all("\n" not in r.detail for r in expand_rejects + read_rejects)
+
+
+@pytest.mark.slow
+def test_a_dead_sitemap_of_a_sitemap_index_is_its_own_reject_and_the_others_are_read(tmp_path: Path, site: str
+                                                                                     ) -> None:
+    (tmp_path / "index.xml").write_text(
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f'<sitemap><loc>{site}/gone.xml</loc></sitemap><sitemap><loc>{site}/sitemap.xml</loc></sitemap>'
+        '</sitemapindex>')
+
+    locations, rejects = expand_sources([str(tmp_path / "index.xml")], SETTINGS)
+
+    assert locations == [f"{site}/story", f"{site}/second"]
+    assert rejects == [Reject(f"{site}/gone.xml", "ingest", "http 404", f"{site}/gone.xml: Not Found")]
+
+
+def test_any_failure_expanding_one_source_or_reading_one_record_is_its_own_reject(tmp_path, monkeypatch) -> None:
+    from transforms import ingest
+    real_record, real_expand = ingest._document_from_record, ingest._expand_source
+
+    def failing_record(line, source):
+        if b"Rome" in line:
+            raise MemoryError("out of memory")
+        return real_record(line, source)
+
+    def failing_expand(source, settings, depth=0):
+        if source.endswith("bad"):
+            raise KeyError("oops")
+        return real_expand(source, settings, depth)
+    monkeypatch.setattr(ingest, "_document_from_record", failing_record)
+    monkeypatch.setattr(ingest, "_expand_source", failing_expand)
+    (tmp_path / "dump.jsonl").write_text('{"text": "Ministers met in Rome."}\n{"text": "Ministers met in Oslo."}\n')
+
+    locations, expand_rejects = expand_sources([str(tmp_path / "bad"), str(tmp_path / "dump.jsonl")], SETTINGS)
+    documents, read_rejects = read_documents(locations, SETTINGS)
+
+    assert expand_rejects == [Reject(str(tmp_path / "bad"), "ingest", "error", "KeyError: 'oops'")]
+    assert [d.content for d in documents] == ["Ministers met in Oslo."]
+    assert read_rejects == [Reject(f"{tmp_path / 'dump.jsonl'}:1", "ingest", "bad jsonl", "MemoryError: out of memory")]

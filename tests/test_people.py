@@ -158,3 +158,87 @@ def test_sentence_opening_common_words_are_not_people(gazetteer):
 def test_a_group_speaker_is_not_a_person(gazetteer):
     text = "Investigators said the drone came from the east. Whoever launched it knew the base."
     assert find_people(text, gazetteer) == []
+
+
+def test_a_name_written_with_and_without_its_accents_is_one_person(gazetteer):
+    """Both spellings get one person id, so they must be one person of the article (one article_people row)."""
+    text = ("Deputy Director of Public Prosecutions Mrs. Joan Honoré-Paul led the case. "
+            "“The evidence is clear,” Joan Honore-Paul said. Defence Minister Jürgen Müller agreed, "
+            "and Muller said so.")
+    people = find_people(text, gazetteer)
+    assert [(p.name, [m.text for m in p.mentions]) for p in people] == [
+        ("Joan Honoré-Paul", ["Joan Honoré-Paul", "Joan Honore-Paul"]),
+        ("Jürgen Müller", ["Jürgen Müller", "Muller"])]
+
+
+def test_a_canonical_name_outranks_an_alias_and_a_shared_alias_names_no_one():
+    """A stored "Scott" stays "Scott" although Gary and Rick Scott were each written "Scott" somewhere."""
+    stored = {"Gary Scott": ["Scott"], "Rick Scott": ["Scott", "Senator Scott"], "Scott": []}
+    assert PeopleIndex(stored).link(Person(name="Scott")) == "Scott"
+    del stored["Scott"]
+    assert PeopleIndex(stored).link(Person(name="Scott")) == "Scott"
+    assert PeopleIndex(stored).link(Person(name="Senator Scott")) == "Rick Scott"
+
+
+# Hostile texts of 100 kB and 1 MB: people are found in time linear in the length (100 kB of
+# "QUAD.Hegseth" once took 21 s: each capitalised word searched the whole text again), and each
+# repetition names whom a short one names. People as (name, role, their mention in one repetition).
+HOSTILE_TEXTS = {
+    "no spaces": ("QUAD.Hegseth", []),
+    "quote marks of every kind": ("“ ” \" ‘ ’ « » „ ", []),
+    "quotes and their speaker": ("“We will not go,” Hegseth said, “and nor will they. ",
+                                 [("Pete Hegseth", "Secretary of Defense", (18, 25, "Hegseth"))]),
+    "capitalised words": ("Alpha Bravo Charlie Delta Echo ", []),
+    "capitalised function words": ("The And But Of ", []),
+    "capitalised roles and names": ("Defense Secretary Pete Hegseth said ",
+                                    [("Pete Hegseth", "Defense Secretary", (18, 30, "Pete Hegseth"))]),
+    "one repeated designation": ("F-16 ", []),
+}
+
+
+@pytest.mark.parametrize("size", [100_000, 1_000_000])
+@pytest.mark.parametrize("name", HOSTILE_TEXTS)
+def test_a_huge_hostile_text_names_the_people_of_a_short_one(name, size, gazetteer):
+    unit, people_of_one = HOSTILE_TEXTS[name]
+    repetitions = size // len(unit)
+    text = unit * repetitions
+    people = find_people(text, gazetteer)
+    assert all(text[m.start:m.end] == m.text for p in people for m in p.mentions)
+    assert [(p.name, p.role, [(m.start, m.end, m.text) for m in p.mentions]) for p in people] == [
+        (person, role, [(start + k * len(unit), end + k * len(unit), written) for k in range(repetitions)])
+        for person, role, (start, end, written) in people_of_one]
+
+
+def secretary_named(k: int) -> str:
+    """A distinct name for each k: John Macaaaa, John Macbaaa, ..."""
+    letters = ""
+    for _ in range(4):
+        k, letter = divmod(k, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[letter]
+    return f"John Mac{letters}"
+
+
+@pytest.mark.parametrize("size", [100_000, 1_000_000])
+def test_a_huge_text_naming_thousands_of_secretaries_gives_each_role_noun_to_the_one_just_named(size, gazetteer):
+    """Each new name and each role noun was compared with every person named so far: 91 kB took 10 s."""
+    sentence = "Defense Secretary {} said. The secretary left. "
+    count = size // len(sentence.format(secretary_named(0)))
+    text = "".join(sentence.format(secretary_named(k)) for k in range(count))
+    people = find_people(text, gazetteer)
+    assert all(text[m.start:m.end] == m.text for p in people for m in p.mentions)
+    assert [(p.name, p.role, [m.text for m in p.mentions]) for p in people] == [
+        (secretary_named(k), "Defense Secretary", [secretary_named(k), "The secretary"]) for k in range(count)]
+
+
+def test_a_text_naming_thousands_of_people_with_one_initial_keeps_them_apart(gazetteer):
+    """A lone surname was compared for a typo with every person of its initial: 100 kB took 13 s."""
+    def surname(k: int) -> str:  # each letter three times, so no two are close enough to be a typo
+        letters = ""
+        for _ in range(3):
+            k, letter = divmod(k, 26)
+            letters += "abcdefghijklmnopqrstuvwxyz"[letter] * 3
+        return "X" + letters
+    count = 100_000 // len(f"{surname(0)} said. ")
+    text = "".join(f"{surname(k)} said. " for k in range(count))
+    people = find_people(text, gazetteer)
+    assert [(p.name, [m.text for m in p.mentions]) for p in people] == [(surname(k), [surname(k)]) for k in range(count)]

@@ -241,3 +241,55 @@ def test_offsets_hold_when_the_text_is_spaced_with_tabs_and_double_spaces(gazett
     mention = quotes[0].speaker_mention
     assert quotes[0].speaker == "Defense Security Cooperation Agency"
     assert text[mention.start:mention.end] == mention.text == "the Defense  Security\tCooperation Agency"
+
+
+# Hostile paragraphs of 100 kB and 1 MB: quotes are found in time linear in the length (a 42 kB paragraph
+# of unbalanced marks once took 35 s: every quote re-read the whole paragraph), and each repetition
+# gives what a short one gives. Quotes as (start, end, text, speaker, method, cue, partial) within one
+# repetition, and the first repetition they start in. (The people pass runs only for the text with a
+# known speaker; test_people reads such texts itself.)
+HOSTILE_PARAGRAPHS = {
+    "unclosed quotes": ("“We will not go. ", [(1, 16, "We will not go.", None, None, None, False)], 0),
+    "quote marks of every kind": (
+        "«Nous partons,» dit-il. \"We stay here,\" he said. ‘No,’ she said. “We will not go. ",
+        [(1, 14, "Nous partons,", None, None, None, False), (25, 38, "We stay here,", None, None, None, False),
+         (66, 81, "We will not go.", None, None, None, False)], 0),
+    "quote marks alone": ("“ ” \" ‘ ’ « » „ ", [], 0),
+    "quotes and their speaker": (
+        "“We will not go,” Hegseth said, “and nor will they. ",
+        [(1, 16, "We will not go,", "Pete Hegseth", "explicit", "said", False),
+         (33, 51, "and nor will they.", "Pete Hegseth", "explicit", "said", True)], 0),
+    # Title case throughout: a quote is speech only after a speech verb, so not in the first repetition.
+    "capitalised words": ("“Alpha Bravo Charlie Delta” Echo Foxtrot Said ",
+                          [(1, 26, "Alpha Bravo Charlie Delta", "Echo Foxtrot", "explicit", "Said", True)], 1),
+    "no spaces: glued quotes": ("said“We", [], 0),
+    "no spaces: glued sentences": ("QUAD.Hegseth", [], 0),
+    "one repeated designation": ("F-16 ", [], 0),
+}
+NAMING_SOMEONE = {"quotes and their speaker"}
+
+
+@pytest.mark.parametrize("size", [100_000, 1_000_000])
+@pytest.mark.parametrize("name", HOSTILE_PARAGRAPHS)
+def test_a_huge_hostile_paragraph_gives_the_quotes_of_a_short_one(name, size, gazetteer):
+    unit, quotes_of_one, first = HOSTILE_PARAGRAPHS[name]
+    text = unit * (size // len(unit))
+    quotes = find_quotes(text, find_people(text, gazetteer) if name in NAMING_SOMEONE else [], gazetteer)
+    assert all(text[q.start:q.end] == q.text for q in quotes)
+    assert [(q.start, q.end, q.text, q.speaker, q.method, q.cue, q.partial) for q in quotes] == [
+        (start + k * len(unit), end + k * len(unit), *rest)
+        for k in range(first, size // len(unit)) for start, end, *rest in quotes_of_one]
+
+
+def test_a_long_run_of_adverbs_before_a_speech_verb_is_read_once(gazetteer):
+    """The adverbs between a name and its verb were matched in exponentially many ways (40 would take
+    days) when a word other than an adverb ended the run."""
+    text = "“We will not go,” Pete Hegseth" + " also" * 40 + " there said."
+    assert quotes_of(text, gazetteer) == [("We will not go,", None, None, None, False)]
+
+
+def test_a_quote_holding_a_long_run_of_dots_is_read_once(gazetteer):
+    """Whether a quote ends a sentence was searched from each dot to the end: quadratic in the dots."""
+    text = "“We will not go" + "." * 1_000_000 + " now,” Hegseth said."
+    assert quotes_of(text, gazetteer) == [
+        ("We will not go" + "." * 1_000_000 + " now,", "Pete Hegseth", "explicit", "said", False)]

@@ -13,8 +13,11 @@ import re
 from urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 
 import ftfy
+import lxml.html
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura.meta import reset_caches
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from transforms.ingest import iso_date
 from transforms.model import Article, RawDocument, StageError
@@ -93,10 +96,19 @@ MIN_STOPWORD_SHARE = 0.15
 MIN_WORDS_FOR_GUESS = 20
 
 
-# libxml2's HTML parser (under lxml and trafilatura) drops everything nested deeper than this, even with
-# huge_tree (measured: 300 nested <div>s around a paragraph leave no text; 200 are fine). Such a page is
-# rejected as "too deeply nested" rather than the misleading "empty".
-MAX_PARSER_DEPTH = 256
+# libxml2's HTML parser (lxml 6.1.3, libxml2 2.14.6) stops at 256 nested elements and drops the rest of
+# the page, so an article wrapped in 300 <div>s came out "empty". With huge_tree it reads 2048 levels;
+# pages are therefore parsed here with huge_tree and trafilatura (2.3.1 takes an lxml tree as input) is
+# handed the tree. Measured: on shared/pages (928 pages, the deepest 42 levels) the extraction is the
+# same as when trafilatura parses the string itself, and no slower; at 2040 levels trafilatura takes
+# 1.6 s of CPU for <div>s or <blockquote>s and 10 s for nested tables (inside [clean] timeout), but its
+# list handling recurses past Python's limit from about 500 nested <ul><li>. A page deeper than the
+# parser reads, or one trafilatura cannot walk, is rejected as "too deeply nested", never as "empty".
+# The options are trafilatura's own (trafilatura.utils.HTML_PARSER) plus huge_tree.
+PAGE_PARSER_OPTIONS: dict[str, bool | str] = {
+    "collect_ids": False, "default_doctype": False, "encoding": "utf-8", "remove_comments": True,
+    "remove_pis": True, "huge_tree": True}
+MAX_PARSER_DEPTH = 2048
 TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)\b[^>]*?(/?)>")
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
@@ -112,32 +124,33 @@ def clean_text_document(doc: RawDocument) -> Article:
     text = ftfy.fix_text(doc.content, **FTFY_OPTIONS)
     lines = text.split("\n")
     header = parse_header_line(lines[0]) if lines else None
-    url, site, published = doc.url, None, doc.published
+    url, site, published = article_url(doc.url), None, doc.published
     if header is not None:
         header_date, header_url, site, first_line_body = header
         published = header_date or published
-        url = header_url or url
+        url = article_url(header_url) or url
         lines[0] = first_line_body
-    url = article_url(url)
     body = checked_body(polish_paragraphs(split_text_paragraphs("\n".join(lines))), doc.source)
     body_hash = content_hash(body)
     return Article(article_id=article_id_for(url, doc.source, body_hash if doc.is_record else None),
-                   source=doc.source, text=body, content_hash=body_hash, url=url, title=doc.title, site=site,
-                   published=published, language=guess_language(body))
+                   source=doc.source, text=body, content_hash=body_hash, url=url, title=_fixed(doc.title),
+                   site=site, published=published, language=guess_language(body))
 
 
 def clean_html_document(doc: RawDocument) -> Article:
     """HTML -> Article with trafilatura (in this process): body, title, site, author, date, URL."""
     html = ftfy.fix_text(doc.content, **FTFY_ENCODING_ONLY) if C1_CONTROLS.search(doc.content) else doc.content
-    extracted = trafilatura.bare_extraction(
-        html, url=doc.url, with_metadata=True, include_comments=False, deduplicate=False,
-        **EXTRACTION_OPTIONS)
+    tree = parse_page(html, doc.source)
+    try:
+        extracted = None if tree is None else trafilatura.bare_extraction(
+            tree, url=doc.url, with_metadata=True, include_comments=False, deduplicate=False,
+            **EXTRACTION_OPTIONS)
+    except RecursionError:
+        raise StageError("too deeply nested", f"{doc.source}: markup nested {markup_depth(html)} levels deep, "
+                                              "deeper than trafilatura can walk") from None
     if extracted is None or not extracted.text:
-        if (depth := markup_depth(html)) > MAX_PARSER_DEPTH:
-            raise StageError("too deeply nested", f"{doc.source}: markup nested {depth} levels deep; the HTML "
-                                                  f"parser drops what lies below {MAX_PARSER_DEPTH} levels")
         raise StageError("empty", f"{doc.source}: trafilatura found no body text")
-    title = _fixed(extracted.title) or doc.title
+    title = _fixed(extracted.title) or _fixed(doc.title)
     paragraphs = extracted.text.split("\n")
     # The headline often sits inside <article>; it is metadata, not body.
     if title and paragraphs and " ".join(paragraphs[0].split()) == " ".join(title.split()):
@@ -153,6 +166,33 @@ def clean_html_document(doc: RawDocument) -> Article:
         title=title, site=_fixed(extracted.sitename),
         author=_fixed(extracted.author), published=iso_date(extracted.date) or doc.published,
         language=page_language(html) or guess_language(body))
+
+
+def parse_page(html: str, source: str) -> HtmlElement | None:
+    """The page's tree as trafilatura's `load_html` makes it (the same repairs, the same second try
+    with bytes, the same None for a fragment that does not look like HTML), but read with huge_tree.
+
+    Raises StageError when the page nests deeper than even that parser reads."""
+    parser = lxml.html.HTMLParser(**PAGE_PARSER_OPTIONS)
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree = _parsed(html, parser)
+    if tree is None or len(tree) < 1:
+        # lxml refuses a str holding an XML encoding declaration; trafilatura then parses UTF-8 bytes.
+        tree = _parsed(html.encode("utf-8", "surrogatepass"), parser)
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" and "depth" in error.message for error in parser.error_log):
+        raise StageError("too deeply nested", f"{source}: markup nested {markup_depth(html)} levels deep; the "
+                                              f"HTML parser reads {MAX_PARSER_DEPTH} levels at most")
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
+
+
+def _parsed(html: str | bytes, parser: lxml.html.HTMLParser) -> HtmlElement | None:
+    try:
+        return lxml.html.fromstring(html, parser=parser)
+    except Exception:  # noqa: BLE001 - as in trafilatura's load_html: a page lxml cannot parse has no text
+        return None
 
 
 def markup_depth(html: str) -> int:
@@ -252,10 +292,22 @@ def repair_lost_apostrophes(paragraph: str) -> str:
     return LOST_APOSTROPHE.sub("\u2019", paragraph)
 
 
+# What no reader or tool downstream wants in an article's text, and ftfy leaves there: C0 controls other
+# than whitespace (a NUL from a JSON "\u0000", an escape), DEL, C1 controls (ftfy turns those with a
+# windows-1252 meaning into it; 0x81, 0x8D, 0x8F, 0x90 and 0x9D have none), non-characters (U+FFFE,
+# U+FFFF, U+FDD0-U+FDEF and the last two code points of every plane), lone surrogates, and the soft
+# hyphen, an invisible hyphenation hint that cuts a name in two for the extractors.
+NON_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\xad\ud800-\udfff\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)) + "]")
+# Inside one paragraph a line break (a carriage return, a vertical tab or form feed, U+2028) is a space:
+# paragraphs are what blank lines separate, and a lone "\n" in one would mean nothing.
+INLINE_SPACE = re.compile(r"[ \t\n\r\xa0\u2009\u202f\x0b\x0c\u2028\u2029]+")
+
+
 def _tidy_whitespace(paragraph: str) -> str:
-    """Runs of spaces as one space, and no control characters or non-characters (ftfy leaves form feeds
-    and U+FFFE), which no reader or tool downstream wants in an article's text."""
-    return re.sub(r"[ \t\xa0\u2009\u202f\x0b\x0c]+", " ", NON_TEXT.sub("", paragraph)).strip()
+    """Runs of spaces and line breaks as one space, and no control characters, non-characters or soft
+    hyphens (`NON_TEXT`)."""
+    return INLINE_SPACE.sub(" ", NON_TEXT.sub("", paragraph)).strip()
 
 
 def is_ad_line(paragraph: str) -> bool:
@@ -317,9 +369,6 @@ def guess_language(text: str) -> str | None:
     return best if counts[best] / len(words) >= MIN_STOPWORD_SHARE else None
 
 
-NON_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-
-
 def _fixed(value: str | None) -> str | None:
     """Metadata from a page gets the same mojibake repair as the body."""
     if not value:
@@ -329,7 +378,8 @@ def _fixed(value: str | None) -> str | None:
 
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no fragment, no tracking parameters, no default port or
-    trailing slash: the form an article id is computed from."""
+    trailing slash: the form an article id is computed from. Only for what `article_url` accepts
+    (it raises ValueError on "https://x.org:abc/a" or "http://[::1")."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     if parts.port and parts.port not in (80, 443):
@@ -341,17 +391,26 @@ def canonical_url(url: str) -> str:
 
 def article_url(candidate: str | None) -> str | None:
     """`candidate` if it is an http(s) URL with a host, else None: a javascript:, mailto:, data: or
-    file: link, or a URL whose host or port does not parse ("https://x.org:abc/a"), names no article,
-    and the article falls back to its file name for an id."""
-    if not candidate or not candidate.strip():
+    file: link, or a URL whose host or port does not parse ("https://x.org:abc/a", "http://exa mple.org/")
+    or that holds control characters, names no article, and the article falls back to its file name
+    (a JSONL record: its text) for an id. The one rule for page, header and record URLs alike."""
+    url = (candidate or "").strip()
+    if not url or URL_CONTROL_CHARACTER.search(url):
         return None
-    url = candidate.strip()
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a port that is not a number
     except ValueError:
         return None
-    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+    if parts.scheme.lower() not in ("http", "https") or not URL_HOST.fullmatch(parts.hostname or ""):
+        return None
+    return url
+
+
+# A host name: letters (any script, for IDNs), digits, dots, hyphens, underscores; an IPv6 address
+# (urlsplit drops its brackets) adds colons and a %zone.
+URL_HOST = re.compile(r"[\w.:%-]+")
+URL_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def has_article_path(url: str) -> bool:

@@ -11,8 +11,8 @@ import io
 import json
 import re
 import socket
+import stat
 import time
-import unicodedata
 import urllib.error
 import urllib.request
 import zlib
@@ -46,6 +46,7 @@ CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp125
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.IGNORECASE)
 FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF|urlset|sitemapindex)[\s>]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # A sitemap index points at more sitemaps; follow that many levels at most.
 MAX_SITEMAP_DEPTH = 2
 
@@ -82,18 +83,23 @@ def expand_sources_with_pages(sources: list[str], settings: Settings
     pages: dict[str, Fetched] = {}
     rejects: list[Reject] = []
     for source in sources:
-        try:
-            expanded, fetched_pages = _expand_source(source, settings)
-        except StageError as err:
-            rejects.append(Reject(source, "ingest", err.reason, err.detail))
-            continue
-        except Exception as err:  # noqa: BLE001 - one bad source must not stop the others
-            rejects.append(Reject(source, "ingest", "error", _one_line(err)))
-            continue
+        expanded, fetched_pages, rejected = _expand_isolated(source, settings)
         locations.extend(expanded)
         pages.update(fetched_pages)
+        rejects.extend(rejected)
     # A page listed by two feeds, or named twice, is read once.
     return list(dict.fromkeys(locations)), pages, rejects
+
+
+def _expand_isolated(source: str, settings: Settings, depth: int = 0
+                     ) -> tuple[list[str], dict[str, Fetched], list[Reject]]:
+    """`_expand_source`, with whatever goes wrong turned into this source's reject."""
+    try:
+        return _expand_source(source, settings, depth)
+    except StageError as err:
+        return [], {}, [Reject(source, "ingest", err.reason, err.detail)]
+    except Exception as err:  # noqa: BLE001 - one bad source must not stop the others
+        return [], {}, [Reject(source, "ingest", "error", _one_line(err))]
 
 
 def read_document(location: str, settings: Settings) -> list[RawDocument]:
@@ -130,28 +136,35 @@ def _is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def _expand_source(source: str, settings: Settings, depth: int = 0) -> tuple[list[str], dict[str, Fetched]]:
-    """Locations of one SOURCE, and the pages fetched on the way (a page URL's own response)."""
+def _expand_source(source: str, settings: Settings, depth: int = 0
+                   ) -> tuple[list[str], dict[str, Fetched], list[Reject]]:
+    """Locations of one SOURCE, the pages fetched on the way (a page URL's own response), and the
+    rejects of the sitemaps a sitemap index lists. Raises StageError when the SOURCE itself is bad."""
     if _is_url(source):
         fetched = fetch(source, settings)
         text = decode_bytes(_gunzip_if_needed(fetched.body, source, settings), fetched.charset)
         if not is_feed_or_sitemap(text):
-            return [source], {source: fetched}
-        return _expand_feed(text, fetched.url, settings, depth), {}
+            return [source], {source: fetched}, []
+        links, rejects = _expand_feed(text, fetched.url, settings, depth)
+        return links, {}, rejects
     path = Path(source)
     if path.is_dir():
         files = [str(p) for p in sorted(path.rglob("*")) if _is_article_file(p, path)]
         if not files:
             raise StageError("no inputs", f"{source}: no .html, .htm, .txt or .jsonl files (gzipped or not) "
                                           "in this directory or below it")
-        return files, {}
+        return files, {}, []
     if path.is_file():
         # A bare "x.gz" may hold a sitemap as well as an article: its content decides.
         if _inner_suffix(path) in FEED_SUFFIXES | {None}:
             text = decode_bytes(_read_file_bytes(path, settings), None)
             if is_feed_or_sitemap(text):
-                return _expand_feed(text, path.resolve().as_uri(), settings, depth), {}
-        return [source], {}
+                links, rejects = _expand_feed(text, path.resolve().as_uri(), settings, depth)
+                return links, {}, rejects
+        return [source], {}, []
+    if path.exists():
+        # A device or FIFO: reading one would block or never end.
+        raise StageError("unreadable", f"{source}: not a regular file or directory")
     raise StageError("not found", f"no such file, directory or URL: {source}")
 
 
@@ -170,21 +183,25 @@ def _is_article_file(path: Path, root: Path) -> bool:
     return not hidden and path.is_file() and _inner_suffix(path) in ARTICLE_SUFFIXES
 
 
-def _expand_feed(text: str, base_url: str, settings: Settings, depth: int) -> list[str]:
-    """A feed's entry links or a sitemap's page URLs (sitemap indexes followed), capped per feed."""
+def _expand_feed(text: str, base_url: str, settings: Settings, depth: int) -> tuple[list[str], list[Reject]]:
+    """A feed's entry links or a sitemap's page URLs (sitemap indexes followed), capped per feed; a
+    sitemap of an index that cannot be read is its own reject, and the index's other sitemaps are read."""
     cap = settings.ingest.max_links_per_feed
     if re.search(r"<sitemapindex[\s>]", text[:4096]):
         if depth >= MAX_SITEMAP_DEPTH:
             raise StageError("sitemap too deep", f"sitemap index nested more than {MAX_SITEMAP_DEPTH} levels")
         links: list[str] = []
+        rejects: list[Reject] = []
         for sitemap_url in sitemap_locations(text, base_url):
-            links.extend(_expand_source(sitemap_url, settings, depth + 1)[0])
+            expanded, _, rejected = _expand_isolated(sitemap_url, settings, depth + 1)
+            links.extend(expanded)
+            rejects.extend(rejected)
             if len(links) >= cap:
                 break
-        return links[:cap]
+        return links[:cap], rejects
     if re.search(r"<urlset[\s>]", text[:4096]):
-        return sitemap_locations(text, base_url)[:cap]
-    return feed_links(text, base_url)[:cap]
+        return sitemap_locations(text, base_url)[:cap], []
+    return feed_links(text, base_url)[:cap], []
 
 
 def is_feed_or_sitemap(text: str) -> bool:
@@ -215,7 +232,10 @@ def sitemap_locations(text: str, base_url: str) -> list[str]:
 
 def fetch(url: str, settings: Settings) -> Fetched:
     """GET a URL, retrying only transient failures (timeouts, connection errors, 5xx)."""
-    request = urllib.request.Request(url, headers={"User-Agent": settings.ingest.user_agent})
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": settings.ingest.user_agent})
+    except ValueError as err:  # "http://[::1"
+        raise StageError("bad url", f"{url}: {err}") from None
     attempts = settings.ingest.http_retries + 1
     for attempt in range(attempts):
         try:
@@ -240,6 +260,8 @@ def fetch(url: str, settings: Settings) -> Fetched:
                 failure = StageError("timeout", f"{url}: no response within {settings.ingest.http_timeout} s")
             else:
                 failure = StageError("connection error", f"{url}: {err.reason}")
+        except http.client.InvalidURL as err:  # "https://x.org:abc/": nothing to retry
+            raise StageError("bad url", f"{url}: {err}") from None
         except (ConnectionError, http.client.HTTPException) as err:
             failure = StageError("connection error", f"{url}: {err!r}")
         if attempt + 1 < attempts:
@@ -248,39 +270,68 @@ def fetch(url: str, settings: Settings) -> Fetched:
 
 
 def decode_bytes(data: bytes, header_charset: str | None) -> str:
-    """Bytes -> str: HTTP header charset, then <meta charset>, then BOM, then detection.
+    """Bytes -> str as a browser decodes them: BOM, then HTTP header charset, then <meta charset>,
+    then UTF-8 when it decodes strictly, then `decode_undeclared`.
 
     A declared charset that fails to decode strictly is ignored (pages lie about their encoding);
     trafilatura gets str, never bytes, so it never guesses on its own (PITFALLS #231).
     """
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise StageError("binary", "the content holds NUL bytes: not a text or HTML document")
+    # A byte order mark outranks any declaration, as in browsers (WHATWG Encoding, "decode"): a UTF-8
+    # page with a BOM served as latin-1 is still UTF-8.
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom) and (text := _decode_strictly(data, codec)) is not None:
+            return text.lstrip("\ufeff")
     meta = META_CHARSET.search(data[:4096])
     declared = [header_charset, meta.group(1).decode("ascii", "ignore") if meta else None]
     for charset in filter(None, declared):
         text = _decode_strictly(data, CHARSET_ALIASES.get(charset.lower(), charset))
         if text is not None:
             return text.lstrip("\ufeff")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom) and (text := _decode_strictly(data, codec)) is not None:
-            return text.lstrip("\ufeff")
     if (text := _decode_strictly(data, "utf-8")) is not None:
         return text
-    best = charset_normalizer.from_bytes(data).best()
-    # Undeclared Latin text is read as a browser reads it, as windows-1252: detection alone mistakes
-    # it for windows-1250 ("Hélène" -> "Hélčne"); a non-Latin guess (Cyrillic, Greek, CJK) is kept.
-    if best is None or _mostly_latin(str(best)):
-        if (text := _decode_strictly(data, "cp1252")) is not None:
-            return text
-    if best is None:
-        raise StageError("undecodable", "no text encoding fits the bytes")
-    return str(best)
+    return decode_undeclared(data)
 
 
-def _mostly_latin(text: str) -> bool:
-    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
-    latin = sum(unicodedata.name(c, "").startswith("LATIN") for c in letters)
-    return latin * 2 >= len(letters)
+def decode_undeclared(data: bytes) -> str:
+    """Bytes in no declared charset and not UTF-8: Latin-script text as windows-1252 (what browsers
+    use for an undeclared page), any other script as charset_normalizer guesses it.
+
+    Detection alone picks the wrong Latin code page (French "Hélène" as windows-1250 "Hélčne"), or,
+    for text with few accented letters, a CJK one (Portuguese "começarão" as Big5 "come蓷o"), or
+    UTF-16 for a few bytes ("Café"), which browsers never assume without a BOM. The bytes do not say
+    which Latin code page they are in, so Polish or Turkish text in windows-1250/1254 reads as a
+    Western browser shows it ("Łódź" as "£ódŸ", "bakanı" as "bakaný"): a Central European guess on the
+    far more common French or German text would be the worse mistake. A guess in another script
+    (Cyrillic windows-1251, Greek, Arabic, Shift_JIS, GB18030, EUC-KR) is kept.
+    """
+    guesses = [match for match in charset_normalizer.from_bytes(data)
+               if not match.encoding.startswith(("utf_16", "utf_32"))]
+    if guesses and not is_latin_script(str(guesses[0])):
+        return str(guesses[0])
+    return data.decode("latin-1").translate(WINDOWS_1252_HIGH_HALF)
+
+
+# windows-1252 as WHATWG defines it (and browsers decode it): bytes 0x80-0x9F are curly quotes, dashes,
+# the euro sign...; the five that Python's cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay
+# C1 controls, which cleaning strips, so decoding never fails.
+WINDOWS_1252_HIGH_HALF = {byte: bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in range(0x80, 0xA0)}
+# Letters beyond ASCII and the Latin blocks (Latin-1 Supplement, Extended-A/B, Extended Additional).
+NON_LATIN_LETTER = r"[^\W\d_\x00-\u024f\u1e00-\u1eff]"
+NON_LATIN_LETTERS = re.compile(NON_LATIN_LETTER)
+NON_LATIN_LETTER_IN_LATIN_WORD = re.compile(rf"(?<=[A-Za-z]){NON_LATIN_LETTER}|{NON_LATIN_LETTER}(?=[A-Za-z])")
+LATIN_LETTERS_BEYOND_ASCII = re.compile(r"[À-ÖØ-öø-ɏḀ-ỿ]")
+
+
+def is_latin_script(text: str) -> bool:
+    """True when most letters beyond ASCII are Latin, or sit glued to ASCII letters inside a word: the
+    mark of Latin text decoded in another script's code page ("come蓷o", "dﻠjﻓ vu"). Real Cyrillic,
+    Greek or Japanese words are made of their own letters ("F-35Aの" glues one kana, not most)."""
+    non_latin = len(NON_LATIN_LETTERS.findall(text))
+    in_latin_words = len(NON_LATIN_LETTER_IN_LATIN_WORD.findall(text))
+    latin = len(LATIN_LETTERS_BEYOND_ASCII.findall(text))
+    return latin + in_latin_words >= non_latin - in_latin_words
 
 
 def _decode_strictly(data: bytes, codec: str) -> str | None:
@@ -293,7 +344,10 @@ def _decode_strictly(data: bytes, codec: str) -> str | None:
 def _read_file_bytes(path: Path, settings: Settings) -> bytes:
     """A file's bytes, gunzipped when they are gzip, refusing more than max_bytes either way."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise StageError("unreadable", f"{path}: not a regular file")
+        size = status.st_size
         if size > settings.ingest.max_bytes:
             raise StageError("too large", f"{path}: {size} bytes > max_bytes {settings.ingest.max_bytes}")
         data = path.read_bytes()
@@ -356,9 +410,9 @@ def _read_jsonl(path: Path, settings: Settings) -> tuple[list[RawDocument], list
     memory; a bad or oversized record is rejected as `path:LINE` and the others kept."""
     documents: list[RawDocument] = []
     rejects: list[Reject] = []
+    line_number = records = 0
     try:
         with _open_maybe_gzipped(path) as lines:
-            line_number = 0
             while line := lines.readline(settings.ingest.max_bytes + 1):
                 line_number += 1
                 source = f"{path}:{line_number}"
@@ -369,6 +423,7 @@ def _read_jsonl(path: Path, settings: Settings) -> tuple[list[RawDocument], list
                     continue
                 if not line.strip():
                     continue
+                records += 1
                 try:
                     documents.append(_document_from_record(line, source))
                 except StageError as err:
@@ -382,6 +437,8 @@ def _read_jsonl(path: Path, settings: Settings) -> tuple[list[RawDocument], list
         rejects.append(Reject(str(path), "ingest", "broken gzip", f"{path}: {err}"))
     except OSError as err:
         rejects.append(Reject(str(path), "ingest", "unreadable", f"{path}: {err}"))
+    if not records and not rejects:
+        rejects.append(Reject(str(path), "ingest", "empty", f"{path}: no records"))
     return documents, rejects
 
 
@@ -400,25 +457,32 @@ def _skip_rest_of_line(lines: BinaryIO, chunk_size: int) -> None:
 
 
 def _document_from_record(line: bytes, source: str) -> RawDocument:
-    # JSON text is UTF-8 (RFC 8259): invalid bytes become U+FFFD rather than a guessed code page.
+    # JSON text is UTF-8 (RFC 8259): invalid bytes become U+FFFD rather than a guessed code page, and a
+    # byte order mark (which the RFC lets readers ignore) does not make the first record bad JSON.
     try:
-        record = json.loads(line.decode("utf-8", errors="replace"))
+        record = json.loads(line.decode("utf-8", errors="replace").lstrip("\ufeff"))
     except json.JSONDecodeError as err:
         raise StageError("bad jsonl", f"{source}: not JSON ({err})") from None
     except RecursionError:
         raise StageError("bad jsonl", f"{source}: JSON nested too deeply to read") from None
     if not isinstance(record, dict):
         raise StageError("bad jsonl", f"{source}: a record must be a JSON object")
-    html, text = record.get("html"), record.get("text")
-    content, kind = (html, "html") if isinstance(html, str) and html.strip() else (text, "text")
-    if not isinstance(content, str) or not content.strip():
+    html, text = _record_string(record.get("html")), _record_string(record.get("text"))
+    content, kind = (html, "html") if html else (text, "text")
+    if not content:
         raise StageError("bad jsonl", f"{source}: the record has no 'html' or 'text' string")
-    url = record.get("url")
-    title = record.get("title")
-    return RawDocument(source=source, content=content, kind=kind,
-                       url=url if isinstance(url, str) and url.strip() else None,
-                       title=title if isinstance(title, str) and title.strip() else None,
+    return RawDocument(source=source, content=content, kind=kind, url=_record_string(record.get("url")),
+                       title=_record_string(record.get("title")),
                        published=iso_date(record.get("published")), is_record=True)
+
+
+def _record_string(value: object) -> str | None:
+    """A record's string field, None when absent, blank or not a string. A lone surrogate escape
+    ("\\ud800"), which no UTF-8 text can hold and which would fail every later encode (ids, hashes,
+    the warehouse), becomes U+FFFD, as an invalid byte does."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return LONE_SURROGATE.sub("\ufffd", value)
 
 
 def _one_line(err: BaseException) -> str:

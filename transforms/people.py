@@ -8,13 +8,14 @@ refer to, and role nouns ("the defense secretary") join the person holding that 
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from transforms.model import Person, Span
 from transforms.spelling import american
@@ -63,6 +64,10 @@ SPEECH_AFTER_RE = re.compile(
     r"reiterated|concluded|went on|goes on|spoke|greeted|met|who|,\s+(?:a|an|the)\s)\b")
 SPEECH_BEFORE_RE = re.compile(r"(?:\bsaid|\bsays|\baccording to|\bstated|\bwrote|\badded|\btold)\s*,?\s*$")
 INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+# A lone word is compared for a typo with at most this many people sharing its initial, the latest
+# named: an article names a handful, and comparing with each of thousands (a list of names) was
+# quadratic.
+TYPO_CANDIDATES = 200
 # Capitalised words (an organisation, a nationality), qualifiers, then a lower-case role word, ending
 # right before a name: "Kremlin spokesman ", "former president ".
 LOWERCASE_ROLE_BEFORE_RE = re.compile(
@@ -199,10 +204,11 @@ class _Candidate:
 def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate | None:
     """Split one capitalised chunk into its role prefix and name; None when no name is left."""
     tokens = [(m.start() + match.start(), m.end() + match.start(), m.group()) for m in TOKEN_RE.finditer(match.group())]
-    # Sentence-initial words ("The", "But", "According") are not part of what follows.
-    while tokens and (_bare_word(tokens[0][2]) in FUNCTION_WORDS - gaz.honorifics.keys()
-                      or tokens[0][2][0].islower()):
-        tokens = tokens[1:]
+    # Sentence-initial words ("The", "But", "According") are not part of what follows. (Found by index:
+    # dropping them one list copy at a time was quadratic in a long run of capitalised words.)
+    first = next((i for i, (_, _, written) in enumerate(tokens) if not written[0].islower() and not (
+        _bare_word(written) in FUNCTION_WORDS and _bare_word(written) not in gaz.honorifics)), len(tokens))
+    tokens = tokens[first:]
     if not tokens:
         return None
     role_tokens: list[str] = []
@@ -340,11 +346,28 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
     candidates = [_with_lowercase_role(text, c, gazetteer)
                   for m in CHUNK_RE.finditer(text) if (c := _split_chunk(text, m, gazetteer))]
     entities: list[_Entity] = []
+    # Entities by folded surname and by gazetteer entry, and each one's mention starts in order: looking
+    # them up by walking every entity (and every mention) made an article naming many people quadratic.
+    by_surname: dict[str, list[_Entity]] = {}
+    by_known: dict[int, _Entity] = {}
+    mention_starts: dict[int, list[int]] = {}
+
+    def add_entity(entity: _Entity) -> None:
+        entities.append(entity)
+        by_surname.setdefault(_fold(entity.surname), []).append(entity)
+        if entity.known is not None:
+            by_known.setdefault(id(entity.known), entity)
 
     def attach(entity: _Entity, span: Span, written: str) -> None:
         entity.mentions.append(span)
+        bisect.insort(mention_starts.setdefault(id(entity), []), span.start)
         if written not in entity.written:
             entity.written.append(written)
+
+    def last_start_before(entity: _Entity, position: int) -> int:
+        starts = mention_starts.get(id(entity), [])
+        index = bisect.bisect_left(starts, position)
+        return starts[index - 1] if index else -1
 
     # Full names first, so that a surname before the full name ("Hegseth meets ...") still joins it.
     singles: list[_Candidate] = []
@@ -357,12 +380,15 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
         if not cand.evidence and not known:
             continue
         span = Span(cand.start, cand.end, text[cand.start:cand.end])
-        entity = next((e for e in entities if (known and e.known is known)
-                       or (not known and _same_name(e.tokens, cand.name_tokens))), None)
+        if known:
+            entity = by_known.get(id(known))
+        else:  # _same_name needs the same folded surname
+            entity = next((e for e in by_surname.get(_fold(cand.name_tokens[-1]), [])
+                           if _same_name(e.tokens, cand.name_tokens)), None)
         if entity is None:
             entity = _Entity(tokens=known.name.split() if known else cand.name_tokens, role=None,
                              country=None, gender=(known.gender if known else None), known=known)
-            entities.append(entity)
+            add_entity(entity)
         elif len(cand.name_tokens) > len(entity.tokens) and not entity.known:
             entity.tokens = cand.name_tokens
         if cand.role and entity.role is None:
@@ -371,16 +397,35 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
         entity.gender = entity.gender or cand.gender
         attach(entity, Span(cand.start, cand.end, text[cand.start:cand.end]), span.text)
 
+    written_words = _WrittenWords(text)
+    # Full names no longer change from here on: entities by folded given name, and those whose surname
+    # could have a typo (6 letters or more) by its initial, with the surname casefolded.
+    by_given: dict[str, list[_Entity]] = {}
+    by_initial: dict[str, tuple[list[_Entity], list[str]]] = {}
+
+    def index_names(entity: _Entity) -> None:
+        if len(entity.tokens) > 1:
+            by_given.setdefault(_fold(entity.tokens[0]), []).append(entity)
+        if len(entity.surname) >= 6:
+            same_initial, surnames = by_initial.setdefault(entity.surname[0], ([], []))
+            same_initial.append(entity)
+            surnames.append(entity.surname.casefold())
+
+    for entity in entities:
+        index_names(entity)
     for cand in singles:
         word = cand.name_tokens[0]
         span = Span(cand.start, cand.end, text[cand.start:cand.end])
-        matches = [e for e in entities if _fold(e.surname) == _fold(word)]
+        matches = list(by_surname.get(_fold(word), []))
         if not matches and len(word) >= 4:
-            matches = [e for e in entities if len(e.tokens) > 1 and _fold(e.tokens[0]) == _fold(word)]
+            matches = list(by_given.get(_fold(word), []))
         if not matches and len(word) >= 6:
-            # A typo of a surname ("Jaishanakar"): close in spelling, same first letter.
-            matches = [e for e in entities if e.surname[0] == word[0] and len(e.surname) >= 6
-                       and fuzz.ratio(e.surname.casefold(), word.casefold()) >= 85]
+            # A typo of a surname ("Jaishanakar"): close in spelling, same first letter; among the
+            # latest TYPO_CANDIDATES people so, compared in one call.
+            same_initial, surnames = by_initial.get(word[0], ([], []))
+            recent = len(same_initial) - len(surnames[-TYPO_CANDIDATES:])
+            close = process.extract(word.casefold(), surnames[recent:], scorer=fuzz.ratio, score_cutoff=85, limit=None)
+            matches = [same_initial[recent + i] for i in sorted(i for _, _, i in close)]
         def fits(role: str | None, gender: str | None) -> bool:
             """The mention's courtesy title or role agrees with this person's."""
             return bool((cand.gender and gender == cand.gender) or (
@@ -398,20 +443,21 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
                 matches = []
         if matches:
             # Two people sharing the surname: the one named most recently before this mention.
-            before = [e for e in matches if any(m.start < cand.start for m in e.mentions)]
-            entity = max(before or matches, key=lambda e: max((m.start for m in e.mentions if m.start < cand.start), default=-1))
+            before = [e for e in matches if last_start_before(e, cand.start) >= 0]
+            entity = max(before or matches, key=lambda e: last_start_before(e, cand.start))
             attach(entity, span, word)
             continue
         known = gazetteer.lookup_surname(word) if cand.evidence else None
         if not known and not cand.role and not cand.gender and (
-                word.casefold() in gazetteer.group_nouns or _is_common_word(text, cand.start, word)):
+                word.casefold() in gazetteer.group_nouns or _is_common_word(text, cand.start, word, written_words)):
             continue
         # A given name standing alone is a surname when something says it is a person ("Warren said").
         if known or cand.evidence:
             entity = _Entity(tokens=known.name.split() if known else [word], role=cand.role,
                              country=cand.country, gender=cand.gender or (known.gender if known else None),
                              known=known)
-            entities.append(entity)
+            add_entity(entity)
+            index_names(entity)
             attach(entity, span, word)
     _attach_role_nouns(text, entities, gazetteer)
     return [_to_person(e) for e in entities]
@@ -421,46 +467,92 @@ def _role_words(role: str) -> set[str]:
     return {american(w) for w in re.findall(r"[a-z]+", role.casefold())}
 
 
-def resolve_role_noun(phrase_words: list[str], head: str, people: list[tuple[str | None, int]],
-                      position: int) -> int | None:
-    """Index of the person whose role matches "the <modifiers> <head>", named last before `position`."""
-    wanted = {american(w) for w in phrase_words} | {head}
-    best: tuple[int, int, int] | None = None
-    for index, (role, first_mention) in enumerate(people):
-        if not role or head not in _role_words(role):
-            continue
-        have = _role_words(role)
-        if not (wanted - {head}) <= have | {"top", "former", "current", "new"}:
-            continue
-        score = (len(wanted & have), first_mention if first_mention < position else -1, index)
-        if best is None or score > best:
-            best = score
-    return best[2] if best else None
+class _RoleHolders:
+    """The article's people grouped by role, so that a role noun is weighed against each distinct role
+    once rather than against every person (quadratic in an article naming hundreds of secretaries)."""
+
+    def __init__(self, people: list[tuple[str | None, int]]) -> None:
+        """`people`: (role, first mention) of each person, by index."""
+        self.holders: dict[str, list[tuple[int, int]]] = {}   # role -> (first mention, index), sorted
+        for index, (role, first_mention) in enumerate(people):
+            if role:
+                self.holders.setdefault(role, []).append((first_mention, index))
+        for holders in self.holders.values():
+            holders.sort()
+        self.last_index = {role: max(index for _, index in holders) for role, holders in self.holders.items()}
+        self.words = {role: _role_words(role) for role in self.holders}
+        self.roles_by_word: dict[str, list[str]] = {}
+        for role, words in self.words.items():
+            for word in words:
+                self.roles_by_word.setdefault(word, []).append(role)
+
+    def resolve(self, phrase_words: list[str], head: str, position: int) -> int | None:
+        """Index of the person whose role matches "the <modifiers> <head>": the most role words in
+        common, then named last before `position`, then the last named."""
+        wanted = {american(w) for w in phrase_words} | {head}
+        best: tuple[int, int, int] | None = None
+        for role in self.roles_by_word.get(head, []):
+            have = self.words[role]
+            if not (wanted - {head}) <= have | {"top", "former", "current", "new"}:
+                continue
+            holders = self.holders[role]
+            before = bisect.bisect_left(holders, (position, -1))
+            # Named before `position`: the latest such; otherwise none counts as earlier, the last wins.
+            first_mention, index = holders[before - 1] if before else (-1, self.last_index[role])
+            score = (len(wanted & have), first_mention, index)
+            if best is None or score > best:
+                best = score
+        return best[2] if best else None
 
 
 def _attach_role_nouns(text: str, entities: list[_Entity], gaz: PeopleGazetteer) -> None:
     """Add "the defense secretary" to the mentions of whoever the article gave that role."""
     heads = sorted({h.casefold() for h in gaz.role_heads if "." not in h}, key=len, reverse=True)
     role_noun_re = re.compile(rf"\b[Tt]he\s+((?:[a-z][a-z-]+\s+){{0,3}}?)({'|'.join(map(re.escape, heads))})\b")
-    people = [(e.role or (e.known.role if e.known else None), min((m.start for m in e.mentions), default=0))
-              for e in entities]
+    holders = _RoleHolders([(e.role or (e.known.role if e.known else None), min((m.start for m in e.mentions), default=0))
+                            for e in entities])
     for match in role_noun_re.finditer(text):
         head = match.group(2)
-        index = resolve_role_noun(match.group(1).split(), head, people, match.start())
+        index = holders.resolve(match.group(1).split(), head, match.start())
         if index is not None:
             entities[index].mentions.append(Span(match.start(), match.end(), match.group()))
             if match.group() not in entities[index].written:
                 entities[index].written.append(match.group())
 
 
-def _is_common_word(text: str, start: int, word: str) -> bool:
+class _WrittenWords:
+    """Whether a text writes a word standing alone (no letter, digit or hyphen beside it).
+
+    One pass over the text instead of one search of the whole text per capitalised word, which made
+    a long text of many capitalised words quadratic."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._runs: set[str] | None = None
+        self._searched: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        if self._runs is None:
+            self._runs = set(re.findall(r"[\w-]+", self.text))
+        parts = re.split(r"[^\w-]+", word)
+        if len(parts) == 1:
+            return word in self._runs  # standing alone, a word of letters, digits and hyphens is a whole run
+        # Each part between apostrophes or periods is a whole run too; only then is the text searched.
+        if not all(part in self._runs for part in parts if part):
+            return False
+        if word not in self._searched:
+            self._searched[word] = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text) is not None
+        return self._searched[word]
+
+
+def _is_common_word(text: str, start: int, word: str, written: _WrittenWords) -> bool:
     """A lone capitalised word that opens a sentence is an ordinary word, not a surname, when the
     article also writes it in lower case ("Officials said" beside "officials") or it is followed by a
     comma like a sentence adverb ("Finally,", "Moreover,")."""
     before = text[max(0, start - 40):start].rstrip(" \t").rstrip("\"“”’)")
     if before and before[-1] not in ".!?…:\n":
         return False
-    if re.search(rf"(?<![\w-]){re.escape(word.casefold())}(?![\w-])", text):
+    if word.casefold() in written:
         return True
     return text[start + len(word):start + len(word) + 1] == ","
 

@@ -11,6 +11,8 @@ verb in the neighbouring sentence or paragraph).
 from __future__ import annotations
 
 import bisect
+import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -18,6 +20,7 @@ from transforms.model import Person, Quote, Span
 from transforms.people import CHUNK_RE, FUNCTION_WORDS, INITIAL_RE, PeopleGazetteer, person_gender
 
 OPENING, CLOSING, STRAIGHT = "“«„", "”»", '"'
+QUOTE_MARK_RE = re.compile(f"[{re.escape(OPENING + CLOSING + STRAIGHT)}]")
 CUE_RE = re.compile(
     r"\b(?:[Aa]ccording to|(?:goes|went|go) on to (?:say|add|write)|quoted as saying|pointed out|"
     r"[Ss]aid|[Ss]ays|say|saying|commented|comments|stated|states|stating|told|tells|telling|added|adds|adding|wrote|"
@@ -80,12 +83,18 @@ ORG_NOUNS = {"agency", "campaign", "department", "ministry", "committee", "offic
 # What may stand between a speaker and its verb: an apposition, adverbs, auxiliaries and a time or
 # place phrase ("Flynn, a top adviser, said Thursday", "Obama on Monday told", "Hegseth ended by saying"). A lower-case noun right
 # after a name makes the name a modifier ("the Clinton ad asks", "a Trump surrogate said").
-_GAP_WORD = (r"(?:also|then|later|again|once|still|now|recently|previously|further|repeatedly|publicly|"
-             r"reportedly|has|had|have|would|will|did|does|do|could|may|might|\w+ly|"
+# (Adverbs in -ly, "reportedly" among them, are all `\w+ly`: listed as words too, each was read two ways.)
+_GAP_WORD = (r"(?:also|then|later|again|once|still|now|further|has|had|have|would|will|did|does|do|could|"
+             r"may|might|\w+ly|"
              r"\w+ed(?:\s+(?:by|up|on|with|to))?|"
              r"(?:on|in|at|during|this|last|earlier|late|early)(?:\s+(?:a|an|the|this|last))?\s+[\w’'-]+)")
-SUBJECT_GAP_RE = re.compile(rf"(?:\s*\(\w[^)]{{0,30}}\))?(?:\s*,(?:[^,;“”\"]{{1,160}},){{1,3}})?\s*(?:\(\w[^)]{{0,30}}\)\s*)?(?:{_GAP_WORD}\s*,?\s*)*")
-APPOSITION_GAP_RE = re.compile(rf"(?:\s*\(\w[^)]{{0,30}}\))?\s*,(?:[^,;“”\"]{{2,160}},){{1,3}}\s*(?:{_GAP_WORD}\s*,?\s*)*")
+# At most 12 gap words, each ending at a space, a comma or the end, then one way to read the
+# separator: a run of gap words that does not reach the verb ("Smith also also ... also” said") made
+# the former `(?:{_GAP_WORD}\s*,?\s*)*` backtrack exponentially (22 words took 2 s, each one more
+# doubled it). No real speaker stands more than a few gap words from the verb.
+_GAP_WORDS = rf"(?:{_GAP_WORD}(?![^\s,])\s*(?:,\s*)?){{0,12}}"
+SUBJECT_GAP_RE = re.compile(rf"(?:\s*\(\w[^)]{{0,30}}\))?(?:\s*,(?:[^,;“”\"]{{1,160}},){{1,3}})?\s*(?:\(\w[^)]{{0,30}}\)\s*)?{_GAP_WORDS}")
+APPOSITION_GAP_RE = re.compile(rf"(?:\s*\(\w[^)]{{0,30}}\))?\s*,(?:[^,;“”\"]{{2,160}},){{1,3}}\s*{_GAP_WORDS}")
 DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|these|those|this|that)\s+$", re.I)
 PARTICIPLE_RE = re.compile(r"saying|adding|telling|writing|asking|noting|arguing|insisting|claiming|"
                            r"warning|stating|tweeting|likening")
@@ -98,6 +107,22 @@ TITLE_BEFORE_RE = re.compile(
 TRANSCRIPT_TURN_RE = re.compile(r"[A-Z][A-Z.’' -]{1,30}:\s")
 MIN_QUOTE_CHARS = 12
 MIN_QUOTE_WORDS = 2
+# How far attribution reads. In PolNeAR and shared/pages a speaker stands at most ~200 characters
+# before its speech verb and a stretch of a paragraph holds at most 7 speech verbs; the limits only
+# keep a giant paragraph (a pasted dump, a page without line breaks) from being re-read for every one
+# of its quotes, which made such a text quadratic or worse.
+SPEAKER_REACH = 1000   # characters between a speech verb and the speaker found for it
+MAX_CUES = 25          # speech verbs tried, nearest first, in one stretch of text
+# The longest word-like speech verb ("went on to write", "quoted as saying") is 16 characters; a scan
+# stopping at `hi` can see a verb the whole text's scan does not ("say" of "saying") only this near it.
+CUE_LOOKAHEAD = 40
+# What is read before a quote mark for a title word ("an episode of", ". On") or a verb and its object
+# ("told reporters") standing right before it, instead of the paragraph's whole beginning.
+LOOKBACK = 80
+# A show or book title stands right before its marks (see TITLE_BEFORE_RE); "^" is a paragraph start.
+TITLE_BEFORE_AT_RE = re.compile(TITLE_BEFORE_RE.pattern, re.MULTILINE)
+PARTIAL_CUE_BEFORE_RE = re.compile(r"\b(?:said|says|wrote|stated|added|asked|told \w+)$")
+ONLY_SPACE_OR_COMMA_RE = re.compile(r"[\s,]*")
 
 
 # After a quote, a conjunction opens another clause whose verb is not this quote's cue:
@@ -173,16 +198,94 @@ def _sentence_start_before(text: str, lo: int, position: int) -> int:
     return start
 
 
+class _SentenceStarts:
+    """The sentence ends of a whole text, found once, answering what `_sentence_start_before` answers.
+
+    Scanning from the paragraph's start for every quote, speaker and pronoun was quadratic in a long
+    paragraph. A scan of text[lo:position + 1] finds the same matches as one scan of the whole text,
+    except that a match needs its lookahead inside: the end of a full stop before a capital (an empty
+    match) counts only from 2 characters later ("Mr.Smith" needs "Smi"), and the abbreviation check
+    sees no further back than `lo`, so the few matches within 5 characters of `lo` are checked again.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.visible_from: list[int] = []   # the least `position` whose scan finds the match
+        self.last_kept: list[int] = []      # index of the last match up to here not after an abbreviation
+        kept = -1
+        for match in SENTENCE_END_RE.finditer(text):
+            start, end = match.span()
+            self.starts.append(start)
+            self.ends.append(end)
+            self.visible_from.append(end if end > start else end + 2)
+            if not ABBREVIATION_RE.search(text[max(0, start - 5):start + 1]):
+                kept = len(self.starts) - 1
+            self.last_kept.append(kept)
+
+    def start_before(self, lo: int, position: int) -> int:
+        """Start of the last sentence beginning in text[lo:position], as `_sentence_start_before`."""
+        last = bisect.bisect_right(self.visible_from, position) - 1
+        first = bisect.bisect_left(self.starts, lo)
+        kept = self.last_kept[last] if last >= 0 else -1
+        if kept >= first and self.starts[kept] - 5 >= lo:
+            return self.ends[kept]
+        # Only matches starting within 5 characters of `lo` can be kept there and not in the whole text.
+        near_lo = min(last, bisect.bisect_left(self.starts, lo + 5) - 1)
+        for index in range(near_lo, first - 1, -1):
+            start = self.starts[index]
+            if not ABBREVIATION_RE.search(self.text[max(lo, start - 5):start + 1]):
+                return self.ends[index]
+        return lo
+
+
+def _end_without_space(text: str, lo: int, hi: int) -> int:
+    """Where text[lo:hi].rstrip() ends, found by stepping back over the whitespace only."""
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return hi
+
+
+def _ends_with_full_stop(content: str) -> bool:
+    """re.search(r"[.…]\W*$", content), read from the end: searched from the start, it took quadratic
+    time on a long run of dots."""
+    tail = re.match(r"\W*", content[::-1])
+    return tail is not None and ("." in tail.group() or "…" in tail.group())
+
+
+class _HeadlineCues:
+    """Whether a speech verb stands in a title-case paragraph before a position, as
+    `CUE_RE.search(text[lo:position].casefold())` says, without casefolding and searching the
+    paragraph's beginning again for every quote."""
+
+    def __init__(self, text: str, lo: int, hi: int) -> None:
+        paragraph = text[lo:hi]
+        self.lo = lo
+        self.folded = paragraph.casefold()
+        # Casefolding works character by character and may lengthen one ("ß" -> "ss").
+        self.folded_at = None if len(self.folded) == len(paragraph) else \
+            list(itertools.accumulate((len(char.casefold()) for char in paragraph), initial=0))
+        first = CUE_RE.search(self.folded)
+        self.first_end = first.end() if first else None
+
+    def before(self, position: int) -> bool:
+        end = position - self.lo if self.folded_at is None else self.folded_at[position - self.lo]
+        if self.first_end is not None and self.first_end <= end:
+            return True
+        # What only the cut at `position` makes a match ends there and is a word or two long.
+        return CUE_RE.search(self.folded, max(0, end - CUE_LOOKAHEAD), end) is not None
+
+
 def _closes_twice(text: str, i: int, hi: int) -> bool:
     """Whether two closing marks follow the opening mark at i before any other opening mark."""
     closings = 0
-    for j in range(i + 1, hi):
-        if text[j] in OPENING or text[j] in CLOSING or text[j] == STRAIGHT:
-            if _is_opening(text, j, True):
-                return False
-            closings += 1
-            if closings == 2:
-                return True
+    for mark in QUOTE_MARK_RE.finditer(text, i + 1, hi):
+        if _is_opening(text, mark.start(), True):
+            return False
+        closings += 1
+        if closings == 2:
+            return True
     return False
 
 
@@ -191,10 +294,8 @@ def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
     for index, (lo, hi) in enumerate(paragraphs):
         open_at: int | None = None
         nested = 0
-        for i in range(lo, hi):
-            char = text[i]
-            if char not in OPENING and char not in CLOSING and char != STRAIGHT:
-                continue
+        for mark in QUOTE_MARK_RE.finditer(text, lo, hi):
+            i = mark.start()
             if _is_opening(text, i, open_at is not None):
                 if open_at is not None and _closes_twice(text, i, hi):
                     nested += 1  # “... what he calls “hell” than ...”: a quote inside the quote
@@ -219,9 +320,11 @@ def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
     return quotes
 
 
-def _is_speech(text: str, raw: _Raw, paragraph: tuple[int, int]) -> bool:
+def _is_speech(text: str, raw: _Raw, paragraph: tuple[int, int],
+               headlines: dict[tuple[int, int], _HeadlineCues | None] | None = None) -> bool:
     """Scare quotes, nicknames and titles are not speech: too short, or a run of capitalised words
-    standing alone or where a title stands (CBS's “Face the Nation,” / an episode of “The Show.”)."""
+    standing alone or where a title stands (CBS's “Face the Nation,” / an episode of “The Show.”).
+    `headlines` keeps what was learnt about each paragraph for its other quotes."""
     content = text[raw.start:raw.end]
     words = re.findall(r"[\w’'-]+", content)
     if text[raw.open_mark - 1:raw.open_mark] == "=":  # a markup attribute value: pic="..."
@@ -231,13 +334,19 @@ def _is_speech(text: str, raw: _Raw, paragraph: tuple[int, int]) -> bool:
     if len(words) > 10 or any(w[0].islower() and w not in TITLE_FUNCTION_WORDS for w in words):
         return True
     paragraph_lo, paragraph_hi = paragraph
-    if _is_headline(text[paragraph_lo:paragraph_hi]) and CUE_RE.search(text[paragraph_lo:raw.open_mark].casefold()):
+    headlines = {} if headlines is None else headlines
+    if paragraph not in headlines:
+        headlines[paragraph] = _HeadlineCues(text, paragraph_lo, paragraph_hi) \
+            if _is_headline(text[paragraph_lo:paragraph_hi]) else None
+    if headlines[paragraph] is not None and headlines[paragraph].before(raw.open_mark):
         return True  # a headline capitalises every word: 'Trump Says Clinton “Should Be in Jail”'
     if not re.search(r"[.!?,]", content):
         return False
     # American style puts the sentence's comma or full stop inside the marks: "on CBS's “Face the Nation.”"
+    # A title match ends at the last non-space before the mark: search there, not the whole paragraph.
+    title_lo = max(paragraph_lo, _end_without_space(text, paragraph_lo, raw.open_mark) - LOOKBACK)
     return bool(re.search(r"[.!?,;:]", content.rstrip(" ,.;:"))) or \
-        not TITLE_BEFORE_RE.search(text[paragraph_lo:raw.open_mark])
+        not TITLE_BEFORE_AT_RE.search(text, title_lo, raw.open_mark)
 
 
 def _is_headline(paragraph: str) -> bool:
@@ -258,6 +367,63 @@ def _transcript_turns(text: str, raws: list[_Raw], paragraphs: list[tuple[int, i
     return turns
 
 
+def _is_word_char(char: str) -> bool:
+    """What `\w` matches."""
+    return char.isalnum() or char == "_"
+
+
+class _PersonMentions:
+    """Mentions of people, and pronouns resolved to them, by gender in text order (ties in the order
+    they were added), so that resolving a pronoun looks at the latest ones only."""
+
+    def __init__(self) -> None:
+        self.by_gender: dict[str | None, list[tuple[int, int, _Mention]]] = {}
+        self.by_speaker: dict[tuple[str | None, str], list[tuple[int, int, _Mention]]] = {}
+
+    def add(self, mention: _Mention, order: int) -> None:
+        entry = (mention.start, order, mention)
+        bisect.insort(self.by_gender.setdefault(mention.gender, []), entry, key=lambda e: e[:2])
+        bisect.insort(self.by_speaker.setdefault((mention.gender, mention.speaker), []), entry, key=lambda e: e[:2])
+
+    def latest(self, gender: str | None, position: int, since: int = -1, speaker: str | None = None
+               ) -> _Mention | None:
+        """The mention starting last (the first added among those) that ends by `position`."""
+        entries = self.by_gender.get(gender, []) if speaker is None else self.by_speaker.get((gender, speaker), [])
+        index = bisect.bisect_right(entries, (position, math.inf), key=lambda e: e[:2])
+        found = None
+        while index > 0:
+            index -= 1
+            start, _, mention = entries[index]
+            if start < since or (found is not None and start < found.start):
+                break
+            if mention.end <= position:
+                found = mention
+        return found
+
+    def earliest(self, gender: str | None, position: int, since: int) -> _Mention | None:
+        """The mention starting first from `since` (the first added among those) that ends by `position`."""
+        entries = self.by_gender.get(gender, [])
+        index = bisect.bisect_left(entries, (since, -math.inf), key=lambda e: e[:2])
+        while index < len(entries) and entries[index][0] <= position:
+            if entries[index][2].end <= position:
+                return entries[index][2]
+            index += 1
+        return None
+
+    def any_since(self, gender: str | None, position: int, after: int, test) -> bool:
+        """Whether a mention starting after `after` and ending by `position` passes `test`."""
+        entries = self.by_gender.get(gender, [])
+        index = bisect.bisect_right(entries, (position, math.inf), key=lambda e: e[:2])
+        while index > 0:
+            index -= 1
+            start, _, mention = entries[index]
+            if start <= after:
+                return False
+            if mention.end <= position and test(mention):
+                return True
+        return False
+
+
 class _Attributor:
     """Finds speakers for the quotes of one article."""
 
@@ -268,7 +434,13 @@ class _Attributor:
         self.gazetteer = gazetteer
         self.raws = speech
         self.paragraph_bounds = paragraph_bounds
-        self.quote_regions = [(r.open_mark, (r.close_mark + 1) if r.close_mark is not None else r.end) for r in raws]
+        # Quote regions by opening mark, with the furthest end reached so far: asking whether a position
+        # is inside a quote is then a binary search, not a walk over every quote of the article.
+        regions = sorted((r.open_mark, (r.close_mark + 1) if r.close_mark is not None else r.end) for r in raws)
+        self.region_starts = [a for a, _ in regions]
+        self.region_reach = list(itertools.accumulate((b for _, b in regions), max))
+        self.sentences = _SentenceStarts(text)
+        self.newlines = [match.start() for match in re.finditer("\n", text)]
         self.mentions: list[_Mention] = []
         for person in people:
             gender = person_gender(person, gazetteer, text)
@@ -281,13 +453,46 @@ class _Attributor:
         self.starts = [m.start for m in self.mentions]
         self.resolved: list[_Mention] = []   # pronouns already resolved, as mentions of their referent
         self.last_speaker: tuple[int, _Mention] | None = None
+        # What the speaker lookups ask again and again, indexed once (see _cues, _resolve, _name_chunk).
+        self.marks = [match.start() for match in re.finditer(r"[“”\"]", text)]
+        self.cue_matches = list(CUE_RE.finditer(text))
+        self.cue_starts = [m.start() for m in self.cue_matches]
+        self.cue_ends = [m.end() for m in self.cue_matches]
+        usable = [i for i, m in enumerate(self.cue_matches) if self._usable_cue(m, False)]
+        self.usable_cues = {False: usable, True: [i for i in usable if self.cue_matches[i].group() not in CRITICISM_CUES]}
+        self.usable_cue_starts = {side: [self.cue_starts[i] for i in found] for side, found in self.usable_cues.items()}
+        self.persons = _PersonMentions()
+        self.persons_by_surname: dict[str, list[_Mention]] = {}
+        for order, mention in enumerate(self.mentions):
+            if mention.kind == "person":
+                self.persons.add(mention, order)
+                if surname := mention.speaker.split()[-1:]:
+                    self.persons_by_surname.setdefault(surname[0], []).append(mention)
+        self.subject_organisations = [m for m in self.mentions
+                                      if m.kind == "organization" and not self._after_preposition(m)]
+        self.subject_organisation_starts = [m.start for m in self.subject_organisations]
+        self._lowercase_words: tuple[list[int], list[int]] | None = None
+        self._opening: dict[int, bool] = {}
+        self._subjects: dict[tuple[int, int], _Mention | None] = {}
+        self._cue_subjects: dict[tuple[int, int, int, int, bool], _Mention | None] = {}
 
     def _inside_quote(self, position: int) -> bool:
-        return any(a < position < b for a, b in self.quote_regions)
+        # The last region opening before `position` is enough when it is the one reaching furthest.
+        index = bisect.bisect_left(self.region_starts, position) - 1
+        return index >= 0 and self.region_reach[index] > position
 
     def _add_organisations(self) -> None:
-        taken = [(m.start, m.end) for m in self.mentions]
-        free = lambda a, b: all(b <= s or a >= e for s, e in taken)  # noqa: E731
+        # Whether [a, b) overlaps a person's mention (any starting before b reaching past a) or an
+        # organisation found here, which come in text order: by binary search, not a walk over all.
+        taken = sorted((m.start, m.end) for m in self.mentions)
+        taken_starts = [start for start, _ in taken]
+        taken_reach = list(itertools.accumulate((end for _, end in taken), max))
+        added_reach = -1
+
+        def free(a: int, b: int) -> bool:
+            index = bisect.bisect_left(taken_starts, b) - 1
+            return not (index >= 0 and taken_reach[index] > a) and added_reach <= a
+
         gaz = self.gazetteer
         for match in CHUNK_RE.finditer(self.text):
             tokens = list(re.finditer(r"\S+", match.group()))
@@ -314,7 +519,7 @@ class _Attributor:
             if self.text[max(0, start - 4):start].casefold() == "the ":
                 start -= 4
             self.mentions.append(_Mention(start, match.end(), name, "organization", "name"))
-            taken.append((start, match.end()))
+            added_reach = max(added_reach, match.end())
 
     def _names_a_person(self, words: list[str]) -> bool:
         """A given name and surname after the organisation's last head word ("Miami-Dade Police
@@ -325,6 +530,64 @@ class _Attributor:
         return any(w in gaz.given_names and words[i + 1][:1].isupper() and words[i + 1] not in gaz.org_head_words
                    and (i > heads[-1] or i + 1 < cut < heads[0])
                    for i, w in enumerate(words[:-1]) if heads)
+
+    def _usable_cue(self, match: re.Match, after_side: bool) -> bool:
+        """Not inside a quote, not a noun after a determiner ("the states suing", "his tweets", "a
+        report"), and after a quote not a verb of criticism."""
+        return not self._inside_quote(match.start()) \
+            and not DETERMINER_BEFORE_RE.search(self.text, max(0, match.start() - 8), match.start()) \
+            and not (after_side and match.group() in CRITICISM_CUES)
+
+    def _cues(self, lo: int, hi: int, after_side: bool) -> list[re.Match]:
+        """The usable speech verbs `CUE_RE.finditer(text, lo, hi)` finds: in reading order after a
+        quote, nearest first before one; at most MAX_CUES.
+
+        Taken from the whole text's matches, which the scan of text[lo:hi] shares except near its ends:
+        from `lo` it may first find other matches inside one of the whole text's (until it lands where
+        the whole text's scan goes too), and near `hi` it sees less text, so those stretches are
+        scanned again.
+        """
+        head, position = [], lo
+        while position < hi:
+            index = bisect.bisect_right(self.cue_starts, position) - 1
+            if index < 0 or self.cue_ends[index] <= position or self.cue_starts[index] == position:
+                break
+            inside_end = self.cue_ends[index]
+            match = CUE_RE.search(self.text, position, min(hi, inside_end + CUE_LOOKAHEAD))
+            if match is None or match.start() >= inside_end:
+                position = inside_end
+            else:
+                head.append(match)
+                position = match.end()
+        # Near `hi` only when a whole-text match runs past it, or `hi` cuts a word ("say" of "saying").
+        tail_lo = hi
+        index = bisect.bisect_left(self.cue_starts, hi) - 1
+        if (index >= 0 and self.cue_ends[index] > hi) or \
+                (hi < len(self.text) and _is_word_char(self.text[hi - 1]) and _is_word_char(self.text[hi])):
+            tail_lo = max(position, hi - CUE_LOOKAHEAD)
+            index = bisect.bisect_right(self.cue_starts, tail_lo) - 1
+            if index >= 0 and self.cue_starts[index] < tail_lo < self.cue_ends[index]:
+                tail_lo = self.cue_starts[index]
+        tail = list(CUE_RE.finditer(self.text, tail_lo, hi)) if tail_lo < hi else []
+        head = [m for m in head if self._usable_cue(m, after_side)]
+        tail = [m for m in tail if self._usable_cue(m, after_side)]
+        usable, usable_starts = self.usable_cues[after_side], self.usable_cue_starts[after_side]
+        first, stop = bisect.bisect_left(usable_starts, position), bisect.bisect_left(usable_starts, tail_lo)
+        if after_side:
+            middle = [self.cue_matches[i] for i in usable[first:min(stop, first + MAX_CUES)]]
+            return (head + middle + tail)[:MAX_CUES]
+        middle = [self.cue_matches[i] for i in reversed(usable[max(first, stop - MAX_CUES):stop])]
+        return (tail[::-1] + middle + head[::-1])[:MAX_CUES]
+
+    def _last_mark_before(self, position: int) -> int:
+        """Position of the last “, ” or " before `position`; -1 when there is none."""
+        index = bisect.bisect_left(self.marks, position)
+        return self.marks[index - 1] if index else -1
+
+    def _ends_with(self, lo: int, hi: int, char: str) -> bool:
+        """Whether text[lo:hi] ends with `char` and whitespace (re.search(char + r"\s*$", ...))."""
+        end = _end_without_space(self.text, lo, hi)
+        return end > lo and self.text[end - 1] == char
 
     # -- speaker lookup -------------------------------------------------------------------------
 
@@ -338,16 +601,29 @@ class _Attributor:
         return found
 
     def _subject_before(self, lo: int, cue_start: int) -> _Mention | None:
-        """The nearest speaker-like phrase before a speech verb, skipping objects of prepositions."""
-        candidates = sorted(self._mention_at(lo, cue_start) + self._pronouns(lo, cue_start), key=lambda m: m.start)
+        """The nearest speaker-like phrase before a speech verb (within SPEAKER_REACH), skipping
+        objects of prepositions. Each quote nearby asks again, so answers are kept."""
+        key = (max(lo, cue_start - SPEAKER_REACH), cue_start)
+        if key not in self._subjects:
+            self._subjects[key] = self._find_subject_before(*key)
+        return self._subjects[key]
+
+    def _find_subject_before(self, lo: int, cue_start: int) -> _Mention | None:
+        # A quote mark between a candidate and the verb rules the candidate out, so pronouns (which
+        # matter only as that candidate) are looked for after the last mark only.
+        last_mark = self._last_mark_before(cue_start)
+        candidates = sorted(self._mention_at(lo, cue_start) + self._pronouns(max(lo, last_mark + 1), cue_start),
+                            key=lambda m: m.start)
         for index in range(len(candidates) - 1, -1, -1):
             mention = candidates[index]
+            if mention.end <= last_mark:
+                continue  # a quote mark between the mention and the verb
             if self._after_preposition(mention):
                 continue
             if self.text[mention.end:mention.end + 2] in ("’s", "'s"):
                 continue
             gap = self.text[mention.end:cue_start]
-            if re.search(r"[“”\"]", gap) or not SUBJECT_GAP_RE.fullmatch(gap):
+            if not SUBJECT_GAP_RE.fullmatch(gap):
                 continue
             # "Dean, chairman of the Democratic National Committee, said": the name before the apposition.
             for earlier in candidates[:index]:
@@ -365,17 +641,22 @@ class _Attributor:
             phrase = re.sub(r",.*$", "", np.group()).strip()
             return self._noun_phrase(phrase, window_lo + np.start(), np.group("head") or np.group("plural"))
         # "Protesters marching through the streets chanted": the sentence's subject, past its participle phrase.
-        sentence_lo = _sentence_start_before(self.text, lo, cue_start)
+        sentence_lo = self.sentences.start_before(lo, cue_start)
         subject = SENTENCE_SUBJECT_RE.match(self.text, sentence_lo, cue_start)
         if subject and PARTICIPLE_PHRASE_RE.fullmatch(self.text, subject.end(), cue_start):
             return self._noun_phrase(subject.group(), sentence_lo, subject.group("head") or subject.group("plural"))
         return None
 
     def _clause_subject(self, lo: int, hi: int) -> _Mention | None:
-        """The first speaker-like mention of the sentence in text[lo:hi], not governed by a preposition."""
-        sentence_lo = _sentence_start_before(self.text, lo, hi)
-        for mention in self._mention_at(sentence_lo, hi):
-            if not self._after_preposition(mention) and self.text[mention.end:mention.end + 2] not in ("’s", "'s"):
+        """The first speaker-like mention of the sentence in text[lo:hi] (within SPEAKER_REACH), not
+        governed by a preposition."""
+        sentence_lo = self.sentences.start_before(max(lo, hi - SPEAKER_REACH), hi)
+        index = bisect.bisect_left(self.starts, sentence_lo)
+        while index < len(self.mentions) and self.mentions[index].start < hi:
+            mention = self.mentions[index]
+            index += 1
+            if mention.end <= hi and not self._after_preposition(mention) \
+                    and self.text[mention.end:mention.end + 2] not in ("’s", "'s"):
                 return mention
         return None
 
@@ -397,7 +678,7 @@ class _Attributor:
         name = " ".join(words)
         start = lo + chunk.start() + chunk.group().find(name)
         chunk_end = start + len(name)
-        known = [m for m in self.mentions if m.kind == "person" and m.speaker.split()[-1] == words[-1]]
+        known = self.persons_by_surname.get(words[-1], [])
         if known:
             return _Mention(start, chunk_end, known[-1].speaker, "person", "name", known[-1].gender)
         kind = "organization" if (words[-1].rstrip(".") in self.gazetteer.org_head_words or
@@ -487,46 +768,86 @@ class _Attributor:
         word = mention.speaker.casefold()
         if word in ("it", "they"):
             # An organisation in subject position, not the object of a preposition ("sales to India").
-            orgs = [m for m in self.mentions if m.kind == "organization" and m.end <= position
-                    and not self._after_preposition(m)]
-            return orgs[-1] if orgs and position - orgs[-1].end < 400 else None
+            org = self._last_subject_organisation(position)
+            return org if org is not None and position - org.end < 400 else None
         gender = "m" if word == "he" else "f"
-        people = [m for m in self.mentions + self.resolved
-                  if m.kind == "person" and m.end <= position and m.gender in (gender, None)]
+        # The people (mentions and pronouns resolved to them) named by `position`, of the pronoun's
+        # gender or of unknown gender, looked up in `self.persons` rather than filtered one by one.
+        persons = self.persons
+        latest_known = persons.latest(gender, position)
         # A person known to match the pronoun, named in the last few paragraphs, beats one of unknown gender.
         window = self._paragraph_start(self._paragraph_start(position) - 2) - 1
-        if any(m.gender == gender and m.start >= window for m in people):
-            people = [m for m in people if m.gender == gender]
-        if not people:
+        genders = (gender,) if latest_known is not None and latest_known.start >= window else (gender, None)
+        if all(persons.latest(g, position) is None for g in genders):
             return None
-        known = [m for m in people if m.gender == gender]
         paragraph_lo = self._paragraph_start(position)
         # Prefer the last speaker when the text is still about them (named in this or the last paragraph).
         if self.last_speaker and self.last_speaker[1].kind == "person" and self.last_speaker[1].gender in (gender, None):
             quoted_at, speaker = self.last_speaker
             recent_lo = self._paragraph_start(paragraph_lo - 2) if paragraph_lo > 1 else 0
-            recent = [m for m in people if m.start >= recent_lo]
+            recent = any(persons.latest(g, position, since=recent_lo) for g in genders)
+            recent_speaker = any(persons.latest(g, position, since=recent_lo, speaker=speaker.speaker) for g in genders)
             # ... unless someone else compatible has been named since that quote: the nearest wins.
-            named_since = [m for m in people if m.start > quoted_at and m.speaker != speaker.speaker
-                           and self._opens_sentence(m)]
-            if (not recent or any(m.speaker == speaker.speaker for m in recent)) and not named_since:
+            named_since = any(persons.any_since(g, position, quoted_at, lambda m: m.speaker != speaker.speaker
+                                                and self._opens_sentence(m)) for g in genders)
+            if (not recent or recent_speaker) and not named_since:
                 return speaker
         # Otherwise the subject (first person) of the nearest sentence that names a compatible person.
-        pool = known or people
-        last = max(pool, key=lambda m: m.start)
-        sentence_lo = _sentence_start_before(self.text, self._paragraph_start(last.start), last.start + 1)
-        same_sentence = [m for m in pool if m.start >= sentence_lo]
-        return min(same_sentence, key=lambda m: m.start) if same_sentence else last
+        pool_gender = gender if latest_known is not None else None
+        last = persons.latest(pool_gender, position)
+        sentence_lo = self.sentences.start_before(self._paragraph_start(last.start), last.start + 1)
+        first = persons.earliest(pool_gender, position, since=sentence_lo)
+        return first if first is not None else last
+
+    def _last_subject_organisation(self, position: int) -> _Mention | None:
+        """The last organisation named by `position`, not as the object of a preposition."""
+        index = bisect.bisect_right(self.subject_organisation_starts, position)
+        while index > 0:
+            index -= 1
+            if self.subject_organisations[index].end <= position:
+                return self.subject_organisations[index]
+        return None
 
     def _opens_sentence(self, mention: _Mention) -> bool:
         """Whether the mention is its sentence's subject: only titles and names stand before it
         ("Prime Minister Narendra Modi welcomed"), not a verb ("He praised Modi")."""
-        sentence_lo = _sentence_start_before(self.text, self._paragraph_start(mention.start), mention.start + 1)
-        before = self.text[sentence_lo:mention.start]
-        return not any(word not in SUBJECT_PREFIX_WORDS for word in re.findall(r"\b[a-z]+\b", before))
+        if mention.start not in self._opening:
+            sentence_lo = self.sentences.start_before(self._paragraph_start(mention.start), mention.start + 1)
+            self._opening[mention.start] = not self._lowercase_word_between(sentence_lo, mention.start)
+        return self._opening[mention.start]
+
+    def _lowercase_word_between(self, lo: int, hi: int) -> bool:
+        """Whether `re.findall(r"\b[a-z]+\b", text[lo:hi])` has a word outside SUBJECT_PREFIX_WORDS.
+
+        Such a word is a run of word characters all in a-z: the text's runs lying wholly inside are
+        found by binary search, and only a run cut by `lo` or `hi` is read again."""
+        if lo >= hi:
+            return False
+        if self._lowercase_words is None:
+            runs = [m.span() for m in re.finditer(r"\w+", self.text)
+                    if re.fullmatch(r"[a-z]+", m.group()) and m.group() not in SUBJECT_PREFIX_WORDS]
+            self._lowercase_words = ([a for a, _ in runs], [b for _, b in runs])
+        starts, ends = self._lowercase_words
+        index = bisect.bisect_left(starts, lo)
+        if index < len(starts) and ends[index] <= hi:
+            return True
+        text, cut_words = self.text, []
+        if lo > 0 and _is_word_char(text[lo - 1]) and _is_word_char(text[lo]):
+            end = lo
+            while end < hi and _is_word_char(text[end]):
+                end += 1
+            cut_words.append(text[lo:end])
+        if hi < len(text) and _is_word_char(text[hi - 1]) and _is_word_char(text[hi]):
+            start = hi
+            while start > lo and _is_word_char(text[start - 1]):
+                start -= 1
+            cut_words.append(text[start:hi])
+        return any(re.fullmatch(r"[a-z]+", word) and word not in SUBJECT_PREFIX_WORDS for word in cut_words)
 
     def _paragraph_start(self, position: int) -> int:
-        return self.text.rfind("\n", 0, max(0, position)) + 1
+        # A binary search: text.rfind walks back over a whole (possibly huge) paragraph on every call.
+        index = bisect.bisect_left(self.newlines, max(0, position))
+        return self.newlines[index - 1] + 1 if index else 0
 
     # -- attribution --------------------------------------------------------------------------
 
@@ -542,14 +863,14 @@ class _Attributor:
         content = text[raw.start:raw.end]
         quote = Quote(text=content, start=raw.start, end=raw.end, partial=self._is_partial(raw))
 
-        sentence_lo = max(prev_end, _sentence_start_before(text, lo, raw.open_mark))
+        sentence_lo = max(prev_end, self.sentences.start_before(lo, raw.open_mark))
         after_hi = next_start
         for match in SENTENCE_END_RE.finditer(text, after_lo, next_start):
             if not ABBREVIATION_RE.search(text[max(after_lo, match.start() - 5):match.start() + 1]):
                 after_hi = match.start() + 1
                 break
         # After a full stop (or where an unclosed quote was cut), what follows is a new sentence.
-        ends_sentence = bool(re.search(r"[.…]\W*$", content)) or raw.close_mark is None
+        ends_sentence = _ends_with_full_stop(content) or raw.close_mark is None
         after_is_own = not (ends_sentence and re.match(r"\s*[A-Z“\"]", text[after_lo:after_hi])) \
             and not NEW_CLAUSE_AFTER_RE.match(text, after_lo, after_hi)
 
@@ -590,51 +911,64 @@ class _Attributor:
                     if mention.via == "pronoun" and resolved.kind == "person":
                         self.resolved.append(_Mention(mention.start, mention.end, resolved.speaker, "person",
                                                       "pronoun", resolved.gender))
+                        self.persons.add(self.resolved[-1], len(self.mentions) + len(self.resolved) - 1)
                     if resolved.kind == "person":
                         self.last_speaker = (raw.start, resolved)
         return quote
 
     def _is_partial(self, raw: _Raw) -> bool:
-        content = self.text[raw.start:raw.end]
-        if content[:1].islower():
+        if self.text[raw.start:min(raw.start + 1, raw.end)].islower():
             return True
-        before = self.text[self._paragraph_start(raw.open_mark):raw.open_mark].rstrip()
-        return bool(before) and before[-1:].isalpha() and not re.search(r"\b(?:said|says|wrote|stated|added|asked|told \w+)$", before)
+        # What stands right before the mark, read there rather than from the paragraph's start.
+        lo = self._paragraph_start(raw.open_mark)
+        end = _end_without_space(self.text, lo, raw.open_mark)
+        return end > lo and self.text[end - 1].isalpha() and \
+            not PARTIAL_CUE_BEFORE_RE.search(self.text, max(lo, end - LOOKBACK), end)
 
     def _from_context(self, lo: int, hi: int, after_side: bool, method: str | None = None,
                       last: bool = True) -> tuple | None:
         """(cue, speaker mention, None[, method]) from the speech verb in text[lo:hi]."""
         if hi <= lo:
             return None
-        # After a determiner a cue word is a noun: "the states suing", "his tweets", "a report".
-        cues = [m for m in CUE_RE.finditer(self.text, lo, hi) if not self._inside_quote(m.start())
-                and not DETERMINER_BEFORE_RE.search(self.text, max(0, m.start() - 8), m.start())
-                and not (after_side and m.group() in CRITICISM_CUES)]
+        cues = self._cues(lo, hi, after_side)
         if not cues:
-            if not after_side and re.search(r":\s*$", self.text[lo:hi]):
+            if not after_side and self._ends_with(lo, hi, ":"):
                 # "Sanders made the following comment:": whoever the sentence is about.
                 subject = self._clause_subject(lo, hi) or self._subject_before(lo, hi)
                 if subject:
                     return (":", subject, None, method)
             return None
-        ordered = cues if after_side else list(reversed(cues))
-        for cue in ordered:
-            word = cue.group()
-            if word.casefold() == "according to" or (after_side and re.fullmatch(r"[\s,]*", self.text[lo:cue.start()])):
-                subject = self._subject_after(cue.end(), hi)
-                if subject is None and word.casefold() != "according to":
-                    subject = self._subject_before(lo, cue.start())
-            elif PARTICIPLE_RE.fullmatch(word) and re.search(r",\s*$", self.text[lo:cue.start()]):
-                # "Trump attacked Clinton over Libya, saying ...": the subject of the main clause speaks.
-                subject = self._clause_subject(lo, cue.start()) or self._subject_before(lo, cue.start())
-            else:
-                subject = self._subject_before(lo, cue.start())
-                if subject is None and (after_side or re.fullmatch(r"[\s,]*", self.text[lo:cue.start()])):
-                    # '"...," said X, a lawyer. "More words"': the inverted cue before this quote.
-                    subject = self._subject_after(cue.end(), hi)
+        for cue in cues:
+            subject = self._cue_subject(lo, hi, cue, after_side)
             if subject is not None:
-                return (word, subject, None, method)
+                return (cue.group(), subject, None, method)
         return None
+
+    def _cue_subject(self, lo: int, hi: int, cue: re.Match, after_side: bool) -> _Mention | None:
+        """Who speaks with this cue, looking no further than SPEAKER_REACH from it (kept: the
+        quotes of one stretch ask about the same cues)."""
+        key = (max(lo, cue.start() - SPEAKER_REACH), min(hi, cue.end() + SPEAKER_REACH), cue.start(), cue.end(),
+               after_side)
+        if key not in self._cue_subjects:
+            self._cue_subjects[key] = self._find_cue_subject(key[0], key[1], cue, after_side)
+        return self._cue_subjects[key]
+
+    def _find_cue_subject(self, lo: int, hi: int, cue: re.Match, after_side: bool) -> _Mention | None:
+        word = cue.group()
+        right_after_lo = ONLY_SPACE_OR_COMMA_RE.fullmatch(self.text, lo, cue.start()) is not None
+        if word.casefold() == "according to" or (after_side and right_after_lo):
+            subject = self._subject_after(cue.end(), hi)
+            if subject is None and word.casefold() != "according to":
+                subject = self._subject_before(lo, cue.start())
+        elif PARTICIPLE_RE.fullmatch(word) and self._ends_with(lo, cue.start(), ","):
+            # "Trump attacked Clinton over Libya, saying ...": the subject of the main clause speaks.
+            subject = self._clause_subject(lo, cue.start()) or self._subject_before(lo, cue.start())
+        else:
+            subject = self._subject_before(lo, cue.start())
+            if subject is None and (after_side or right_after_lo):
+                # '"...," said X, a lawyer. "More words"': the inverted cue before this quote.
+                subject = self._subject_after(cue.end(), hi)
+        return subject
 
     def _continuation(self, raw: _Raw, previous: _Raw | None, prev_end: int,
                       quotes: list[Quote]) -> tuple | None:
@@ -668,7 +1002,11 @@ def find_quotes(text: str, people: list[Person], gazetteer: PeopleGazetteer) -> 
     paragraphs = _paragraph_spans(text)
     raws = _pair_quotes(text, paragraphs)
     transcript = _transcript_turns(text, raws, paragraphs)
-    speech = [r for r in raws if r.paragraph not in transcript and _is_speech(text, r, paragraphs[r.paragraph])]
+    headlines: dict[tuple[int, int], _HeadlineCues | None] = {}
+    speech = [r for r in raws if r.paragraph not in transcript
+              and _is_speech(text, r, paragraphs[r.paragraph], headlines)]
+    if not speech:
+        return []
     attributor = _Attributor(text, people, gazetteer, raws, speech, paragraphs)
     quotes: list[Quote] = []
     for index, raw in enumerate(speech):
