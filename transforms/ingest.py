@@ -59,6 +59,8 @@ class Fetched:
     body: bytes
     charset: str | None             # from the Content-Type header
     content_type: str
+    etag: str | None = None         # validators for the next run's conditional request
+    last_modified: str | None = None
 
 
 def expand_sources(sources: list[str], settings: Settings) -> tuple[list[str], list[Reject]]:
