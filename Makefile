@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-incremental clean
 
 run: $(VENV)/.installed          ## the pipeline on the bundled sample, into warehouse/newsware.duckdb
 	$(BIN)/newsware run
@@ -14,6 +14,9 @@ test: $(VENV)/.installed-test    ## the whole test suite (starts its own Prefect
 
 bench: $(VENV)/.installed        ## extraction speed and memory against bare trafilatura (needs ../shared/pages)
 	$(BIN)/python bench/bench_extract.py
+
+bench-incremental: $(VENV)/.installed  ## a nightly run over a loopback site, first vs unchanged rerun
+	$(BIN)/python bench/bench_incremental.py
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

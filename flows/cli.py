@@ -1,27 +1,26 @@
-"""The `newsware` command line (see shared/CONTRACT.md): run, extract, sql, eval.
+"""The `newsware` command line (see shared/CONTRACT.md): run, serve, extract, sql, eval.
 
-Only `run` imports Prefect; `extract`, `sql` and `eval` call the transforms directly, so they
+Only `run` and `serve` import Prefect; `extract`, `sql` and `eval` call the transforms directly, so they
 start in a fraction of a second and never touch a Prefect server.
 """
 from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
 import sys
 import traceback
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
 
+from flows.runlog import attach_run_log, prepare_prefect
 from transforms.evaluate import GoldFileError
-from transforms.settings import REPO_ROOT, ConfigError, Settings, load_settings
+from transforms.settings import ConfigError, Settings, load_settings
 from warehouse.connect import WarehouseError
 
 if TYPE_CHECKING:  # the pipeline imports Prefect, which only `run` may load
@@ -73,42 +72,12 @@ def cli(debug: bool) -> None:
 
 
 # --------------------------------------------------------------------------------------------- run
-def _prepare_prefect() -> None:
-    """Prefect settings for a quiet, offline run, unless the user set their own."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(REPO_ROOT / "config" / "prefect-logging.yml"))
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
-
-
-class RunLogFormatter(logging.Formatter):
-    """Names the flow or task run a line comes from ('process_batch-3f2'), else the logger."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        record.run_label = (getattr(record, "task_run_name", None) or getattr(record, "flow_run_name", None)
-                            or record.name)
-        return super().format(record)
-
-
-def _log_to_file(settings: Settings) -> logging.Handler:
-    """Every run appends its INFO log to one file a day, next to the warehouse, for the morning after."""
-    log_dir = settings.warehouse.path.parent / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(log_dir / f"newsware-{datetime.now():%Y-%m-%d}.log", encoding="utf-8")
-    handler.setLevel(logging.INFO)
-    handler.setFormatter(RunLogFormatter("%(asctime)s %(levelname)-7s %(run_label)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    log.propagate = False  # the terminal gets newsware's own one-line messages, not log records
-    return handler
-
-
-def _import_pipeline(log_handler: logging.Handler) -> None:
+def _import_pipeline(warehouse: Path) -> None:
     """Import Prefect and the flow; Prefect's own logging setup replaces its loggers' handlers, so the
-    log file is attached to the flow and task run loggers after it."""
+    log file is attached to the flow and task run loggers again after it."""
     import flows.pipeline  # noqa: F401 - imported for its side effect on logging
 
-    for name in ("prefect.flow_runs", "prefect.task_runs"):
-        logging.getLogger(name).addHandler(log_handler)
+    attach_run_log(warehouse)
 
 
 class RunInterrupted(BaseException):
@@ -191,9 +160,8 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     warehouse = settings.warehouse.path
     run_sources = [_from_cwd(s) for s in sources] or settings.sources.paths
     run_id = str(uuid.uuid4())
-    _prepare_prefect()
-    log_handler = _log_to_file(settings)
-    log_file = Path(log_handler.baseFilename)
+    prepare_prefect()
+    log_file = attach_run_log(warehouse)
     enable_progress(not quiet)
     status = None
     with stopping_on_signals():
@@ -203,7 +171,7 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
                 try:
                     log.info("run %s: starting", run_id)
                     with prefect_api(settings.prefect.startup_timeout, log_file,
-                                     while_starting=lambda: _import_pipeline(log_handler)):
+                                     while_starting=lambda: _import_pipeline(warehouse)):
                         from flows.pipeline import run_pipeline
                         summary = run_pipeline(run_sources, str(config_path.resolve()) if config_path else None,
                                                str(warehouse), run_id)
@@ -240,8 +208,50 @@ def _fail(message: str, exit_code: int, error: BaseException | None = None) -> N
     """One line on stderr and an exit code; the traceback only with --debug (it is in the log anyway)."""
     if error is not None and _debug:
         traceback.print_exception(error)
+    # The failure's frames would keep what they held (DuckDB connections, worker pools) alive until the
+    # interpreter is torn down, which then reports them as leaks on stderr.
+    for failure in filter(None, (error, sys.exc_info()[1])):
+        traceback.clear_frames(failure.__traceback__)
     click.echo(f"newsware: {message}", err=True)
     sys.exit(exit_code)
+
+
+# ------------------------------------------------------------------------------------------- serve
+@cli.command()
+@click.argument("sources", nargs=-1)
+@CONFIG_OPTION
+@WAREHOUSE_OPTION
+def serve(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path | None) -> None:
+    """Keep running and start a pipeline run on the config's [schedule] (02:00 UTC every night by default).
+
+    Needs a Prefect server that keeps running, named by PREFECT_API_URL (`prefect server start`; the
+    temporary server of `newsware run` cannot schedule). Serves the deployment
+    newsware-run/newsware-nightly, one run at a time: a run that falls due while another newsware run
+    writes the same warehouse is skipped, and says so in its log. Without SOURCE, every run reads the
+    config's sources as they are then. Finished flow runs older than [schedule] keep_prefect_runs_days
+    are deleted from Prefect's database. SIGTERM or Ctrl-C stops serve (exit 0); a run in progress is
+    then interrupted and recorded so.
+
+    \b
+    Example: a Prefect server, then serve beside it, then a run now by hand:
+      .venv/bin/prefect server start &
+      export PREFECT_API_URL=http://127.0.0.1:4200/api
+      newsware serve https://example.org/feed.xml --warehouse /data/news.duckdb &
+      .venv/bin/prefect deployment run newsware-run/newsware-nightly
+    """
+    from flows.serve import ServeError
+    from flows.serve import serve as serve_deployment
+
+    settings = settings_for(config_path, warehouse_path)
+    try:
+        number = serve_deployment(settings, [_from_cwd(s) for s in sources] or None,
+                                  config_path.expanduser().absolute() if config_path else None,
+                                  settings.warehouse.path if warehouse_path else None, announce=click.echo)
+    except ServeError as err:
+        if err.exit_code == 2:
+            raise UserError(str(err)) from None
+        _fail(str(err), err.exit_code)
+    click.echo(f"newsware serve: stopped by {signal.Signals(number).name}")
 
 
 # ----------------------------------------------------------------------------------------- extract
@@ -260,12 +270,14 @@ def extract(sources: tuple[str, ...], config_path: Path | None, output_format: s
       newsware extract sample/seeds/000_a85791ee8d2e1584.txt
       newsware extract sample/ --format jsonl > extracted.jsonl
     """
-    from transforms.extract import extract_locations
-    from transforms.ingest import expand_sources_with_pages
+    from flows.sources import gather_inputs, read_batch
+    from transforms.extract import extract_documents
 
     settings = settings_for(config_path)
-    locations, pages, rejects = expand_sources_with_pages(list(sources), settings)
-    extractions, extract_rejects = extract_locations(locations, settings, pages)
+    inputs = gather_inputs(list(sources), settings)
+    read = read_batch(inputs.locations, inputs, settings)
+    extractions, extract_rejects = extract_documents(read.documents, settings)
+    rejects = [*inputs.rejects, *read.rejects]
     records = [extraction.to_json() for extraction in extractions]
     if output_format == "jsonl":
         for record in records:

@@ -15,17 +15,19 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Cancelled
 
 from flows.progress import progress
-from transforms.extract import extract_locations
-from transforms.ingest import Fetched, expand_sources_with_pages
-from transforms.model import Extraction, Reject
+from flows.runlog import attach_run_log
+from flows.sources import Inputs, gather_inputs, read_batch
+from transforms.extract import extract_documents
+from transforms.model import Extraction, PageVersion, Reject
 from transforms.normalise import drop_duplicate_articles, normalise
 from transforms.settings import Settings, load_settings
 from warehouse.connect import connect
-from warehouse.load import known_people, load_tables, rejects_frame
+from warehouse.load import fetched_pages_frame, known_people, load_tables, loaded_pages, rejects_frame
 from warehouse.publish import table_counts
-from warehouse.runlock import hold_run_lock
+from warehouse.runlock import RunInProgress, claim_run_lock, hold_run_lock
 from warehouse.runs import begin_run, end_run_early
 
 
@@ -40,6 +42,7 @@ class RunSummary:
     table_rows: dict[str, int] = field(default_factory=dict)
     warehouse: str = ""
     abandoned_runs: list[str] = field(default_factory=list)
+    pages_unchanged: int = 0          # of articles_unchanged: pages not fetched or cleaned again
 
 
 def resolve_settings(config_path: str | None, warehouse: str | None) -> Settings:
@@ -47,33 +50,58 @@ def resolve_settings(config_path: str | None, warehouse: str | None) -> Settings
     return settings.with_warehouse(Path(warehouse)) if warehouse else settings
 
 
+@dataclass
+class BatchResult:
+    """One batch's extractions and rejects, and what it learnt of the pages it fetched."""
+
+    extractions: list[Extraction] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    pages_unchanged: list[str] = field(default_factory=list)
+    versions: dict[str, PageVersion] = field(default_factory=dict)
+
+    def add(self, other: BatchResult) -> None:
+        self.extractions += other.extractions
+        self.rejects += other.rejects
+        self.pages_unchanged += other.pages_unchanged
+        self.versions.update(other.versions)
+
+
 # Settings are plain objects passed by reference; hashing them for a cache key would cost more than
 # the work, so no task here caches.
 @task(cache_policy=NO_CACHE)
-def find_inputs(sources: list[str], settings: Settings) -> tuple[list[str], dict[str, Fetched], list[Reject]]:
-    """Concrete inputs, plus the pages already fetched to tell a page from a feed (not fetched again)."""
-    return expand_sources_with_pages(sources, settings)
+def find_inputs(sources: list[str], settings: Settings, loaded: dict[str, PageVersion]) -> Inputs:
+    """Concrete inputs: directories walked, feeds and sitemaps fetched and followed."""
+    return gather_inputs(sources, settings, loaded)
 
 
 # A whole batch is retried only for failures outside one document (those become rejects instead).
 @task(cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
-def process_batch(locations: list[str], settings: Settings,
-                  pages: dict[str, Fetched]) -> tuple[list[Extraction], list[Reject]]:
-    return extract_locations(locations, settings, pages)
+def process_batch(locations: list[str], inputs: Inputs, settings: Settings,
+                  loaded: dict[str, PageVersion]) -> BatchResult:
+    """Fetch (what may have changed), read, clean and extract one batch of inputs."""
+    read = read_batch(locations, inputs, settings, loaded)
+    extractions, rejects = extract_documents(read.documents, settings)
+    return BatchResult(extractions, [*read.rejects, *rejects], read.unchanged, read.versions)
 
 
 @task(cache_policy=NO_CACHE)
-def load_run(extractions: list[Extraction], rejects: list[Reject], settings: Settings, run_id: str,
-             abandoned_runs: list[str]) -> RunSummary:
-    extractions, duplicates = drop_duplicate_articles(extractions)
-    rejects = [*rejects, *duplicates]
+def load_run(batch: BatchResult, settings: Settings, run_id: str, abandoned_runs: list[str]) -> RunSummary:
+    extractions, duplicates = drop_duplicate_articles(batch.extractions)
+    rejects = [*batch.rejects, *duplicates]
     now = datetime.now()
+    # Pages remembered: those that loaded as articles, and those found unchanged (their validators may be new).
+    article_of = {e.article.source: e.article.article_id for e in batch.extractions}
+    unchanged = set(batch.pages_unchanged)
+    versions = {url: version for url, version in batch.versions.items() if url in article_of or url in unchanged}
+    get_run_logger().info("run %s: loading %d articles into %s", run_id, len(extractions), settings.warehouse.path)
     with connect(settings.warehouse.path, lock_wait=settings.warehouse.lock_wait) as con:
         tables = normalise(extractions, known_people(con), run_id, now)
-        result = load_tables(con, tables, rejects_frame(rejects, run_id, now), run_id)
+        result = load_tables(con, tables, rejects_frame(rejects, run_id, now), run_id,
+                             fetched_pages_frame(versions, article_of, now), len(batch.pages_unchanged))
         rows = table_counts(con)
     return RunSummary(run_id, "completed", result.articles_new, result.articles_changed,
-                      result.articles_unchanged, rejects, rows, str(settings.warehouse.path), abandoned_runs)
+                      result.articles_unchanged, rejects, rows, str(settings.warehouse.path), abandoned_runs,
+                      len(batch.pages_unchanged))
 
 
 def summary_markdown(summary: RunSummary) -> str:
@@ -103,8 +131,14 @@ def run_pipeline(sources: list[str] | None = None, config_path: str | None = Non
     `run_id` is given by the command line, which records the run before Prefect starts; a deployment
     run leaves it out and the flow run's id is used.
     """
-    logger = get_run_logger()
     settings = resolve_settings(config_path, warehouse)
+    attach_run_log(settings.warehouse.path)  # a served run is a fresh process that no command line set up
+    logger = get_run_logger()
+    try:  # already ours under `newsware run`; a served run that finds another going ends here, in one line
+        claim_run_lock(settings.warehouse.path)
+    except RunInProgress as busy:
+        logger.warning("run skipped: %s", busy)
+        return Cancelled(message=f"skipped: {busy}")
     sources = list(sources or settings.sources.paths)
     run_id = run_id or str(flow_run.id)
     with hold_run_lock(settings.warehouse.path):
@@ -128,18 +162,24 @@ def run_pipeline(sources: list[str] | None = None, config_path: str | None = Non
 
 def _extract_and_load(sources: list[str], settings: Settings, run_id: str, abandoned: list[str]) -> RunSummary:
     logger = get_run_logger()
-    locations, pages, rejects = find_inputs(sources, settings)
-    logger.info("run %s: %d inputs from %d sources into %s", run_id, len(locations), len(sources),
+    loaded = _loaded_pages(settings)
+    inputs = find_inputs(sources, settings, loaded)
+    logger.info("run %s: %d inputs from %d sources into %s", run_id, len(inputs.locations), len(sources),
                 settings.warehouse.path)
-    extractions: list[Extraction] = []
-    with progress("articles", total=len(locations)) as advance:
-        all_batches = batches(locations, settings.clean.batch_size)
+    result = BatchResult(rejects=list(inputs.rejects))
+    with progress("articles", total=len(inputs.locations)) as advance:
+        all_batches = batches(inputs.locations, settings.clean.batch_size)
         for number, batch in enumerate(all_batches, 1):
-            batch_extractions, batch_rejects = process_batch(
-                batch, settings, {location: pages[location] for location in batch if location in pages})
-            extractions += batch_extractions
-            rejects += batch_rejects
+            batch_result = process_batch(batch, inputs, settings, loaded)
+            result.add(batch_result)
             advance(len(batch))
-            logger.info("batch %d/%d: %d inputs, %d articles extracted, %d rejected", number,
-                        len(all_batches), len(batch), len(batch_extractions), len(batch_rejects))
-    return load_run(extractions, rejects, settings, run_id, abandoned)
+            logger.info("batch %d/%d: %d inputs, %d articles extracted, %d unchanged pages not read again, "
+                        "%d rejected", number, len(all_batches), len(batch), len(batch_result.extractions),
+                        len(batch_result.pages_unchanged), len(batch_result.rejects))
+    return load_run(result, settings, run_id, abandoned)
+
+
+def _loaded_pages(settings: Settings) -> dict[str, PageVersion]:
+    """In a function of its own, so that no frame of the run keeps the connection alive afterwards."""
+    with connect(settings.warehouse.path, read_only=True, lock_wait=settings.warehouse.lock_wait) as con:
+        return loaded_pages(con)

@@ -111,7 +111,7 @@ BAD_INPUTS = {
     "empty file": ("ingest", "empty"),
     "binary .html": ("ingest", "binary"),
     "corrupt .gz": ("ingest", "broken gzip"),
-    "dead URL": ("ingest", "connection error"),
+    "dead URL": ("fetch", "connection error"),
     "deeply nested JSONL": ("ingest", "bad jsonl"),
 }
 
@@ -182,11 +182,14 @@ def many_pages(folder: Path, copies: int) -> Path:
 
 
 def start_run(sources: Path, warehouse: Path) -> subprocess.Popen:
-    """A run in its own process group, as a terminal starts it, with its own temporary Prefect server."""
+    """A run in its own process group, as a terminal starts it, with its own temporary Prefect server.
+
+    Ctrl-C is given its default action, as in a terminal's foreground job: the tests themselves may run
+    where it is ignored (a background job of a script ignores SIGINT, and its children inherit that)."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     return subprocess.Popen([sys.executable, "-m", "flows", "run", str(sources), "--warehouse", str(warehouse)],
                             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def wait_until_cleaning(warehouse: Path, run: subprocess.Popen) -> None:
@@ -263,3 +266,49 @@ def test_a_run_killed_outright_takes_its_helpers_along_and_the_next_run_says_so(
     assert "had ended without finishing; it is now marked abandoned" in after.stdout
     assert [status for status, in query(warehouse, "select status from runs order by started_at")] == [
         "abandoned", "completed"]
+
+
+def distinct_pages(folder: Path, copies: int) -> Path:
+    """Copies of the sample pages that are distinct articles (each its own canonical URL), so that the
+    load has many to write."""
+    folder.mkdir()
+    for page in (SAMPLE / "pages").glob("*.html"):
+        html = page.read_bytes()  # one sample page is windows-1252
+        canonical = html.split(b'rel="canonical" href="', 1)[1].split(b'"', 1)[0]
+        for i in range(copies):
+            (folder / f"{page.stem}-{i}.html").write_bytes(html.replace(canonical, canonical + b"-%d" % i))
+    return folder
+
+
+def wait_for_log_line(warehouse: Path, run: subprocess.Popen, words: str) -> None:
+    """Until a line of the run's log says `words`, looking as often as the machine lets us."""
+    log = warehouse.parent / "logs"
+    while not (log.exists() and any(words in f.read_text() for f in log.glob("*.log"))):
+        assert run.poll() is None, run.communicate()
+        time.sleep(0.01)
+
+
+def test_a_run_killed_during_its_load_leaves_the_warehouse_as_before_and_the_next_run_completes(
+        tmp_path, prefect_api_url):
+    warehouse = tmp_path / "w.duckdb"
+    first = newsware("run", str(SAMPLE / "seeds"), "--warehouse", str(warehouse), api_url=prefect_api_url)
+    assert first.returncode == 0, first.stderr
+    tables = ["articles", "people", "person_aliases", "article_people", "quotes", "equipment", "article_equipment",
+              "rejects", "fetched_pages"]
+    before = {table: query(warehouse, f"select * from {table} order by all") for table in tables}
+
+    run = start_run(distinct_pages(tmp_path / "pages", 60), warehouse)
+    wait_for_log_line(warehouse, run, "loading 180 articles")
+    run.kill()
+    run.communicate()
+
+    # The load had not committed: every table is as the first run left it, and the run is still 'running'.
+    assert {table: query(warehouse, f"select * from {table} order by all") for table in tables} == before
+    assert [status for status, in query(warehouse, "select status from runs order by started_at")] == [
+        "completed", "running"]
+    after = newsware("run", str(tmp_path / "pages"), "--warehouse", str(warehouse), api_url=prefect_api_url)
+    assert after.returncode == 0, after.stderr
+    assert [status for status, in query(warehouse, "select status from runs order by started_at")] == [
+        "completed", "abandoned", "completed"]
+    assert query(warehouse, "select count(*) from articles") == [(len(before["articles"]) + 180,)]
+

@@ -1,20 +1,26 @@
-"""Examples of finding and reading inputs: files, directories, gzip, JSONL, HTTP pages and feeds."""
+"""Examples of finding and reading inputs: files, directories, gzip, JSONL, feeds and sitemaps, encodings.
+(Fetching pages, feeds and sitemaps over HTTP: test_sources.py and test_fetch.py.)"""
 from __future__ import annotations
 
 import gzip
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
-from transforms.ingest import (decode_bytes, expand_sources, expand_sources_with_pages, read_document,
-                               read_documents)
+from flows.sources import gather_inputs
+from transforms.ingest import (Fetched, Link, Listing, decode_bytes, document_from_response, parse_listing,
+                               read_document, read_documents)
 from transforms.model import RawDocument, Reject, StageError
-from transforms.settings import IngestSettings, Settings
+from transforms.settings import Settings
 
 DATA = Path(__file__).parent / "data" / "ingest"
-SETTINGS = Settings(ingest=IngestSettings(http_timeout=2.0, http_retries=1))
+SETTINGS = Settings()
+
+
+def expand_sources(sources: list[str], settings: Settings = SETTINGS) -> tuple[list[str], list[Reject]]:
+    """What a run reads of SOURCEs (local ones here: nothing is fetched), and what it rejects."""
+    inputs = gather_inputs(sources, settings)
+    return inputs.locations, inputs.rejects
 
 
 def with_ingest(**changes) -> Settings:
@@ -193,115 +199,6 @@ def test_binary_file_is_rejected(tmp_path: Path) -> None:
     assert reject.reason == "binary"
 
 
-class _Site(http.server.BaseHTTPRequestHandler):
-    """A tiny news site: a page, an RSS feed, a sitemap, a flaky page and a 404."""
-
-    hits: dict[str, int] = {}
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        self.hits[self.path] = self.hits.get(self.path, 0) + 1
-        base = f"http://127.0.0.1:{self.server.server_port}"
-        pages = {
-            "/story": ("text/html; charset=windows-1252", "<html><p>Sæther spoke.</p></html>".encode("cp1252")),
-            "/feed.xml": ("application/rss+xml", (
-                f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>'
-                f'<item><title>One</title><link>{base}/story</link></item>'
-                f'<item><title>Two</title><link>/second</link></item>'
-                f'<item><title>Three</title><link>{base}/third</link></item></channel></rss>').encode()),
-            "/sitemap.xml": ("application/xml", (
-                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f'<url><loc>{base}/story</loc></url><url><loc>{base}/second</loc></url></urlset>').encode()),
-        }
-        pages["/sitemap.xml.gz"] = ("application/x-gzip", gzip.compress(pages["/sitemap.xml"][1]))
-        if self.path == "/flaky" and self.hits[self.path] == 1:
-            self.send_error(503)
-            return
-        if self.path == "/flaky":
-            pages["/flaky"] = ("text/html", b"<html><p>Second try.</p></html>")
-        if self.path not in pages:
-            self.send_error(404)
-            return
-        content_type, body = pages[self.path]
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture()
-def site() -> str:
-    _Site.hits = {}
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.mark.slow
-def test_feed_and_sitemap_are_replaced_by_their_links_capped_per_feed(site: str) -> None:
-    capped = with_ingest(max_links_per_feed=2)
-
-    feed, _ = expand_sources([f"{site}/feed.xml"], capped)
-    locations, rejects = expand_sources([f"{site}/sitemap.xml", f"{site}/feed.xml", f"{site}/story"], capped)
-
-    assert feed == [f"{site}/story", f"{site}/second"]
-    assert locations == [f"{site}/story", f"{site}/second"]
-    assert rejects == []
-
-
-@pytest.mark.slow
-def test_gzipped_sitemap_url_is_decompressed_and_expanded(site: str) -> None:
-    locations, rejects = expand_sources([f"{site}/sitemap.xml.gz"], SETTINGS)
-
-    assert locations == [f"{site}/story", f"{site}/second"]
-    assert rejects == []
-
-
-@pytest.mark.slow
-def test_a_page_url_fetched_to_tell_it_from_a_feed_is_not_fetched_again(site: str) -> None:
-    locations, pages, rejects = expand_sources_with_pages([f"{site}/story", f"{site}/feed.xml"], SETTINGS)
-    documents, read_rejects = read_documents(locations, SETTINGS, prefetched=pages)
-
-    assert list(pages) == [f"{site}/story"]
-    assert [d.content for d in documents] == ["<html><p>Sæther spoke.</p></html>"]
-    assert [r.source for r in read_rejects] == [f"{site}/second", f"{site}/third"]
-    assert _Site.hits == {"/story": 1, "/feed.xml": 1, "/second": 1, "/third": 1}
-
-
-@pytest.mark.slow
-def test_page_is_fetched_and_decoded_with_the_header_charset(site: str) -> None:
-    [document] = read_document(f"{site}/story", SETTINGS)
-
-    assert document == RawDocument(source=f"{site}/story", content="<html><p>Sæther spoke.</p></html>",
-                                   kind="html", url=f"{site}/story")
-
-
-@pytest.mark.slow
-def test_404_is_rejected_at_once_and_503_is_retried(site: str) -> None:
-    documents, rejects = read_documents([f"{site}/gone", f"{site}/flaky"], SETTINGS)
-
-    assert rejects == [Reject(f"{site}/gone", "ingest", "http 404", f"{site}/gone: Not Found")]
-    assert [d.content for d in documents] == ["<html><p>Second try.</p></html>"]
-    assert _Site.hits == {"/gone": 1, "/flaky": 2}
-
-
-@pytest.mark.slow
-def test_unreachable_host_is_a_connection_error() -> None:
-    no_retry = with_ingest(http_retries=0)
-
-    with pytest.raises(StageError) as error:
-        read_document("http://127.0.0.1:9/story", no_retry)
-
-    assert error.value.reason == "connection error"
-
-
-# ------------------------------------------------------------------------------- junk never escapes
 @pytest.mark.parametrize("text, codec", [
     ("<p>Hélène Dupont a déclaré « c’est fini », à Paris, où l’été était chaud.</p>", "cp1252"),
     ("<p>Министр обороны заявил, что поставки вертолётов начнутся в марте.</p>", "cp1251"),
@@ -341,13 +238,13 @@ def test_an_empty_directory_is_a_reject_that_says_what_is_read(tmp_path):
 
 def test_any_failure_reading_one_input_is_its_reject_and_the_others_are_read(tmp_path, monkeypatch):
     from transforms import ingest
-    real = ingest._read_location
+    real = ingest._read_file
 
-    def flaky(location, settings, prefetched):
+    def flaky(location, settings):
         if location.endswith("bad.txt"):
             raise MemoryError("out of memory")
-        return real(location, settings, prefetched)
-    monkeypatch.setattr(ingest, "_read_location", flaky)
+        return real(location, settings)
+    monkeypatch.setattr(ingest, "_read_file", flaky)
     (tmp_path / "bad.txt").write_text("one")
     (tmp_path / "good.txt").write_text("two")
     documents, rejects = read_documents([str(tmp_path / "bad.txt"), str(tmp_path / "good.txt")], SETTINGS)
@@ -394,73 +291,22 @@ def test_a_device_is_not_read() -> None:
     assert rejects == [Reject("/dev/null", "ingest", "unreadable", "/dev/null: not a regular file or directory")]
 
 
-def _closed_port() -> int:
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.mark.slow
-def test_every_junk_input_is_exactly_one_reject_with_a_clear_reason(tmp_path: Path, site: str) -> None:
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "empty.html").write_bytes(b"")
-    (tmp_path / "pages" / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x00")
-    (tmp_path / "pages" / "cut.html.gz").write_bytes(gzip.compress(STORY_HTML.encode() * 50)[:40])
-    (tmp_path / "pages" / "dump.jsonl").write_bytes(b"[" * 100_000 + b"\n")
-    (tmp_path / "notes").mkdir()
-    (tmp_path / "notes" / "README.md").write_text("# notes")
-    dead = f"http://127.0.0.1:{_closed_port()}/story"
-    sources = [str(tmp_path / "pages"), str(tmp_path / "notes"), str(tmp_path / "missing.html"), dead,
-               f"{site}/gone", "http://[::1/story"]
-    no_retry = with_ingest(http_retries=0)
-
-    locations, pages, expand_rejects = expand_sources_with_pages(sources, no_retry)
-    documents, read_rejects = read_documents(locations, no_retry, prefetched=pages)
-
-    assert documents == []
-    assert [(r.source.replace(str(tmp_path), "TMP"), r.stage, r.reason) for r in expand_rejects + read_rejects] == [
-        ("TMP/notes", "ingest", "no inputs"),
-        ("TMP/missing.html", "ingest", "not found"),
-        (dead, "ingest", "connection error"),
-        (f"{site}/gone", "ingest", "http 404"),
-        ("http://[::1/story", "ingest", "bad url"),
-        ("TMP/pages/cut.html.gz", "ingest", "broken gzip"),
-        ("TMP/pages/dump.jsonl:1", "ingest", "bad jsonl"),
-        ("TMP/pages/empty.html", "ingest", "empty"),
-        ("TMP/pages/image.html", "ingest", "binary")]
-    assert all("\n" not in r.detail for r in expand_rejects + read_rejects)
-
-
-@pytest.mark.slow
-def test_a_dead_sitemap_of_a_sitemap_index_is_its_own_reject_and_the_others_are_read(tmp_path: Path, site: str
-                                                                                     ) -> None:
-    (tmp_path / "index.xml").write_text(
-        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f'<sitemap><loc>{site}/gone.xml</loc></sitemap><sitemap><loc>{site}/sitemap.xml</loc></sitemap>'
-        '</sitemapindex>')
-
-    locations, rejects = expand_sources([str(tmp_path / "index.xml")], SETTINGS)
-
-    assert locations == [f"{site}/story", f"{site}/second"]
-    assert rejects == [Reject(f"{site}/gone.xml", "ingest", "http 404", f"{site}/gone.xml: Not Found")]
-
-
 def test_any_failure_expanding_one_source_or_reading_one_record_is_its_own_reject(tmp_path, monkeypatch) -> None:
+    from flows import sources
     from transforms import ingest
-    real_record, real_expand = ingest._document_from_record, ingest._expand_source
+    real_record, real_expand = ingest._document_from_record, sources.expand_local
 
     def failing_record(line, source):
         if b"Rome" in line:
             raise MemoryError("out of memory")
         return real_record(line, source)
 
-    def failing_expand(source, settings, depth=0):
+    def failing_expand(source, settings):
         if source.endswith("bad"):
             raise KeyError("oops")
-        return real_expand(source, settings, depth)
+        return real_expand(source, settings)
     monkeypatch.setattr(ingest, "_document_from_record", failing_record)
-    monkeypatch.setattr(ingest, "_expand_source", failing_expand)
+    monkeypatch.setattr(sources, "expand_local", failing_expand)
     (tmp_path / "dump.jsonl").write_text('{"text": "Ministers met in Rome."}\n{"text": "Ministers met in Oslo."}\n')
 
     locations, expand_rejects = expand_sources([str(tmp_path / "bad"), str(tmp_path / "dump.jsonl")], SETTINGS)
@@ -469,3 +315,49 @@ def test_any_failure_expanding_one_source_or_reading_one_record_is_its_own_rejec
     assert expand_rejects == [Reject(str(tmp_path / "bad"), "ingest", "error", "KeyError: 'oops'")]
     assert [d.content for d in documents] == ["Ministers met in Oslo."]
     assert read_rejects == [Reject(f"{tmp_path / 'dump.jsonl'}:1", "ingest", "bad jsonl", "MemoryError: out of memory")]
+
+
+def test_a_feed_lists_its_entries_with_title_rss_date_and_author_once_each() -> None:
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Defence</title>'
+            '<item><title>Frigates  for\nOslo</title><link>/2025/frigates</link><author>jane@example.org (Jane Roe)'
+            '</author><pubDate>Wed, 02 Jul 2025 23:30:00 -0500</pubDate></item>'
+            '<item><title>Again</title><link>https://example.org/2025/frigates</link></item>'
+            '<item><title>No link</title></item></channel></rss>')
+
+    listing = parse_listing(feed, "https://example.org/feed.xml")
+
+    assert listing.sitemaps == []
+    assert listing.links == [Link("https://example.org/2025/frigates", title="Frigates for Oslo",
+                                  published="2025-07-03", author="jane@example.org (Jane Roe)",
+                                  listed_at="Wed, 02 Jul 2025 23:30:00 -0500")]
+
+
+def test_a_sitemap_lists_pages_with_their_lastmod_and_news_title() -> None:
+    sitemap = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+               'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+               '<url><loc> https://example.org/a </loc><lastmod>2025-07-02T10:00:00Z</lastmod></url>'
+               '<url><loc>https://example.org/b</loc><news:news><news:publication_date>2025-07-01</news:publication_date>'
+               '<news:title>Patriot talks</news:title></news:news></url></urlset>')
+
+    assert parse_listing(sitemap, "https://example.org/sitemap.xml").links == [
+        Link("https://example.org/a", listed_at="2025-07-02T10:00:00Z"),
+        Link("https://example.org/b", title="Patriot talks", published="2025-07-01", listed_at="2025-07-01")]
+
+
+def test_a_sitemap_index_lists_its_sitemaps_and_a_page_is_no_listing() -> None:
+    index = ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             '<sitemap><loc>/news.xml</loc><lastmod>2025-07-02</lastmod></sitemap><sitemap><loc>/old.xml</loc>'
+             '</sitemap></sitemapindex>')
+
+    assert parse_listing(index, "https://example.org/sitemap.xml") == Listing(
+        [], ["https://example.org/news.xml", "https://example.org/old.xml"])
+    assert parse_listing(STORY_HTML, "https://example.org/") is None
+
+
+def test_a_fetched_page_takes_title_date_and_author_from_its_listing() -> None:
+    fetched = Fetched("https://example.org/a?x=1", "<p>Sæther spoke.</p>".encode("cp1252"), "windows-1252", "text/html")
+    link = Link("https://example.org/a", title="Talks", published="2025-07-02", author="Jane Roe")
+
+    assert document_from_response("https://example.org/a", fetched, link, SETTINGS) == RawDocument(
+        source="https://example.org/a", content="<p>Sæther spoke.</p>", kind="html", url="https://example.org/a?x=1",
+        title="Talks", published="2025-07-02", author="Jane Roe")

@@ -134,7 +134,7 @@ def clean_text_document(doc: RawDocument) -> Article:
     body_hash = content_hash(body)
     return Article(article_id=article_id_for(url, doc.source, body_hash if doc.is_record else None),
                    source=doc.source, text=body, content_hash=body_hash, url=url, title=_fixed(doc.title),
-                   site=site, published=published, language=guess_language(body))
+                   site=site, author=_fixed(doc.author), published=published, language=guess_language(body))
 
 
 def clean_html_document(doc: RawDocument) -> Article:
@@ -164,7 +164,7 @@ def clean_html_document(doc: RawDocument) -> Article:
         article_id=article_id_for(url, doc.source, body_hash if doc.is_record else None), source=doc.source,
         text=body, content_hash=body_hash, url=url,
         title=title, site=_fixed(extracted.sitename),
-        author=_fixed(extracted.author), published=iso_date(extracted.date) or doc.published,
+        author=_fixed(extracted.author) or _fixed(doc.author), published=iso_date(extracted.date) or doc.published,
         language=page_language(html) or guess_language(body))
 
 

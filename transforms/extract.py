@@ -1,12 +1,11 @@
-"""Extraction: people, then quotes (which need the people), then equipment; and a batch of inputs
-read, cleaned and extracted, each input in a killable worker under a CPU limit."""
+"""Extraction: people, then quotes (which need the people), then equipment; and a batch of documents
+cleaned and extracted, each in a killable worker under a CPU limit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from transforms.clean import clean_document, warm_up_cleaner
 from transforms.equipment import EquipmentCatalogue, find_equipment, load_equipment_catalogue
-from transforms.ingest import Fetched, read_documents
 from transforms.isolation import Limits, map_isolated
 from transforms.model import Article, Extraction, RawDocument, Reject, StageError
 from transforms.people import PeopleGazetteer, find_people, load_people_gazetteer
@@ -78,12 +77,3 @@ def extract_documents(docs: list[RawDocument], settings: Settings) -> tuple[list
         else:  # the worker gave no answer: too slow, or it died
             rejects.append(Reject(doc.source, "clean", outcome.reason, f"{doc.source}: {outcome.detail}"))
     return extractions, rejects
-
-
-def extract_locations(locations: list[str], settings: Settings, pages: dict[str, Fetched] | None = None
-                      ) -> tuple[list[Extraction], list[Reject]]:
-    """Read, clean and extract a batch of inputs: one flow task's work, and all of `newsware extract`'s."""
-    documents, read_rejects = read_documents(locations, settings, prefetched=pages)
-    extractions, rejects = extract_documents(documents, settings)
-    return extractions, [*read_rejects, *rejects]
-

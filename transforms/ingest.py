@@ -1,21 +1,20 @@
-"""Find and read the pipeline's inputs: files, directories, page URLs, feeds, sitemaps, JSONL records.
+"""Read the pipeline's inputs: files, directories, JSONL records, and the bytes of fetched pages, feeds
+and sitemaps.
 
-This is the one step allowed to do IO. It turns SOURCE strings (CONTRACT.md) into `RawDocument`s of
-decoded text; every input that cannot be read becomes a `Reject` and the batch goes on.
+It turns SOURCE paths (CONTRACT.md) and HTTP responses into `RawDocument`s of decoded text and feeds and
+sitemaps into `Listing`s; every input that cannot be read becomes a `Reject` and the batch goes on. It
+reads local files but never the network: fetching is the flows' side (`flows/fetch.py`,
+`flows/sources.py`), and everything here about bytes, feeds and sitemaps is a pure function.
 """
 from __future__ import annotations
 
 import gzip
-import http.client
 import io
 import json
 import re
-import socket
 import stat
-import time
-import urllib.error
-import urllib.request
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,7 +37,6 @@ ARTICLE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".jsonl", None}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 KNOWN_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | FEED_SUFFIXES | {".jsonl"}
 GZIP_MAGIC = b"\x1f\x8b"
-RETRY_BACKOFF_SECONDS = 0.5
 # Browsers treat these labels as windows-1252 (WHATWG Encoding); pages declaring them often use
 # curly quotes from the 0x80-0x9F range that latin-1 would turn into control characters.
 CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
@@ -47,8 +45,6 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+
 HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.IGNORECASE)
 FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF|urlset|sitemapindex)[\s>]")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# A sitemap index points at more sitemaps; follow that many levels at most.
-MAX_SITEMAP_DEPTH = 2
 
 
 @dataclass(frozen=True)
@@ -63,111 +59,103 @@ class Fetched:
     last_modified: str | None = None
 
 
-def expand_sources(sources: list[str], settings: Settings) -> tuple[list[str], list[Reject]]:
-    """SOURCE strings -> concrete input locations, in a stable order.
+@dataclass(frozen=True)
+class Link:
+    """A page that a feed or sitemap lists, with what the listing says of it: the title, date and
+    author stand in for what the page itself lacks."""
 
-    Directories are walked recursively (sorted; hidden entries and files that are not
-    .html/.htm/.txt/.jsonl, gzipped or not, or a bare .gz, are skipped silently); feeds and sitemaps
-    (gzipped or not) are fetched and replaced by their links (at most `settings.ingest.max_links_per_feed`
-    each); page URLs and files are kept as given; a location met twice is kept once.
-    A page URL is fetched here to tell it from a feed, and again by `read_documents`: use
-    `expand_sources_with_pages` to fetch it once.
-    """
-    locations, _, rejects = expand_sources_with_pages(sources, settings)
-    return locations, rejects
-
-
-def expand_sources_with_pages(sources: list[str], settings: Settings
-                              ) -> tuple[list[str], dict[str, Fetched], list[Reject]]:
-    """As `expand_sources`, plus the page URLs' responses already fetched here, keyed by location;
-    hand them to `read_documents(..., prefetched=...)` so no page is downloaded twice."""
-    locations: list[str] = []
-    pages: dict[str, Fetched] = {}
-    rejects: list[Reject] = []
-    for source in sources:
-        expanded, fetched_pages, rejected = _expand_isolated(source, settings)
-        locations.extend(expanded)
-        pages.update(fetched_pages)
-        rejects.extend(rejected)
-    # A page listed by two feeds, or named twice, is read once.
-    return list(dict.fromkeys(locations)), pages, rejects
+    url: str
+    title: str | None = None
+    published: str | None = None     # YYYY-MM-DD
+    author: str | None = None
+    # The listing's own date for the page, as written (a sitemap's lastmod, a feed entry's updated or
+    # published): the same value as at the last run means the page need not be fetched again.
+    listed_at: str | None = None
 
 
-def _expand_isolated(source: str, settings: Settings, depth: int = 0
-                     ) -> tuple[list[str], dict[str, Fetched], list[Reject]]:
-    """`_expand_source`, with whatever goes wrong turned into this source's reject."""
-    try:
-        return _expand_source(source, settings, depth)
-    except StageError as err:
-        return [], {}, [Reject(source, "ingest", err.reason, err.detail)]
-    except Exception as err:  # noqa: BLE001 - one bad source must not stop the others
-        return [], {}, [Reject(source, "ingest", "error", _one_line(err))]
+@dataclass
+class Listing:
+    """What a feed, a sitemap or a sitemap index lists."""
+
+    links: list[Link]
+    sitemaps: list[str]              # the sitemaps a sitemap index points to
 
 
-def read_document(location: str, settings: Settings) -> list[RawDocument]:
-    """One file or URL -> its document(s): a .jsonl file yields one per record. Raises StageError."""
-    documents, rejects = _read_location(location, settings, None)
-    if rejects:
-        raise StageError(rejects[0].reason, rejects[0].detail)
-    return documents
-
-
-def read_documents(locations: list[str], settings: Settings, prefetched: dict[str, Fetched] | None = None
-                   ) -> tuple[list[RawDocument], list[Reject]]:
-    """Read every location; a bad input (or a bad JSONL record) becomes a Reject, never an exception.
-
-    A URL found in `prefetched` (from `expand_sources_with_pages`) is not downloaded again.
-    """
-    documents: list[RawDocument] = []
-    rejects: list[Reject] = []
-    for location in locations:
-        try:
-            read, rejected = _read_location(location, settings, (prefetched or {}).get(location))
-        except StageError as err:
-            rejects.append(Reject(location, "ingest", err.reason, err.detail))
-            continue
-        except Exception as err:  # noqa: BLE001 - one bad input must not stop the batch
-            rejects.append(Reject(location, "ingest", "error", _one_line(err)))
-            continue
-        documents.extend(read)
-        rejects.extend(rejected)
-    return documents, rejects
-
-
-def _is_url(source: str) -> bool:
+def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def _expand_source(source: str, settings: Settings, depth: int = 0
-                   ) -> tuple[list[str], dict[str, Fetched], list[Reject]]:
-    """Locations of one SOURCE, the pages fetched on the way (a page URL's own response), and the
-    rejects of the sitemaps a sitemap index lists. Raises StageError when the SOURCE itself is bad."""
-    if _is_url(source):
-        fetched = fetch(source, settings)
-        text = decode_bytes(_gunzip_if_needed(fetched.body, source, settings), fetched.charset)
-        if not is_feed_or_sitemap(text):
-            return [source], {source: fetched}, []
-        links, rejects = _expand_feed(text, fetched.url, settings, depth)
-        return links, {}, rejects
+def expand_local(source: str, settings: Settings) -> tuple[list[str], Listing | None]:
+    """A SOURCE path -> the files to read (a directory's, walked recursively and sorted; hidden
+    entries and files that are not .html/.htm/.txt/.jsonl, gzipped or not, or a bare .gz, skipped
+    silently), or the listing that a feed or sitemap file holds. Raises StageError."""
     path = Path(source)
     if path.is_dir():
         files = [str(p) for p in sorted(path.rglob("*")) if _is_article_file(p, path)]
         if not files:
             raise StageError("no inputs", f"{source}: no .html, .htm, .txt or .jsonl files (gzipped or not) "
                                           "in this directory or below it")
-        return files, {}, []
+        return files, None
     if path.is_file():
         # A bare "x.gz" may hold a sitemap as well as an article: its content decides.
         if _inner_suffix(path) in FEED_SUFFIXES | {None}:
-            text = decode_bytes(_read_file_bytes(path, settings), None)
-            if is_feed_or_sitemap(text):
-                links, rejects = _expand_feed(text, path.resolve().as_uri(), settings, depth)
-                return links, {}, rejects
-        return [source], {}, []
+            listing = parse_listing(decode_bytes(_read_file_bytes(path, settings), None), path.resolve().as_uri())
+            if listing is not None:
+                return [], listing
+        return [source], None
     if path.exists():
         # A device or FIFO: reading one would block or never end.
         raise StageError("unreadable", f"{source}: not a regular file or directory")
     raise StageError("not found", f"no such file, directory or URL: {source}")
+
+
+def listing_of_response(fetched: Fetched, settings: Settings) -> Listing | None:
+    """The listing a fetched feed or sitemap (gzipped or not) holds; None for a page. Raises StageError."""
+    return parse_listing(decode_bytes(_gunzip_if_needed(fetched.body, fetched.url, settings), fetched.charset),
+                         fetched.url)
+
+
+def document_from_response(location: str, fetched: Fetched, link: Link | None, settings: Settings) -> RawDocument:
+    """A fetched page as a document; what a feed or sitemap said of it (`link`) fills in the title,
+    date and author the page may lack. Raises StageError."""
+    text = decode_bytes(_gunzip_if_needed(fetched.body, location, settings), fetched.charset)
+    if not text.strip():
+        raise StageError("empty", f"{location}: no content")
+    kind = "html" if "html" in fetched.content_type else _sniff_kind(text)
+    link = link or Link(location)
+    return RawDocument(source=location, content=text, kind=kind, url=fetched.url, title=link.title,
+                       published=link.published, author=link.author)
+
+
+def read_document(location: str, settings: Settings) -> list[RawDocument]:
+    """One file -> its document(s): a .jsonl file yields one per record. Raises StageError."""
+    documents, rejects = _read_file(location, settings)
+    if rejects:
+        raise StageError(rejects[0].reason, rejects[0].detail)
+    return documents
+
+
+def read_documents(locations: list[str], settings: Settings) -> tuple[list[RawDocument], list[Reject]]:
+    """Read every file; a bad input (or a bad JSONL record) becomes a Reject, never an exception."""
+    documents: list[RawDocument] = []
+    rejects: list[Reject] = []
+    for location in locations:
+        try:
+            read, rejected = _read_file(location, settings)
+        except Exception as err:  # noqa: BLE001 - one bad input must not stop the batch
+            rejects.append(reject_for(location, "ingest", err))
+            continue
+        documents.extend(read)
+        rejects.extend(rejected)
+    return documents, rejects
+
+
+def reject_for(source: str, stage: str, error: Exception) -> Reject:
+    """The reject of an input that failed with `error`: a StageError's reason and detail, else "error"
+    and the exception in one line."""
+    if isinstance(error, StageError):
+        return Reject(source, stage, error.reason, error.detail)
+    return Reject(source, stage, "error", _one_line(error))
 
 
 def _inner_suffix(path: Path) -> str | None:
@@ -185,27 +173,6 @@ def _is_article_file(path: Path, root: Path) -> bool:
     return not hidden and path.is_file() and _inner_suffix(path) in ARTICLE_SUFFIXES
 
 
-def _expand_feed(text: str, base_url: str, settings: Settings, depth: int) -> tuple[list[str], list[Reject]]:
-    """A feed's entry links or a sitemap's page URLs (sitemap indexes followed), capped per feed; a
-    sitemap of an index that cannot be read is its own reject, and the index's other sitemaps are read."""
-    cap = settings.ingest.max_links_per_feed
-    if re.search(r"<sitemapindex[\s>]", text[:4096]):
-        if depth >= MAX_SITEMAP_DEPTH:
-            raise StageError("sitemap too deep", f"sitemap index nested more than {MAX_SITEMAP_DEPTH} levels")
-        links: list[str] = []
-        rejects: list[Reject] = []
-        for sitemap_url in sitemap_locations(text, base_url):
-            expanded, _, rejected = _expand_isolated(sitemap_url, settings, depth + 1)
-            links.extend(expanded)
-            rejects.extend(rejected)
-            if len(links) >= cap:
-                break
-        return links[:cap], rejects
-    if re.search(r"<urlset[\s>]", text[:4096]):
-        return sitemap_locations(text, base_url)[:cap], []
-    return feed_links(text, base_url)[:cap], []
-
-
 def is_feed_or_sitemap(text: str) -> bool:
     """True when the document's root element is RSS, Atom, RDF, a sitemap or a sitemap index."""
     head = text[:4096].lstrip("\ufeff \t\r\n")
@@ -213,62 +180,64 @@ def is_feed_or_sitemap(text: str) -> bool:
         and bool(FEED_ROOT.search(head))
 
 
-def feed_links(text: str, base_url: str) -> list[str]:
-    """Entry links of an RSS or Atom feed, absolute, without duplicates, in feed order."""
-    parsed = feedparser.parse(text)
-    links = [urljoin(base_url, entry.get("link", "")) for entry in parsed.entries if entry.get("link")]
-    return list(dict.fromkeys(links))
+def parse_listing(text: str, base_url: str) -> Listing | None:
+    """The pages (or, for a sitemap index, the sitemaps) a feed or sitemap lists, absolute, each once,
+    in listing order; None when `text` is neither. Raises StageError for a sitemap with no XML in it."""
+    if not is_feed_or_sitemap(text):
+        return None
+    if re.search(r"<sitemapindex[\s>]", text[:4096]):
+        root = _sitemap_root(text)
+        return Listing([], list(dict.fromkeys(
+            urljoin(base_url, loc) for element in root.iter("{*}sitemap") if (loc := _child_text(element, "loc")))))
+    if re.search(r"<urlset[\s>]", text[:4096]):
+        return Listing(_unique(_sitemap_links(_sitemap_root(text), base_url)), [])
+    return Listing(_unique(_feed_links(text, base_url)), [])
 
 
-def sitemap_locations(text: str, base_url: str) -> list[str]:
-    """The <loc> URLs of a sitemap or sitemap index."""
+def _feed_links(text: str, base_url: str) -> Iterator[Link]:
+    for entry in feedparser.parse(text).entries:
+        if not entry.get("link"):
+            continue
+        dated = entry.get("published_parsed") or entry.get("updated_parsed")  # RFC 822 or ISO, as UTC
+        yield Link(urljoin(base_url, entry["link"]), title=_words(entry.get("title")),
+                   published=date(*dated[:3]).isoformat() if dated else None, author=_words(entry.get("author")),
+                   listed_at=entry.get("updated") or entry.get("published"))
+
+
+def _sitemap_links(root: etree._Element, base_url: str) -> Iterator[Link]:
+    for element in root.iter("{*}url"):
+        if not (loc := _child_text(element, "loc")):
+            continue
+        # Google News sitemaps give a title and a publication date.
+        news_date = next((e.text for e in element.iter("{*}publication_date") if e.text), None)
+        news_title = next((e.text for e in element.iter("{*}title") if e.text), None)
+        lastmod = _child_text(element, "lastmod")
+        yield Link(urljoin(base_url, loc), title=_words(news_title), published=iso_date(news_date),
+                   listed_at=lastmod or news_date)
+
+
+def _sitemap_root(text: str) -> etree._Element:
     try:
         root = etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False))
     except etree.XMLSyntaxError as err:
         raise StageError("bad sitemap", str(err)) from None
     if root is None:
         raise StageError("bad sitemap", "no XML root element")
-    locations = [urljoin(base_url, (loc.text or "").strip()) for loc in root.iter("{*}loc") if (loc.text or "").strip()]
-    return list(dict.fromkeys(locations))
+    return root
 
 
-def fetch(url: str, settings: Settings) -> Fetched:
-    """GET a URL, retrying only transient failures (timeouts, connection errors, 5xx)."""
-    try:
-        request = urllib.request.Request(url, headers={"User-Agent": settings.ingest.user_agent})
-    except ValueError as err:  # "http://[::1"
-        raise StageError("bad url", f"{url}: {err}") from None
-    attempts = settings.ingest.http_retries + 1
-    for attempt in range(attempts):
-        try:
-            with urllib.request.urlopen(request, timeout=settings.ingest.http_timeout) as response:
-                declared = response.headers.get("Content-Length")
-                if declared and declared.isdigit() and int(declared) > settings.ingest.max_bytes:
-                    raise StageError("too large", f"{url}: {declared} bytes > max_bytes {settings.ingest.max_bytes}")
-                body = response.read(settings.ingest.max_bytes + 1)
-                if len(body) > settings.ingest.max_bytes:
-                    raise StageError("too large", f"{url}: more than max_bytes {settings.ingest.max_bytes}")
-                return Fetched(url=response.geturl(), body=body,
-                               charset=response.headers.get_content_charset(),
-                               content_type=response.headers.get_content_type())
-        except urllib.error.HTTPError as err:
-            failure = StageError(f"http {err.code}", f"{url}: {err.reason}")
-            if err.code < 500:
-                raise failure from None
-        except (TimeoutError, socket.timeout) as err:
-            failure = StageError("timeout", f"{url}: no response within {settings.ingest.http_timeout} s ({err})")
-        except urllib.error.URLError as err:
-            if isinstance(err.reason, (TimeoutError, socket.timeout)):
-                failure = StageError("timeout", f"{url}: no response within {settings.ingest.http_timeout} s")
-            else:
-                failure = StageError("connection error", f"{url}: {err.reason}")
-        except http.client.InvalidURL as err:  # "https://x.org:abc/": nothing to retry
-            raise StageError("bad url", f"{url}: {err}") from None
-        except (ConnectionError, http.client.HTTPException) as err:
-            failure = StageError("connection error", f"{url}: {err!r}")
-        if attempt + 1 < attempts:
-            time.sleep(RETRY_BACKOFF_SECONDS * 2 ** attempt)
-    raise failure
+def _child_text(element: etree._Element, name: str) -> str | None:
+    child = element.find(f"{{*}}{name}")
+    return (child.text or "").strip() or None if child is not None else None
+
+
+def _words(value: object) -> str | None:
+    return " ".join(value.split()) or None if isinstance(value, str) else None
+
+
+def _unique(links: Iterable[Link]) -> list[Link]:
+    """The first of the links to each URL."""
+    return list({link.url: link for link in reversed(list(links))}.values())[::-1]
 
 
 def decode_bytes(data: bytes, header_charset: str | None) -> str:
@@ -362,18 +331,11 @@ def _read_file_bytes(path: Path, settings: Settings) -> bytes:
     return _gunzip_if_needed(data, str(path), settings)
 
 
-def _read_location(location: str, settings: Settings, prefetched: Fetched | None
-                   ) -> tuple[list[RawDocument], list[Reject]]:
-    if _is_url(location):
-        fetched = prefetched or fetch(location, settings)
-        text = decode_bytes(_gunzip_if_needed(fetched.body, location, settings), fetched.charset)
-        kind = "html" if "html" in fetched.content_type else _sniff_kind(text)
-        return [RawDocument(source=location, content=text, kind=kind, url=fetched.url)], []
+def _read_file(location: str, settings: Settings) -> tuple[list[RawDocument], list[Reject]]:
     path = Path(location)
     if _inner_suffix(path) == ".jsonl":
         return _read_jsonl(path, settings)
-    data = _read_file_bytes(path, settings)
-    text = decode_bytes(data, None)
+    text = decode_bytes(_read_file_bytes(path, settings), None)
     if not text.strip():
         raise StageError("empty", f"{path}: no content")
     return [RawDocument(source=location, content=text, kind=_kind_of_file(path, text))], []

@@ -29,10 +29,22 @@ class RawDocument:
     content: str                     # decoded HTML or plain text
     kind: DocumentKind
     url: str | None = None           # known before cleaning (JSONL record, fetched URL)
-    title: str | None = None
+    title: str | None = None         # these three stand in for what cleaning does not find in the content
     published: str | None = None     # YYYY-MM-DD
+    author: str | None = None
     # One record of a multi-record file (JSONL): its `path:LINE` source names no stable identity.
     is_record: bool = False
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    """What the warehouse remembers of a page URL it loaded, to tell at the next run whether the page
+    may have changed: the response's validators, a hash of its bytes, and its listing's date."""
+
+    etag: str | None
+    last_modified: str | None
+    body_hash: str
+    listed_at: str | None             # the feed's or sitemap's date for the page, as written
 
 
 @dataclass

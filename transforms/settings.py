@@ -56,10 +56,25 @@ class WarehouseSettings(Section):
 
 class IngestSettings(Section):
     max_bytes: Annotated[int, Field(gt=0)] = 3_000_000
-    http_timeout: Positive = 20.0
-    http_retries: Annotated[int, Field(ge=0)] = 2
-    user_agent: str = "newsware/0.1 (+batch news ETL)"
     max_links_per_feed: Annotated[int, Field(gt=0)] = 500
+
+
+class FetchSettings(Section):
+    """HTTP fetching (flows/fetch.py): timeouts in seconds, politeness per host, retries."""
+
+    user_agent: Annotated[str, Field(min_length=1)] = "newsware/0.1 (+batch news ETL)"
+    connect_timeout: Annotated[float, Field(gt=0, le=600)] = 10.0
+    read_timeout: Annotated[float, Field(gt=0, le=600)] = 20.0
+    total_timeout: Annotated[float, Field(gt=0, le=3600)] = 60.0
+    retries: Annotated[int, Field(ge=0, le=10)] = 2
+    backoff: Annotated[float, Field(ge=0, le=600)] = 1.0
+    max_retry_after: Annotated[float, Field(ge=0, le=3600)] = 120.0
+    concurrency: Annotated[int, Field(ge=1, le=256)] = 8
+    per_host_concurrency: Annotated[int, Field(ge=1, le=64)] = 2
+    per_host_delay: Annotated[float, Field(ge=0, le=600)] = 1.0
+    max_crawl_delay: Annotated[float, Field(ge=0, le=3600)] = 10.0
+    obey_robots: bool = True
+    max_redirects: Annotated[int, Field(ge=0, le=30)] = 5
 
 
 class CleanSettings(Section):
@@ -82,6 +97,7 @@ class PrefectSettings(Section):
 class ScheduleSettings(Section):
     cron: str = "0 2 * * *"
     timezone: str = "UTC"
+    keep_prefect_runs_days: Annotated[int, Field(gt=0)] = 30
 
 
 class Settings(Section):
@@ -90,6 +106,7 @@ class Settings(Section):
     sources: SourcesSettings = SourcesSettings()
     warehouse: WarehouseSettings = WarehouseSettings()
     ingest: IngestSettings = IngestSettings()
+    fetch: FetchSettings = FetchSettings()
     clean: CleanSettings = CleanSettings()
     gazetteers: GazetteerSettings = GazetteerSettings()
     prefect: PrefectSettings = PrefectSettings()

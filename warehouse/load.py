@@ -11,7 +11,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from transforms.model import Reject
+from transforms.model import PageVersion, Reject
 from transforms.normalise import WarehouseTables, stable_id
 from transforms.stories import STORY_WINDOW_DAYS, ArticleRecord, QuoteRecord, assign_stories, link_statements
 from warehouse.connect import read_sql
@@ -56,6 +56,22 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, result:
     return row[0] if row else None
 
 
+def loaded_pages(con: duckdb.DuckDBPyConnection) -> dict[str, PageVersion]:
+    """Page URL -> what tells whether it changed, for every page the warehouse has loaded."""
+    return {url: PageVersion(*version) for url, *version in con.execute(read_sql("load/loaded_pages.sql")).fetchall()}
+
+
+def fetched_pages_frame(versions: dict[str, PageVersion], article_ids: dict[str, str], fetched_at: datetime
+                        ) -> pd.DataFrame:
+    """The rows of `fetched_pages` to merge: `article_ids` names the article each newly loaded page became
+    (pages found unchanged have none: the stored one stays)."""
+    return pd.DataFrame(
+        [{"url": url, "article_id": article_ids.get(url), "etag": v.etag, "last_modified": v.last_modified,
+          "body_hash": v.body_hash, "listed_at": v.listed_at, "fetched_at": fetched_at} for url, v in versions.items()],
+        columns=["url", "article_id", "etag", "last_modified", "body_hash", "listed_at", "fetched_at"],
+    ).astype({"article_id": "string", "etag": "string", "last_modified": "string", "listed_at": "string"})
+
+
 def rejects_frame(rejects: list[Reject], run_id: str, rejected_at: datetime) -> pd.DataFrame:
     return pd.DataFrame(
         [{"run_id": run_id, "source": r.source, "stage": r.stage, "reason": r.reason, "detail": r.detail,
@@ -77,14 +93,19 @@ def staged_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame
 
 
 def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects: pd.DataFrame,
-                run_id: str | None = None) -> LoadResult:
+                run_id: str | None = None, fetched_pages: pd.DataFrame | None = None,
+                pages_unchanged: int = 0) -> LoadResult:
     """Merge a run's rows in one transaction: a failure leaves the warehouse as it was before the run.
 
     With `run_id`, the run's `runs` row is marked completed in the same transaction, so a loaded run
-    is never recorded as failed nor a failed one as completed.
+    is never recorded as failed nor a failed one as completed. `fetched_pages` (`fetched_pages_frame`)
+    is what the run learnt of the pages it fetched; `pages_unchanged` counts the pages it did not read
+    again, which are unchanged articles too.
     """
     staged = {f"staged_{f.name}": getattr(tables, f.name) for f in fields(tables)}
     staged["staged_rejects"] = rejects
+    staged["staged_fetched_pages"] = fetched_pages_frame({}, {}, datetime.now()) if fetched_pages is None \
+        else fetched_pages
     with staged_frames(con, staged):
         con.execute("begin transaction")
         try:
@@ -93,10 +114,11 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects
             con.execute(read_sql("load/absorb_people.sql"))
             con.execute(read_sql("load/merge_people.sql"))
             con.execute(read_sql("load/insert_rejects.sql"))
+            con.execute(read_sql("load/merge_fetched_pages.sql"))
             if len(tables.articles):
                 link_across_articles(con)
             new, changed = actions.count("INSERT"), actions.count("UPDATE")
-            result = LoadResult(new, changed, len(tables.articles) - new - changed)
+            result = LoadResult(new, changed, len(tables.articles) - new - changed + pages_unchanged)
             if run_id is not None:
                 finish_run(con, run_id, "completed", result, len(rejects))
             con.execute("commit")

@@ -7,7 +7,7 @@ from warehouse.connect import SQL_DIR
 
 VIEWS_DIR = SQL_DIR / "views"
 BASE_TABLES = ["articles", "people", "person_aliases", "article_people", "quotes", "equipment",
-               "article_equipment", "runs", "rejects"]
+               "article_equipment", "runs", "rejects", "fetched_pages"]
 
 
 def publish_views(con: duckdb.DuckDBPyConnection) -> list[str]:
