@@ -117,22 +117,32 @@ def _server(database: Path, startup_timeout: float, log_file: Path | None,
 
 
 def _wait_until_healthy(process: subprocess.Popen, url: str, startup_timeout: float) -> None:
-    deadline = time.monotonic() + startup_timeout
-    while True:
-        if process.poll() is not None:
-            raise PrefectUnavailable(f"Prefect's temporary server exited with code {process.returncode} while "
-                                     "starting; see the log, or set PREFECT_API_URL to a running Prefect server")
+    if answers_health(url, startup_timeout, still_starting=lambda: process.poll() is None):
+        return
+    if process.poll() is not None:
+        raise PrefectUnavailable(f"Prefect's temporary server exited with code {process.returncode} while "
+                                 "starting; see the log, or set PREFECT_API_URL to a running Prefect server")
+    raise PrefectUnavailable(
+        f"Prefect's temporary server did not answer within {startup_timeout:g} s (a busy machine?); "
+        "raise [prefect] startup_timeout in the config, or set PREFECT_API_URL to a running server")
+
+
+def answers_health(api_url: str, wait: float, still_starting: Callable[[], bool] = lambda: True) -> bool:
+    """Whether the Prefect API at `api_url` answers its health check within `wait` seconds, asked again
+    and again (a server starting at the same time, on a busy machine, may take a while); gives up early
+    once `still_starting()` is False."""
+    deadline = time.monotonic() + wait
+    while still_starting():
         try:
-            with urllib.request.urlopen(f"{url}/health", timeout=5) as response:
+            with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=10) as response:
                 if response.status == 200:
-                    return
+                    return True
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             pass
         if time.monotonic() >= deadline:
-            raise PrefectUnavailable(
-                f"Prefect's temporary server did not answer within {startup_timeout:g} s (a busy machine?); "
-                "raise [prefect] startup_timeout in the config, or set PREFECT_API_URL to a running server")
+            return False
         time.sleep(HEALTH_POLL_SECONDS)
+    return False
 
 
 def _drain_prefect_clients() -> None:

@@ -17,9 +17,6 @@ import logging
 import os
 import signal
 import sys
-import time
-import urllib.error
-import urllib.request
 import zoneinfo
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
@@ -27,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from flows.prefect_server import answers_health
 from flows.runlog import attach_run_log, prepare_prefect
 from transforms.settings import Settings
 
@@ -38,7 +36,6 @@ FLOW_NAME = "newsware-run"  # the @flow name of flows.pipeline.run_pipeline
 DEPLOYMENT_NAME = "newsware-nightly"
 RUNNER_NAME = "newsware-serve"
 PRUNE_EVERY = timedelta(days=1)
-HEALTH_POLL_SECONDS = 1.0
 # Only runs that have ended are ever deleted; scheduled, pending, running and paused ones are kept.
 ENDED_STATES = ("COMPLETED", "FAILED", "CANCELLED", "CRASHED")
 
@@ -104,19 +101,9 @@ def _schedule(settings: Settings) -> Any:
 
 
 def _wait_for_server(api_url: str, wait: float) -> None:
-    """Wait (a server started at the same time, at boot, may take a while) until it answers."""
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=10) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
-        if time.monotonic() >= deadline:
-            raise ServeError(f"the Prefect server at PREFECT_API_URL={api_url} did not answer within {wait:g} s: "
-                             "start it with `.venv/bin/prefect server start`, or correct PREFECT_API_URL", 1)
-        time.sleep(HEALTH_POLL_SECONDS)
+    if not answers_health(api_url, wait):
+        raise ServeError(f"the Prefect server at PREFECT_API_URL={api_url} did not answer within {wait:g} s: "
+                         "start it with `.venv/bin/prefect server start`, or correct PREFECT_API_URL", 1)
 
 
 async def _serve(schedule: Any, parameters: dict[str, Any], settings: Settings, api_url: str,

@@ -20,6 +20,7 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO, SAMPLE, newsware
+from tests.processes import descendants, still_alive
 from transforms.settings import DEFAULT_CONFIG
 from warehouse.runlock import hold_run_lock
 
@@ -201,33 +202,6 @@ def wait_until_cleaning(warehouse: Path, run: subprocess.Popen) -> None:
     time.sleep(2)
 
 
-def descendants(pid: int) -> set[int]:
-    children = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def wait_until_gone(pids: set[int]) -> set[int]:
-    """The pids still alive after a generous wait (what a stopped run left behind)."""
-    for _ in range(240):
-        alive = {pid for pid in pids if Path(f"/proc/{pid}").exists()
-                 and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"}
-        if not alive:
-            return set()
-        time.sleep(0.5)
-    return alive
-
-
 @pytest.mark.parametrize("how, exit_code, words", [
     ("SIGTERM", 143, "stopped by SIGTERM"),
     ("Ctrl-C", 130, "stopped by Ctrl-C (SIGINT)"),
@@ -248,7 +222,7 @@ def test_a_stopped_run_ends_at_once_records_why_and_leaves_nothing_behind(how, e
     assert "the warehouse is as it was before the run" in stderr
     assert query(warehouse, "select status, error from runs") == [("interrupted", words)]
     assert query(warehouse, "select count(*) from articles") == [(0,)]
-    assert wait_until_gone(helpers) == set()
+    assert still_alive(helpers) == set()
 
 
 def test_a_run_killed_outright_takes_its_helpers_along_and_the_next_run_says_so(tmp_path, prefect_api_url):
@@ -258,7 +232,7 @@ def test_a_run_killed_outright_takes_its_helpers_along_and_the_next_run_says_so(
     helpers = descendants(run.pid)
     run.kill()
     run.communicate()
-    assert wait_until_gone(helpers) == set()  # the server, the fork server and the workers
+    assert still_alive(helpers) == set()  # the server, the fork server and the workers
     assert query(warehouse, "select status from runs") == [("running",)]
 
     after = newsware("run", str(SAMPLE / "seeds"), "--warehouse", str(warehouse), api_url=prefect_api_url)

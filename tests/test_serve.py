@@ -29,6 +29,7 @@ from flows.cli import cli
 from flows.runlog import RUN_LOGGERS, RunLogHandler, attach_run_log
 from flows.serve import runs_to_delete
 from tests.conftest import REPO, SAMPLE
+from tests.processes import descendants, still_alive
 from transforms.settings import DEFAULT_CONFIG
 from warehouse.runlock import claim_run_lock, hold_run_lock, lock_path
 
@@ -182,33 +183,6 @@ def wait_for(what: str, check, timeout: float, *, alive: subprocess.Popen | None
         time.sleep(1)
 
 
-def descendants(pid: int) -> set[int]:
-    children: dict[int, set[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, set()).add(int(stat.parent.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def alive(pids: set[int]) -> set[int]:
-    living = set()
-    for pid in pids:
-        try:
-            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
-                living.add(pid)
-        except OSError:
-            pass
-    return living
-
-
 def stop_group(process: subprocess.Popen) -> None:
     """SIGTERM to the process's whole group (its session), then SIGKILL to what is left."""
     if process.poll() is None:
@@ -317,7 +291,7 @@ def test_serve_runs_the_deployment_on_a_real_server_stops_on_sigterm_and_prunes(
     assert stopped_after < 120
     assert stdout.startswith("newsware serve: deployment newsware-run/newsware-nightly on " + url)
     assert stdout.splitlines()[-1] == "newsware serve: stopped by SIGTERM"
-    assert alive(helpers) == set()
+    assert still_alive(helpers) == set()
 
     # Pruning: 31 days on, the finished run goes with its summary artifact; a run still due stays.
     due_long_ago = (datetime.now(timezone.utc) - timedelta(days=40)).isoformat()
