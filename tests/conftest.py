@@ -57,10 +57,11 @@ def prefect_api_url(busy_machine):
         yield url
 
 
-def newsware(*args: str, api_url: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+def newsware(*args: str, api_url: str | None = None, timeout: float = 600,
+             environ: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`newsware ARGS` in a subprocess, as a user or cron runs it; with `api_url`, against that Prefect
-    server, else with a temporary server of its own."""
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    server, else with a temporary server of its own; `environ` adds variables (settings overrides)."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | (environ or {})
     if api_url:
         env["PREFECT_API_URL"] = api_url
     return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True, cwd=REPO,

@@ -20,6 +20,7 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO, SAMPLE, newsware
+from tests.faulty_site import running_site
 from tests.processes import descendants, still_alive
 from transforms.settings import DEFAULT_CONFIG
 from warehouse.runlock import hold_run_lock
@@ -285,4 +286,41 @@ def test_a_run_killed_during_its_load_leaves_the_warehouse_as_before_and_the_nex
     assert [status for status, in query(warehouse, "select status from runs order by started_at")] == [
         "completed", "abandoned", "completed"]
     assert query(warehouse, "select count(*) from articles") == [(len(before["articles"]) + 180,)]
+
+
+# Quick limits for a loopback site; politeness off (one host), a page that never answers cut at 5 s.
+QUICK_FETCH = {"NEWSWARE_FETCH__TOTAL_TIMEOUT": "5", "NEWSWARE_FETCH__READ_TIMEOUT": "5",
+               "NEWSWARE_FETCH__RETRIES": "0", "NEWSWARE_FETCH__PER_HOST_DELAY": "0",
+               "NEWSWARE_INGEST__MAX_BYTES": "200000"}
+FAULTS = {"/never": "timeout", "/drip": "timeout", "/status/404": "http 404", "/status/500": "http 500",
+          "/redirect-file": "bad redirect", "/loop/a": "too many redirects", "/gzip-bomb": "too large",
+          "/image.png": "not a document", "/private/secret.html": "disallowed by robots.txt"}
+
+
+def test_a_nightly_run_over_a_site_loads_each_good_page_once_records_each_fault_and_reruns_for_free(
+        tmp_path, prefect_api_url):
+    warehouse = tmp_path / "w.duckdb"
+    with running_site() as site:
+        sources = [site.url("/feed.xml"), site.url("/sitemap.xml"), *(site.url(path) for path in FAULTS)]
+
+        first = newsware("run", *sources, "--warehouse", str(warehouse), "--format", "json",
+                         api_url=prefect_api_url, environ=QUICK_FETCH)
+        assert first.returncode == 0, first.stderr
+        assert json.loads(first.stdout)["articles_new"] == len(site.articles)
+        assert {site.url(f"/articles/{slug}.html") for slug in site.articles} == {
+            url for url, in query(warehouse, "select url from articles")}
+        assert all(site.hits[f"/articles/{slug}.html"] == 1 for slug in site.articles)  # listed twice, fetched once
+        assert sorted(query(warehouse, "select source, stage, reason from rejects")) == sorted(
+            (site.url(path), "fetch", reason) for path, reason in FAULTS.items())
+        titles = query(warehouse, "select title from articles order by title")
+
+        second = newsware("run", *sources, "--warehouse", str(warehouse), "--format", "json",
+                          api_url=prefect_api_url, environ=QUICK_FETCH)
+        assert second.returncode == 0, second.stderr
+        summary = json.loads(second.stdout)
+        assert (summary["articles_new"], summary["articles_changed"], summary["articles_unchanged"]) == (
+            0, 0, len(site.articles))
+        assert all(site.hits[f"/articles/{slug}.html"] <= 2 for slug in site.articles)  # a 304 at most
+    assert query(warehouse, "select title from articles order by title") == titles
+    assert query(warehouse, "select count(*) from fetched_pages") == [(len(site.articles),)]
 
