@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 run: $(VENV)/.installed          ## the pipeline on the bundled sample, into warehouse/newsware.duckdb
 	$(BIN)/newsware run
 
-test: $(VENV)/.installed-test    ## the whole test suite (starts its own Prefect and HTTP servers)
+test: $(VENV)/.installed-test .venv-duckdb1/.installed  ## the whole test suite (starts its own Prefect and HTTP servers)
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed        ## extraction speed and memory against bare trafilatura (needs ../shared/pages)
@@ -27,5 +27,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
+# DuckDB 1.4, the engine inside most analyst tools, apart from ours: a test opens the warehouse with it.
+.venv-duckdb1/.installed:
+	test -x .venv-duckdb1/bin/python || $(PYTHON) -m venv .venv-duckdb1
+	.venv-duckdb1/bin/python -m pip install --quiet --disable-pip-version-check duckdb==1.4.4
+	touch $@
+
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/logs
+	rm -rf $(VENV) .venv-duckdb1 warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/logs

@@ -155,6 +155,7 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     from flows.progress import enable_progress
     from warehouse.runlock import RunInProgress, hold_run_lock
     from warehouse.runs import begin_run, describe, end_run_early
+    from warehouse.workcopy import writing
 
     settings = settings_for(config_path, warehouse_path)
     warehouse = settings.warehouse.path
@@ -166,8 +167,8 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     status = None
     with stopping_on_signals():
         try:
-            with hold_run_lock(warehouse):
-                abandoned = begin_run(warehouse, run_id, run_sources, settings.warehouse.lock_wait)
+            with hold_run_lock(warehouse), writing(warehouse) as work:
+                abandoned = begin_run(work, run_id, run_sources, settings.warehouse.lock_wait)
                 try:
                     log.info("run %s: starting", run_id)
                     with prefect_api(settings.prefect.startup_timeout, log_file,
@@ -177,7 +178,7 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
                                                str(warehouse), run_id)
                 except BaseException as err:
                     log.error("run %s ended early: %s", run_id, describe(err), exc_info=err)
-                    status = end_run_early(warehouse, run_id, err, settings.warehouse.lock_wait)
+                    status = end_run_early(work, run_id, err, settings.warehouse.lock_wait)
                     raise
         except RunInProgress as err:
             _fail(str(err), 1)

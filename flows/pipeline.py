@@ -29,6 +29,7 @@ from warehouse.load import fetched_pages_frame, known_people, load_tables, loade
 from warehouse.publish import table_counts
 from warehouse.runlock import RunInProgress, claim_run_lock, hold_run_lock
 from warehouse.runs import begin_run, end_run_early
+from warehouse.workcopy import writing
 
 
 @dataclass
@@ -141,16 +142,18 @@ def run_pipeline(sources: list[str] | None = None, config_path: str | None = Non
         return Cancelled(message=f"skipped: {busy}")
     sources = list(sources or settings.sources.paths)
     run_id = run_id or str(flow_run.id)
-    with hold_run_lock(settings.warehouse.path):
-        abandoned = begin_run(settings.warehouse.path, run_id, sources, settings.warehouse.lock_wait)
+    published = settings.warehouse.path
+    with hold_run_lock(published), writing(published) as work:
+        abandoned = begin_run(work, run_id, sources, settings.warehouse.lock_wait)
         for dead in abandoned:
             logger.warning("run %s had ended without finishing; it is now marked abandoned", dead)
         try:
-            summary = _extract_and_load(sources, settings, run_id, abandoned)
+            summary = _extract_and_load(sources, settings.with_warehouse(work), run_id, abandoned)
         except BaseException as err:
             logger.error("run %s ended early: %s: %s", run_id, type(err).__name__, err, exc_info=True)
-            end_run_early(settings.warehouse.path, run_id, err, settings.warehouse.lock_wait)
+            end_run_early(work, run_id, err, settings.warehouse.lock_wait)
             raise
+    summary.warehouse = str(published)
     for reject in summary.rejects:
         logger.warning("rejected %s at %s: %s %s", reject.source, reject.stage, reject.reason, reject.detail)
     logger.info("run %s done: %d new, %d changed, %d unchanged, %d rejected", run_id, summary.articles_new,

@@ -24,6 +24,7 @@ from tests.faulty_site import running_site
 from tests.processes import descendants, still_alive
 from transforms.settings import DEFAULT_CONFIG
 from warehouse.runlock import hold_run_lock
+from warehouse.workcopy import working_copy_path
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("busy_machine")]
 
@@ -234,7 +235,8 @@ def test_a_run_killed_outright_takes_its_helpers_along_and_the_next_run_says_so(
     run.kill()
     run.communicate()
     assert still_alive(helpers) == set()  # the server, the fork server and the workers
-    assert query(warehouse, "select status from runs") == [("running",)]
+    assert not warehouse.exists()  # nothing was published; the run's record is in its working copy
+    assert query(working_copy_path(warehouse), "select status from runs") == [("running",)]
 
     after = newsware("run", str(SAMPLE / "seeds"), "--warehouse", str(warehouse), api_url=prefect_api_url)
     assert after.returncode == 0, after.stderr
@@ -277,10 +279,11 @@ def test_a_run_killed_during_its_load_leaves_the_warehouse_as_before_and_the_nex
     run.kill()
     run.communicate()
 
-    # The load had not committed: every table is as the first run left it, and the run is still 'running'.
+    # Readers see every table as the first run left it; the killed run's working copy says 'running'.
     assert {table: query(warehouse, f"select * from {table} order by all") for table in tables} == before
-    assert [status for status, in query(warehouse, "select status from runs order by started_at")] == [
-        "completed", "running"]
+    assert [status for status, in query(warehouse, "select status from runs order by started_at")] == ["completed"]
+    assert [status for status, in query(working_copy_path(warehouse), "select status from runs order by started_at")
+            ] == ["completed", "running"]
     after = newsware("run", str(tmp_path / "pages"), "--warehouse", str(warehouse), api_url=prefect_api_url)
     assert after.returncode == 0, after.stderr
     assert [status for status, in query(warehouse, "select status from runs order by started_at")] == [
@@ -323,4 +326,52 @@ def test_a_nightly_run_over_a_site_loads_each_good_page_once_records_each_fault_
         assert all(site.hits[f"/articles/{slug}.html"] <= 2 for slug in site.articles)  # a 304 at most
     assert query(warehouse, "select title from articles order by title") == titles
     assert query(warehouse, "select count(*) from fetched_pages") == [(len(site.articles),)]
+
+
+READER = """
+import sys, time, duckdb
+path, out = sys.argv[1], open(sys.argv[2], "w")
+while True:
+    try:
+        with duckdb.connect(path, read_only=True) as con:
+            out.write(f"{con.execute('select count(*) from articles').fetchone()[0]}\\n")
+    except Exception as err:
+        out.write(f"error {type(err).__name__}: {err}\\n")
+    out.flush()
+    time.sleep(0.05)
+"""
+
+
+def test_readers_of_the_warehouse_never_stop_a_run_nor_see_half_of_one(tmp_path, prefect_api_url):
+    warehouse = tmp_path / "w.duckdb"
+    assert newsware("run", str(SAMPLE / "seeds"), "--warehouse", str(warehouse), api_url=prefect_api_url).returncode == 0
+    notebook = duckdb.connect(str(warehouse), read_only=True)  # left open all night
+    poller = subprocess.Popen([sys.executable, "-c", READER, str(warehouse), str(tmp_path / "seen.txt")])
+    try:
+        run = newsware("run", str(distinct_pages(tmp_path / "pages", 20)), "--warehouse", str(warehouse),
+                       api_url=prefect_api_url)
+        time.sleep(1)
+    finally:
+        poller.kill()
+        poller.wait()
+    assert run.returncode == 0, run.stderr
+    assert notebook.execute("select count(*) from articles").fetchone() == (2,)  # its snapshot, undisturbed
+    notebook.close()
+    seen = (tmp_path / "seen.txt").read_text().splitlines()
+    assert len(seen) > 10 and set(seen) == {"2", "62"}  # before, then after: no error, nothing in between
+    assert seen.index("62") > seen.count("2") - 1
+
+
+def test_the_warehouse_opens_in_duckdb_1_4_as_analyst_tools_have_it(warehouse_path, prefect_api_url):
+    duckdb_1 = REPO / ".venv-duckdb1" / "bin" / "python"
+    assert duckdb_1.exists(), "`make test` installs DuckDB 1.4 in .venv-duckdb1"
+    assert newsware("run", str(SAMPLE / "seeds"), "--warehouse", str(warehouse_path),
+                    api_url=prefect_api_url).returncode == 0
+    opened = subprocess.run([str(duckdb_1), "-c", (
+        "import sys, duckdb; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "print(duckdb.__version__, con.execute('select count(*) from articles').fetchone()[0], "
+        "con.execute('select count(*) from quote_details').fetchone()[0] > 0)"), str(warehouse_path)],
+        capture_output=True, text=True)
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stdout.split() == ["1.4.4", "2", "True"]
 
