@@ -1,6 +1,6 @@
-"""The `newsware` command line (see shared/CONTRACT.md): run, serve, extract, sql, eval.
+"""The `newsware` command line (see shared/CONTRACT.md): run, serve, extract, sql, export, eval.
 
-Only `run` and `serve` import Prefect; `extract`, `sql` and `eval` call the transforms directly, so they
+Only `run` and `serve` import Prefect; `extract`, `sql`, `export` and `eval` call the transforms directly, so they
 start in a fraction of a second and never touch a Prefect server.
 """
 from __future__ import annotations
@@ -335,6 +335,38 @@ def sql(query: str, warehouse_path: Path | None, config_path: Path | None, outpu
         with pd.option_context("display.max_colwidth", 80, "display.width", 200, "display.max_rows", 200):
             shown = frame.astype(object).where(frame.notna(), "NULL")
             click.echo(shown.to_string(index=False) if len(frame) else "(no rows)")
+
+
+# ------------------------------------------------------------------------------------------ export
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@WAREHOUSE_OPTION
+@CONFIG_OPTION
+@click.option("--format", "output_format", type=click.Choice(["parquet", "csv"]), default="parquet",
+              show_default=True, help="Parquet for analysis tools, CSV for spreadsheets.")
+def export(directory: Path, warehouse_path: Path | None, config_path: Path | None, output_format: str) -> None:
+    """Write every table and view of the warehouse to DIRECTORY, for tools that do not speak DuckDB.
+
+    Tables and views with a `published` date are split by month (published_month=YYYY-MM/); an earlier
+    export in DIRECTORY is replaced. Safe while a run writes: it reads the published warehouse.
+
+    \b
+    Examples:
+      newsware export exports/
+      newsware export /srv/share/news --format csv --warehouse /data/news.duckdb
+    """
+    from warehouse.export import export_warehouse
+
+    settings = settings_for(config_path, warehouse_path)
+    try:
+        exported = export_warehouse(settings.warehouse.path, directory, output_format)
+    except WarehouseError as err:
+        raise UserError(str(err)) from None
+    except OSError as err:
+        raise UserError(f"cannot write to {directory}: {err.strerror or err}") from None
+    for item in exported:
+        click.echo(f"{item.relation:32} {item.rows:>8} rows  {item.path}")
+    click.echo(f"{len(exported)} tables and views from {settings.warehouse.path} in {directory}")
 
 
 # -------------------------------------------------------------------------------------------- eval

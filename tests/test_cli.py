@@ -111,3 +111,45 @@ def test_eval_agrees_with_the_reference_scorer(tmp_path):
     for ours_key, reference_key in pairs.items():
         assert abs(ours[ours_key] - reference[reference_key]) <= 0.01, ours_key
     assert ours["speaker_n"] == reference["speaker_n"]
+
+
+@pytest.fixture
+def dated_warehouse(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table articles as select * from (values ('a1', date '2025-07-02', 'Talks'), "
+                    "('a2', date '2025-08-14', 'Frigates'), ('a3', null, 'Undated')) t(article_id, published, title)")
+        con.execute("create table quotes as select 'a1' as article_id, 'We are ready' as text")
+        con.execute("create view quote_titles as select title, text from quotes join articles using (article_id)")
+    return path
+
+
+def test_export_writes_every_table_and_view_with_dated_ones_split_by_month(dated_warehouse, tmp_path):
+    result = invoke("export", str(tmp_path / "out"), "--warehouse", str(dated_warehouse))
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["articles", "quote_titles.parquet", "quotes.parquet"]
+    assert sorted(p.name for p in (tmp_path / "out" / "articles").iterdir()) == [
+        "published_month=2025-07", "published_month=2025-08", "published_month=__HIVE_DEFAULT_PARTITION__"]
+    with duckdb.connect() as con:
+        assert con.execute(f"select article_id, published_month from read_parquet('{tmp_path}/out/articles/*/*.parquet', "
+                           "hive_partitioning = true) order by 1").fetchall() == [
+            ("a1", "2025-07"), ("a2", "2025-08"), ("a3", None)]
+        assert con.execute(f"select * from '{tmp_path}/out/quote_titles.parquet'").fetchall() == [("Talks", "We are ready")]
+    assert result.stdout.splitlines()[-1] == f"3 tables and views from {dated_warehouse} in {tmp_path / 'out'}"
+
+
+def test_export_as_csv_and_again_replaces_the_first_export(dated_warehouse, tmp_path):
+    assert invoke("export", str(tmp_path / "out"), "--format", "csv", "--warehouse", str(dated_warehouse)).exit_code == 0
+    assert invoke("export", str(tmp_path / "out"), "--format", "csv", "--warehouse", str(dated_warehouse)).exit_code == 0
+
+    assert (tmp_path / "out" / "quotes.csv").read_text() == "article_id,text\na1,We are ready\n"
+    assert len(list((tmp_path / "out" / "articles").glob("*/*.csv"))) == 3
+
+
+def test_export_without_a_warehouse_says_what_to_do_in_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["export", str(tmp_path / "out"), "--warehouse", str(tmp_path / "none.duckdb")])
+
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"newsware: error: no warehouse at {tmp_path / 'none.duckdb'}: run `newsware run` first, or pass --warehouse PATH"]
