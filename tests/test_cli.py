@@ -70,6 +70,16 @@ def test_sql_refuses_to_write(small_warehouse, tmp_path):
     assert copy.exit_code == 2 and not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.parametrize("statement", ["attach '{tmp}/other.duckdb' as other", "install fts",
+                                       "select * from read_csv('/etc/passwd')", "create table notes (a int)"])
+def test_sql_attaches_installs_reads_files_and_creates_nothing(small_warehouse, tmp_path, statement):
+    result = CliRunner().invoke(cli, ["sql", statement.format(tmp=tmp_path), "--warehouse", str(small_warehouse)])
+
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("newsware: error: query failed:")
+    assert not (tmp_path / "other.duckdb").exists()
+
+
 def test_extract_prints_one_json_array_by_default():
     records = json.loads(invoke("extract", str(SEED)).stdout)
     assert isinstance(records, list) and [r["source"] for r in records] == [str(SEED)]
