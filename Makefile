@@ -10,6 +10,10 @@ run: $(VENV)/.installed          ## the pipeline on the bundled sample, into war
 	$(BIN)/newsware run
 
 test: $(VENV)/.installed-test .venv-duckdb1/.installed  ## the whole test suite (starts its own Prefect and HTTP servers)
+	@# the dashboard's browser test reads the page in Debian's chromium; as root, install it if missing
+	command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+	@command -v chromium >/dev/null || echo "make test: no chromium (apt-get install chromium): the dashboard's browser test is skipped"
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed        ## extraction speed and memory against bare trafilatura (needs ../shared/pages)

@@ -369,6 +369,39 @@ def export(directory: Path, warehouse_path: Path | None, config_path: Path | Non
     click.echo(f"{len(exported)} tables and views from {settings.warehouse.path} in {directory}")
 
 
+# --------------------------------------------------------------------------------------- dashboard
+@cli.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
+              help="Port to serve on (127.0.0.1 only).")
+@WAREHOUSE_OPTION
+@CONFIG_OPTION
+def dashboard(port: int, warehouse_path: Path | None, config_path: Path | None) -> None:
+    """Serve a dashboard of the warehouse on http://127.0.0.1:PORT until Ctrl-C or SIGTERM.
+
+    Quotes by person over time, top speakers, weapons systems by category, country of origin and
+    month, a searchable list of quotes with links to their articles, and one story as each outlet
+    reported it. It reads the published warehouse read-only, never blocks a run, and shows what a
+    nightly run published at the next click or reload. From another machine, use an SSH tunnel.
+
+    \b
+    Examples:
+      newsware dashboard                 # then open http://127.0.0.1:8501
+      newsware dashboard --port 8600 --warehouse /data/news.duckdb
+      ssh -L 8600:127.0.0.1:8600 news-server   # on your laptop, to reach the line above
+    """
+    from flows.dashboard import DashboardError, serve_dashboard
+
+    settings = settings_for(config_path, warehouse_path)
+    try:
+        number = serve_dashboard(settings.warehouse.path, port, announce=click.echo)
+    except DashboardError as err:
+        if err.exit_code == 2:
+            raise UserError(str(err)) from None
+        _fail(str(err), err.exit_code)
+    if number:
+        click.echo(f"newsware dashboard: stopped by {signal.Signals(number).name}")
+
+
 # -------------------------------------------------------------------------------------------- eval
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path))

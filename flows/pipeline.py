@@ -85,7 +85,9 @@ def process_batch(locations: list[str], inputs: Inputs, settings: Settings,
     return BatchResult(extractions, [*read.rejects, *rejects], read.unchanged, read.versions)
 
 
-@task(cache_policy=NO_CACHE)
+# The load is one transaction (rolled back on failure), so trying it again is safe, and it keeps the
+# run's cleaning and extraction from being thrown away for a passing failure (a full disk freed, ...).
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
 def load_run(batch: BatchResult, settings: Settings, run_id: str, abandoned_runs: list[str]) -> RunSummary:
     extractions, duplicates = drop_duplicate_articles(batch.extractions)
     rejects = [*batch.rejects, *duplicates]
