@@ -361,3 +361,14 @@ def test_a_fetched_page_takes_title_date_and_author_from_its_listing() -> None:
     assert document_from_response("https://example.org/a", fetched, link, SETTINGS) == RawDocument(
         source="https://example.org/a", content="<p>Sæther spoke.</p>", kind="html", url="https://example.org/a?x=1",
         title="Talks", published="2025-07-02", author="Jane Roe")
+
+
+def test_a_listing_keeps_the_first_entry_of_each_page_in_listing_order() -> None:
+    sitemap = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               '<url><loc>https://example.org/a</loc><lastmod>2025-07-01</lastmod></url>'
+               '<url><loc>https://example.org/b</loc></url>'
+               '<url><loc>https://example.org/a</loc><lastmod>2025-07-09</lastmod></url></urlset>')
+
+    assert parse_listing(sitemap, "https://example.org/sitemap.xml").links == [
+        Link("https://example.org/a", listed_at="2025-07-01"), Link("https://example.org/b")]
+

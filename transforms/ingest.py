@@ -236,8 +236,11 @@ def _words(value: object) -> str | None:
 
 
 def _unique(links: Iterable[Link]) -> list[Link]:
-    """The first of the links to each URL."""
-    return list({link.url: link for link in reversed(list(links))}.values())[::-1]
+    """The first of the links to each URL, in listing order."""
+    first: dict[str, Link] = {}
+    for link in links:
+        first.setdefault(link.url, link)
+    return list(first.values())
 
 
 def decode_bytes(data: bytes, header_charset: str | None) -> str:
