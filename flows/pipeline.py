@@ -175,7 +175,8 @@ def _extract_and_load(sources: list[str], settings: Settings, run_id: str, aband
     with progress("articles", total=len(inputs.locations)) as advance:
         all_batches = batches(inputs.locations, settings.clean.batch_size)
         for number, batch in enumerate(all_batches, 1):
-            batch_result = process_batch(batch, inputs, settings, loaded)
+            batch_result = process_batch(batch, inputs.for_batch(batch), settings,
+                                         {url: loaded[url] for url in batch if url in loaded})
             result.add(batch_result)
             advance(len(batch))
             logger.info("batch %d/%d: %d inputs, %d articles extracted, %d unchanged pages not read again, "

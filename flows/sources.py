@@ -32,6 +32,14 @@ class Inputs:
     unchanged: list[str] = field(default_factory=list)       # page URLs given as SOURCE that answered 304
     rejects: list[Reject] = field(default_factory=list)
 
+    def for_batch(self, locations: list[str]) -> Inputs:
+        """What `read_batch` needs of these locations only: Prefect walks a task's parameters, so a batch's
+        task should not be handed every link and page body of the run."""
+        unchanged = set(self.unchanged)
+        return Inputs(locations, {url: self.links[url] for url in locations if url in self.links},
+                      {url: self.pages[url] for url in locations if url in self.pages},
+                      [url for url in locations if url in unchanged])
+
 
 @dataclass
 class ReadBatch:
