@@ -106,6 +106,7 @@ TITLE_BEFORE_RE = re.compile(
     r"column|headline|titled|entitled)(?:\s+of)?|(?:^|[.!?]\s+)On)\s*$")
 TRANSCRIPT_TURN_RE = re.compile(r"[A-Z][A-Z.’' -]{1,30}:\s")
 MIN_QUOTE_CHARS = 12
+MIN_REPEAT_WORDS = 6   # fewer words repeated are a phrase two people can both use
 MIN_QUOTE_WORDS = 2
 # How far attribution reads. In PolNeAR and shared/pages a speaker stands at most ~200 characters
 # before its speech verb and a stretch of a paragraph holds at most 7 speech verbs; the limits only
@@ -123,6 +124,32 @@ LOOKBACK = 80
 TITLE_BEFORE_AT_RE = re.compile(TITLE_BEFORE_RE.pattern, re.MULTILINE)
 PARTIAL_CUE_BEFORE_RE = re.compile(r"\b(?:said|says|wrote|stated|added|asked|told \w+)$")
 ONLY_SPACE_OR_COMMA_RE = re.compile(r"[\s,]*")
+# The noun phrase after an inverted cue, up to the person it names: a determiner, then modifiers and
+# titles, lower or upper case, abbreviated ("Gov.", "Capt.") or possessive ("Rubio's"), and at most one
+# comma before the name ("said Rubio's deputy campaign manager, Rich Beeson"). No clause word
+# ("that", "who", "when") and no full stop stand in it.
+SPEAKER_NP_REACH = 120
+_NP_WORD = r"(?!(?:that|who|which|when|while|as|after|before|because|if|in|on|at|to|with|about|from|than)\b)" \
+           r"(?:[A-Z][a-z]{0,3}\.|[A-Z]\.|[\w’'/&-]+)"
+SPEAKER_NP_GAP_RE = re.compile(rf"[\s,]*(?:{_NP_WORD}\s+){{0,8}}(?:[a-z][\w-]*,\s+)?")
+NEXT_WORD_RE = re.compile(r"\s+([a-z]+)\b")
+# A verb in the slot right after a quote: past tense, or a phrasal verb ("chimed in", "shot back").
+SLOT_VERB_RE = re.compile(
+    r"\s*(?:[a-z]+ly\s+)?(?P<verb>(?!(?:need|used|based|red|bed|shed|seed|feed|speed|indeed)\b)[a-z]{2,}ed"
+    r"(?:\s+(?:in|back|up|out|on))?|(?:wrote|spoke|broke in|shot back|went on|sang|cried|began))\b(?![’'-])")
+# Between a label's name and its colon: nothing, or a bracketed affiliation ("Jane Roe (D-Vt.):").
+LABEL_GAP_RE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?:\s*")
+# What opens a sentence before its subject: a subordinate clause or a phrase, up to its comma.
+SENTENCE_OPENER_RE = re.compile(
+    r"[\s“\"]*(?:When|After|As|While|If|Although|Though|Because|Since|Before|Once|Until|Unless|In|At|On|"
+    r"During|Asked|Speaking|Addressing|Following|Later|Earlier|Still|But|And|Yet|So|Meanwhile)\b[^,;:“”\"]{0,120},\s*")
+# Lower-case words that may follow a speaker's name without making it a modifier of a noun.
+WORDS_AFTER_A_SPEAKER = frozenset("""
+    who whose in on at of for from with to during after before and or as when while about by also
+    then later again once still now had has have would will did does said says told added wrote
+    asked explained argued noted continued insisted replied responded is was were are be
+    said, later, recently, earlier, told, that, this, last, speaking, according, himself, herself
+""".split())
 
 
 # After a quote, a conjunction opens another clause whose verb is not this quote's cue:
@@ -647,6 +674,35 @@ class _Attributor:
             return self._noun_phrase(subject.group(), sentence_lo, subject.group("head") or subject.group("plural"))
         return None
 
+    def _label(self, lo: int, hi: int) -> _Mention | None:
+        """The name that stands right before a colon at `hi`."""
+        before = self._mention_at(max(lo, hi - SPEAKER_NP_REACH), hi)
+        if not before or not LABEL_GAP_RE.fullmatch(self.text, before[-1].end, hi):
+            return None
+        name = before[-1]
+        # A label, not the object of a sentence ("delivered a message to Trump:"): only capitalised
+        # words stand before it in its sentence, or a dash after a round-up's headline.
+        line_lo = self.sentences.start_before(lo, name.start)
+        if self._lowercase_word_between(line_lo, name.start) and \
+                not re.search(r"\s[-–—]\s*$", self.text[max(lo, name.start - 4):name.start]):
+            return None
+        return name
+
+    def _sentence_subject(self, lo: int, hi: int) -> _Mention | None:
+        """The subject of the sentence running from `lo` into a quote at `hi`, when it is a person: the
+        first mention, past an opening subordinate clause or phrase ("When Trump spoke, Rubio fired
+        back: ...", "In an interview, Trump said"), with only names and titles before it. The sentence's
+        own subject speaks even through a second or distant verb ("Hayek confirmed she had been and
+        said, ...", "Huckabee, for his part, is labeling Obama's actions ...")."""
+        opener = SENTENCE_OPENER_RE.match(self.text, lo, hi)
+        if opener is not None:
+            lo = opener.end()
+        subject = self._clause_subject(lo, hi) or next(iter(self._pronouns(lo, min(hi, lo + 4))), None)
+        if subject is None or subject.kind == "organization" or self._is_modifier(subject) or \
+                self._lowercase_word_between(lo, subject.start) or self._after_preposition(subject):
+            return None
+        return subject
+
     def _clause_subject(self, lo: int, hi: int) -> _Mention | None:
         """The first speaker-like mention of the sentence in text[lo:hi] (within SPEAKER_REACH), not
         governed by a preposition."""
@@ -734,18 +790,14 @@ class _Attributor:
 
     def _subject_after(self, position: int, hi: int) -> _Mention | None:
         """Speaker named right after an inverted or "according to" cue."""
-        after = self._mention_at(position, min(hi, position + 80))
-        for index, mention in enumerate(after):
-            gap = self.text[position:mention.start]
-            following = after[index + 1] if index + 1 < len(after) else None
-            if following and following.kind == "person" and re.fullmatch(
-                    r"\s+(?:[a-z][\w-]*\s+){1,3}", self.text[mention.end:following.start]):
-                mention = following  # "said MSNBC host Chris Matthews": the organisation is a modifier
-            # "said Terry Strada", "said 9/11 widow Terry Strada", "said the former aide Jo Smith".
-            if re.fullmatch(r"[\s,]*(?:the\s+)?", gap) or (mention.kind == "person" and re.fullmatch(
-                    r"\s*(?:(?:the|a|an)\s+)?(?:[a-z0-9][\w/-]*\s+){1,3}", gap)):
+        after = self._mention_at(position, min(hi, position + SPEAKER_NP_REACH))
+        named = self._person_heading_phrase(position, after)
+        if named is not None:
+            return named
+        for mention in after[:1]:
+            if re.fullmatch(r"[\s,]*(?:the\s+)?", self.text[position:mention.start]) \
+                    and not self._is_modifier(mention):
                 return mention
-            break
         for mention in self._pronouns(position, min(hi, position + 6)):
             return mention
         name = self._name_chunk(position, min(hi, position + 80), at_start=True)
@@ -760,6 +812,27 @@ class _Attributor:
             phrase = someone.group().strip()
             return _Mention(someone.end() - len(phrase), someone.end(), phrase, None, "noun")
         return None
+
+    def _person_heading_phrase(self, position: int, after: list[_Mention]) -> _Mention | None:
+        """The person a noun phrase after an inverted cue names: its modifiers and titles may hold other
+        names ("said former Wisconsin Gov. Jim Doyle", "said Pentagon spokesman Navy Capt. Jeff Davis",
+        "said Rubio's deputy campaign manager, Rich Beeson"), but a name followed by a noun only
+        modifies it ("said a senior Cruz adviser")."""
+        for mention in after:
+            if mention.kind != "person":
+                continue
+            if not SPEAKER_NP_GAP_RE.fullmatch(self.text, position, mention.start):
+                return None
+            if not self._is_modifier(mention):
+                return mention
+        return None
+
+    def _is_modifier(self, mention: _Mention) -> bool:
+        """A name used as an adjective: a lower-case noun follows it ("a Trump adviser", "the Clinton ad")."""
+        if self.text[mention.end:mention.end + 2] in ("’s", "'s"):
+            return True
+        follower = NEXT_WORD_RE.match(self.text, mention.end)
+        return follower is not None and follower.group(1) not in WORDS_AFTER_A_SPEAKER
 
     def _resolve(self, mention: _Mention, position: int) -> _Mention | None:
         """A pronoun's referent; other mentions stand for themselves."""
@@ -876,7 +949,7 @@ class _Attributor:
 
         found = None
         if after_is_own:
-            found = self._from_context(after_lo, after_hi, after_side=True)
+            found = self._from_context(after_lo, after_hi, after_side=True) or self._open_slot(after_lo, after_hi)
         if found is None:
             found = self._from_context(sentence_lo, raw.open_mark, after_side=False)
             if found is None and previous and previous.paragraph == raw.paragraph and \
@@ -887,6 +960,9 @@ class _Attributor:
                 found = (quotes[-1].cue or "", None, quotes[-1])
         if found is None and not after_is_own:
             found = self._from_context(after_lo, after_hi, after_side=False, method="adjacent")
+        if found is None and sentence_lo < raw.open_mark:
+            subject = self._sentence_subject(sentence_lo, raw.open_mark)
+            found = ("", subject, None, "subject") if subject is not None else None
         if found is None:
             found = self._continuation(raw, previous, prev_end, quotes)
         if found is None:
@@ -933,8 +1009,9 @@ class _Attributor:
         cues = self._cues(lo, hi, after_side)
         if not cues:
             if not after_side and self._ends_with(lo, hi, ":"):
-                # "Sanders made the following comment:": whoever the sentence is about.
-                subject = self._clause_subject(lo, hi) or self._subject_before(lo, hi)
+                # "Republican pollster Daron Shaw:" or a round-up's "HEADLINE - Jane Roe:": the name
+                # before the colon; "Sanders made the following comment:": whoever the sentence is about.
+                subject = self._label(lo, hi) or self._clause_subject(lo, hi) or self._subject_before(lo, hi)
                 if subject:
                     return (":", subject, None, method)
             return None
@@ -969,6 +1046,24 @@ class _Attributor:
                 # '"...," said X, a lawyer. "More words"': the inverted cue before this quote.
                 subject = self._subject_after(cue.end(), hi)
         return subject
+
+    def _open_slot(self, lo: int, hi: int) -> tuple | None:
+        """“…,” NAME VERB or “…,” VERB NAME: right after a quote that runs on into its sentence, any
+        verb in that slot attributes it ("fumed", "interjected", "chimed in"), not only a listed one."""
+        position = ONLY_SPACE_OR_COMMA_RE.match(self.text, lo, hi).end()
+        verb = SLOT_VERB_RE.match(self.text, position, hi)
+        if verb is not None:
+            subject = self._subject_after(verb.end(), hi)
+            return (verb.group("verb"), subject, None) if subject is not None else None
+        subject = next((m for m in self._mention_at(position, min(hi, position + SPEAKER_NP_REACH))
+                        if re.fullmatch(r"(?:the\s+)?", self.text[position:m.start])), None)
+        if subject is None:
+            subject = next(iter(self._pronouns(position, min(hi, position + 4))), None) or \
+                self._name_chunk(position, min(hi, position + SPEAKER_NP_REACH), at_start=True)
+        if subject is None or subject.start > position + 4:
+            return None
+        verb = SLOT_VERB_RE.match(self.text, subject.end, hi)
+        return (verb.group("verb"), subject, None) if verb is not None else None
 
     def _continuation(self, raw: _Raw, previous: _Raw | None, prev_end: int,
                       quotes: list[Quote]) -> tuple | None:
@@ -1011,4 +1106,27 @@ def find_quotes(text: str, people: list[Person], gazetteer: PeopleGazetteer) -> 
     quotes: list[Quote] = []
     for index, raw in enumerate(speech):
         quotes.append(attributor.attribute(raw, index, quotes))
+    _attribute_repeats(quotes)
     return quotes
+
+
+def _quote_key(text: str) -> str:
+    """A quote's words, whatever its marks, case and spacing: the key that finds it repeated."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _attribute_repeats(quotes: list[Quote]) -> None:
+    """A quote printed again without its speaker (a pull quote, a round-up's repeat) is the attributed
+    copy's: the same words of at least MIN_REPEAT_WORDS words, or a part of them."""
+    attributed = [(_quote_key(q.text), q) for q in quotes if q.speaker is not None]
+    for quote in quotes:
+        if quote.speaker is not None:
+            continue
+        key = _quote_key(quote.text)
+        if key.count(" ") + 1 < MIN_REPEAT_WORDS:
+            continue
+        source = next((q for k, q in attributed if key in k), None)
+        if source is not None:
+            quote.speaker, quote.speaker_kind, quote.speaker_mention = \
+                source.speaker, source.speaker_kind, source.speaker_mention
+            quote.cue, quote.method = source.cue, "repeat"
