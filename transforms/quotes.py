@@ -132,6 +132,8 @@ SPEAKER_NP_REACH = 120
 _NP_WORD = r"(?!(?:that|who|which|when|while|as|after|before|because|if|in|on|at|to|with|about|from|than)\b)" \
            r"(?:[A-Z][a-z]{0,3}\.|[A-Z]\.|[\w’'/&-]+)"
 SPEAKER_NP_GAP_RE = re.compile(rf"[\s,]*(?:{_NP_WORD}\s+){{0,8}}(?:[a-z][\w-]*,\s+)?")
+SPEAKER_NP_RE = re.compile(rf"[\s,]*(?P<np>(?:{_NP_WORD}\s+){{0,8}}{_NP_WORD})(?=[\s,.;:()“”\"]|$)(?!\s*[’'])")
+NP_DETERMINERS = frozenset({"a", "an", "the", "one", "another"})
 NEXT_WORD_RE = re.compile(r"\s+([a-z]+)\b")
 # A verb in the slot right after a quote: past tense, or a phrasal verb ("chimed in", "shot back").
 SLOT_VERB_RE = re.compile(
@@ -143,6 +145,9 @@ LABEL_GAP_RE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?:\s*")
 SENTENCE_OPENER_RE = re.compile(
     r"[\s“\"]*(?:When|After|As|While|If|Although|Though|Because|Since|Before|Once|Until|Unless|In|At|On|"
     r"During|Asked|Speaking|Addressing|Following|Later|Earlier|Still|But|And|Yet|So|Meanwhile)\b[^,;:“”\"]{0,120},\s*")
+# "O'Malley interjected:", "Rubio fired back forcefully:": a verb right before the colon.
+VERB_BEFORE_COLON_RE = re.compile(r"\b[a-z]{2,}(?:ed|s)(?:\s+(?:in|back|up|out|on))?(?:\s+[a-z]+ly)?\s*:\s*$")
+WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:the\s+)?$")
 # Lower-case words that may follow a speaker's name without making it a modifier of a noun.
 WORDS_AFTER_A_SPEAKER = frozenset("""
     who whose in on at of for from with to during after before and or as when while about by also
@@ -647,7 +652,7 @@ class _Attributor:
                 continue  # a quote mark between the mention and the verb
             if self._after_preposition(mention):
                 continue
-            if self.text[mention.end:mention.end + 2] in ("’s", "'s"):
+            if self._possessive(mention.end):
                 continue
             gap = self.text[mention.end:cue_start]
             if not SUBJECT_GAP_RE.fullmatch(gap):
@@ -712,7 +717,7 @@ class _Attributor:
             mention = self.mentions[index]
             index += 1
             if mention.end <= hi and not self._after_preposition(mention) \
-                    and self.text[mention.end:mention.end + 2] not in ("’s", "'s"):
+                    and not self._possessive(mention.end):
                 return mention
         return None
 
@@ -726,7 +731,7 @@ class _Attributor:
         gap = region[:chunk.start()] if at_start else region[chunk.end():]
         if not re.fullmatch(r"[\s,]*(?:the\s+)?" if at_start else r"(?:[\s,]*(?:\([^)]{1,20}\))?[\s,]*)", gap):
             return None
-        if self.text[lo + chunk.end():lo + chunk.end() + 2] in ("’s", "'s"):
+        if self._possessive(lo + chunk.end()):
             return None
         words = self._name_words(chunk.group().split())
         if not words:
@@ -767,8 +772,9 @@ class _Attributor:
         return words
 
     def _after_preposition(self, mention: _Mention) -> bool:
-        words = re.findall(r"[a-z]+", self.text[max(0, mention.start - 12):mention.start].casefold())
-        return bool(words) and words[-1] in PREPOSITIONS - {"and"}
+        # The word right before, with only spaces (and "the") between: not one across a quote mark.
+        word = WORD_BEFORE_RE.search(self.text, max(0, mention.start - 16), mention.start)
+        return word is not None and word.group(1).casefold() in PREPOSITIONS - {"and"}
 
     def _pronouns(self, lo: int, hi: int) -> list[_Mention]:
         found = []
@@ -791,7 +797,7 @@ class _Attributor:
     def _subject_after(self, position: int, hi: int) -> _Mention | None:
         """Speaker named right after an inverted or "according to" cue."""
         after = self._mention_at(position, min(hi, position + SPEAKER_NP_REACH))
-        named = self._person_heading_phrase(position, after)
+        named = self._person_heading_phrase(position, after) or self._phrase_after(position, hi, after)
         if named is not None:
             return named
         for mention in after[:1]:
@@ -827,9 +833,40 @@ class _Attributor:
                 return mention
         return None
 
+    def _phrase_after(self, position: int, hi: int, after: list[_Mention]) -> _Mention | None:
+        """The noun phrase after an inverted cue when no known person heads it: a name the people pass
+        did not know, after its role ("said Montclair State University political scientist Brigid
+        Harrison"), or a description, whatever the case of its head ("said a Nevada Democrat",
+        "said the New York businessman")."""
+        phrase = SPEAKER_NP_RE.match(self.text, position, min(hi, position + SPEAKER_NP_REACH))
+        if phrase is None:
+            return None
+        words = list(re.finditer(r"\S+", phrase.group("np")))
+        lowercase = [i for i, w in enumerate(words) if w.group()[:1].islower()]
+        offset = phrase.start("np")
+        head = words[-1]
+        head_start, head_end = offset + head.start(), offset + head.end()
+        if any(m.start <= head_start < m.end for m in after):
+            return None   # an organisation or a person the other readings know
+        if lowercase and 0 < lowercase[-1] < len(words) - 1 and \
+                words[lowercase[-1]].group() not in PREPOSITIONS | FUNCTION_WORDS:
+            name = self._name_words([w.group() for w in words[lowercase[-1] + 1:]])
+            if name and not any(w in self.gazetteer.country_words for w in name):
+                start = offset + words[lowercase[-1] + 1].start()
+                return _Mention(start, head_end, " ".join(name), "person", "name")
+        if words[0].group() in NP_DETERMINERS and len(words) > 1:
+            return self._noun_phrase(phrase.group("np"), offset, head.group())
+        return None
+
+    def _possessive(self, end: int) -> bool:
+        """Whether the name ending at `end` is a possessive: "Clinton's", "Sanders’ campaign"."""
+        text = self.text
+        return text[end:end + 2] in ("’s", "'s") or (
+            text[end - 1:end] == "s" and text[end:end + 1] in ("’", "'") and not _is_word_char(text[end + 1:end + 2] or " "))
+
     def _is_modifier(self, mention: _Mention) -> bool:
         """A name used as an adjective: a lower-case noun follows it ("a Trump adviser", "the Clinton ad")."""
-        if self.text[mention.end:mention.end + 2] in ("’s", "'s"):
+        if self._possessive(mention.end):
             return True
         follower = NEXT_WORD_RE.match(self.text, mention.end)
         return follower is not None and follower.group(1) not in WORDS_AFTER_A_SPEAKER
@@ -958,11 +995,11 @@ class _Attributor:
                     self._mention_at(prev_end, raw.open_mark):
                 # "...” and expressed his “..." : a second verb sharing the earlier subject.
                 found = (quotes[-1].cue or "", None, quotes[-1])
-        if found is None and not after_is_own:
-            found = self._from_context(after_lo, after_hi, after_side=False, method="adjacent")
         if found is None and sentence_lo < raw.open_mark:
             subject = self._sentence_subject(sentence_lo, raw.open_mark)
             found = ("", subject, None, "subject") if subject is not None else None
+        if found is None and not after_is_own:
+            found = self._from_context(after_lo, after_hi, after_side=False, method="adjacent")
         if found is None:
             found = self._continuation(raw, previous, prev_end, quotes)
         if found is None:
@@ -1011,7 +1048,10 @@ class _Attributor:
             if not after_side and self._ends_with(lo, hi, ":"):
                 # "Republican pollster Daron Shaw:" or a round-up's "HEADLINE - Jane Roe:": the name
                 # before the colon; "Sanders made the following comment:": whoever the sentence is about.
-                subject = self._label(lo, hi) or self._clause_subject(lo, hi) or self._subject_before(lo, hi)
+                verb = VERB_BEFORE_COLON_RE.search(self.text, max(lo, hi - LOOKBACK), hi)
+                subject = self._label(lo, hi) or (self._subject_before(lo, verb.start()) if verb else None) or \
+                    self._sentence_subject(self.sentences.start_before(lo, hi), hi) or \
+                    self._clause_subject(lo, hi) or self._subject_before(lo, hi)
                 if subject:
                     return (":", subject, None, method)
             return None
@@ -1038,8 +1078,12 @@ class _Attributor:
             if subject is None and word.casefold() != "according to":
                 subject = self._subject_before(lo, cue.start())
         elif PARTICIPLE_RE.fullmatch(word) and self._ends_with(lo, cue.start(), ","):
-            # "Trump attacked Clinton over Libya, saying ...": the subject of the main clause speaks.
-            subject = self._clause_subject(lo, cue.start()) or self._subject_before(lo, cue.start())
+            # "Trump attacked Clinton over Libya, saying ...": the subject of the main clause speaks,
+            # and "Ryan and Trump will meet, Spicer said, adding ...": that of the verb it follows.
+            finite = next((c for c in self._cues(lo, cue.start(), False) if not PARTICIPLE_RE.fullmatch(c.group())), None)
+            subject = self._subject_before(lo, finite.start()) if finite is not None else None
+            if subject is None or subject.via == "noun":
+                subject = self._clause_subject(lo, cue.start()) or self._subject_before(lo, cue.start())
         else:
             subject = self._subject_before(lo, cue.start())
             if subject is None and (after_side or right_after_lo):
