@@ -133,6 +133,8 @@ _NP_WORD = r"(?!(?:that|who|which|when|while|as|after|before|because|if|in|on|at
            r"(?:[A-Z][a-z]{0,3}\.|[A-Z]\.|[\w’'/&-]+)"
 SPEAKER_NP_GAP_RE = re.compile(rf"[\s,]*(?:{_NP_WORD}\s+){{0,8}}(?:[a-z][\w-]*,\s+)?")
 SPEAKER_NP_RE = re.compile(rf"[\s,]*(?P<np>(?:{_NP_WORD}\s+){{0,8}}{_NP_WORD})(?=[\s,.;:()“”\"]|$)(?!\s*[’'])")
+NAME_PARTICLES = frozenset({"de", "des", "del", "della", "da", "van", "von", "der", "den", "bin", "al", "el", "la",
+                            "le", "du", "dos", "das", "ibn", "ben", "y", "di", "ter"})
 NP_DETERMINERS = frozenset({"a", "an", "the", "one", "another"})
 NEXT_WORD_RE = re.compile(r"\s+([a-z]+)\b")
 # A verb in the slot right after a quote: past tense, or a phrasal verb ("chimed in", "shot back").
@@ -849,12 +851,17 @@ class _Attributor:
         if any(m.start <= head_start < m.end for m in after):
             return None   # an organisation or a person the other readings know
         if lowercase and 0 < lowercase[-1] < len(words) - 1 and \
-                words[lowercase[-1]].group() not in PREPOSITIONS | FUNCTION_WORDS:
+                words[lowercase[-1]].group() not in PREPOSITIONS | FUNCTION_WORDS | NAME_PARTICLES:
             name = self._name_words([w.group() for w in words[lowercase[-1] + 1:]])
             if name and not any(w in self.gazetteer.country_words for w in name):
                 start = offset + words[lowercase[-1] + 1].start()
                 return _Mention(start, head_end, " ".join(name), "person", "name")
         if words[0].group() in NP_DETERMINERS and len(words) > 1:
+            # NP_AFTER_RE's reading when it has one: it keeps a phrase after the head ("on the panel").
+            described = NP_AFTER_RE.match(self.text, position, hi)
+            if described is not None:
+                text = described.group().strip()
+                return self._noun_phrase(text, described.end() - len(text), described.group("head"))
             return self._noun_phrase(phrase.group("np"), offset, head.group())
         return None
 
