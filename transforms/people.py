@@ -62,8 +62,24 @@ SPEECH_AFTER_RE = re.compile(
     r"acknowledged|admitted|recalled|suggested|urged|stressed|emphasi[sz]ed|declared|thanked|"
     r"testified|conceded|observed|predicted|promised|vowed|pledged|complained|contended|maintained|"
     r"reiterated|concluded|went on|goes on|spoke|greeted|met|who|,\s+(?:a|an|the)\s)\b")
-SPEECH_BEFORE_RE = re.compile(r"(?:\bsaid|\bsays|\baccording to|\bstated|\bwrote|\badded|\btold)\s*,?\s*$")
+# What before a name says it is a person's: a speech verb, then at most a few words of a role but no
+# preposition ("said Marquette pollster Charles Franklin", not "wrote Jo Roe for Morning Consult"),
+# or a lower-case role noun right before it ("Republican pollster Daron Shaw", "researcher Ann Lee").
+SPEECH_BEFORE_RE = re.compile(
+    r"\b(?:said|says|according to|stated|wrote|added|told|explained|asked|argued|noted|recalled|"
+    r"continued|insisted|warned|agreed|agrees|remembered|tweeted|explains|adds|writes)"
+    r"(?:\s+(?!(?:for|of|at|in|with|from|to|on|by|and|or|that|who)\b)[\w.’'-]+){0,4}\s*,?\s+$")
+ROLE_NOUN_BEFORE_RE = re.compile(r"(?<![\w’'-])(?P<noun>[a-z]{3,}(?:er|or|ist|ian|ant|ent|man|woman|ee|ive))\s+$")
+# A lone capitalised word followed by a verb: a surname used as a subject ("Hayek confirmed").
+SUBJECT_WORD_RE = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]+)\s+(?:[a-z]+ly\s+)?(?:said|says|told|[a-z]{3,}ed)\b")
 INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+# Words of ROLE_NOUN_BEFORE_RE's shape that are not roles ("after", "whenever", "percent").
+NOT_ROLE_NOUNS = frozenset("""after under over never ever whenever however whether either neither rather
+    other another together later sooner percent moment comment statement government agent event
+    content consent present recent current frequent silent patent parent extent intent accent
+    giant distant instant constant relevant significant important ancient efficient sufficient
+    prominent permanent dominant decent urgent native captive massive positive negative active
+    passive executive""".split())
 # A lone word is compared for a typo with at most this many people sharing its initial, the latest
 # named: an article names a handful, and comparing with each of thousands (a list of names) was
 # quadratic.
@@ -247,8 +263,9 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     if role_tokens and role_tokens[-1][0].islower() and len(name) == 1:
         return None  # "Minister of Industry": the word after "of" completes the role
     given = [j for j, (_, _, w) in enumerate(name[:-1]) if j > 0 and w in gaz.given_names]
-    if role_tokens and given and not any(w in gaz.given_names or INITIAL_RE.match(w) for _, _, w in name[:given[0]]):
-        # "Attorney for the District of Massachusetts Joshua Levy": the place belongs to the role.
+    if given and not any(w in gaz.given_names or INITIAL_RE.match(w) for _, _, w in name[:given[0]]):
+        # "Attorney for the District of Massachusetts Joshua Levy", "Supervisor Alfredo Pedroza": what
+        # stands before a given name belongs to the role.
         role_tokens.extend(w for _, _, w in name[:given[0]])
         name = name[given[0]:]
     if not name or name[0][2][0].islower():
@@ -287,10 +304,21 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     has_given_name = len(words) > 1 and words[0] in gaz.given_names
     given_gender = gaz.given_names[words[0]] if has_given_name else None
     evidence = (has_head or honorific or known is not None or has_given_name
-                or bool(SPEECH_AFTER_RE.match(text[end:end + 120])))
+                or bool(SPEECH_AFTER_RE.match(text[end:end + 120])) or (
+                    len(words) > 1 and _named_by_context(text, role_start if role else start, gaz)))
     return _Candidate(start=start, end=end, name_tokens=words, role=role,
                       role_start=role_start if role else start,
                       country=country if role else None, gender=gender or given_gender, evidence=evidence)
+
+
+def _named_by_context(text: str, start: int, gaz: PeopleGazetteer) -> bool:
+    """Whether what stands before a full name the lists do not know says it is a person: a speech
+    verb ("said Daron Shaw") or a role noun ("pollster Daron Shaw", "researcher Ann Lee")."""
+    before = text[max(0, start - 60):start]
+    if SPEECH_BEFORE_RE.search(before):
+        return True
+    noun = ROLE_NOUN_BEFORE_RE.search(before)
+    return noun is not None and noun["noun"] not in FUNCTION_WORDS and noun["noun"] not in NOT_ROLE_NOUNS
 
 
 @dataclass
@@ -371,6 +399,7 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
 
     # Full names first, so that a surname before the full name ("Hegseth meets ...") still joins it.
     singles: list[_Candidate] = []
+    subject_words: set[str] | None = None
     for cand in candidates:
         key_name = " ".join(cand.name_tokens)
         known = gazetteer.lookup(key_name)
@@ -378,7 +407,12 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             singles.append(cand)
             continue
         if not cand.evidence and not known:
-            continue
+            # A full name whose surname stands alone elsewhere as a subject ("Hayek confirmed").
+            if subject_words is None:
+                subject_words = {m[1] for m in SUBJECT_WORD_RE.finditer(text)
+                                 if not text[max(0, m.start() - 2):m.start()].rstrip()[-1:].isalpha()}
+            if cand.name_tokens[-1] not in subject_words:
+                continue
         span = Span(cand.start, cand.end, text[cand.start:cand.end])
         if known:
             entity = by_known.get(id(known))

@@ -106,7 +106,7 @@ TITLE_BEFORE_RE = re.compile(
     r"column|headline|titled|entitled)(?:\s+of)?|(?:^|[.!?]\s+)On)\s*$")
 TRANSCRIPT_TURN_RE = re.compile(r"[A-Z][A-Z.’' -]{1,30}:\s")
 MIN_QUOTE_CHARS = 12
-MIN_REPEAT_WORDS = 6   # fewer words repeated are a phrase two people can both use
+MIN_REPEAT_WORDS = 8   # fewer words repeated are a phrase two people can both use
 MIN_QUOTE_WORDS = 2
 # How far attribution reads. In PolNeAR and shared/pages a speaker stands at most ~200 characters
 # before its speech verb and a stretch of a paragraph holds at most 7 speech verbs; the limits only
@@ -141,6 +141,9 @@ NEXT_WORD_RE = re.compile(r"\s+([a-z]+)\b")
 SLOT_VERB_RE = re.compile(
     r"\s*(?:[a-z]+ly\s+)?(?P<verb>(?!(?:need|used|based|red|bed|shed|seed|feed|speed|indeed)\b)[a-z]{2,}ed"
     r"(?:\s+(?:in|back|up|out|on))?|(?:wrote|spoke|broke in|shot back|went on|sang|cried|began))\b(?![’'-])")
+# Before its speaker, a verb in the present tense fills the slot too ("declares Jo Roe").
+SLOT_VERB_FIRST_RE = re.compile(
+    rf"{SLOT_VERB_RE.pattern}|\s*(?P<present>[a-z]{{3,}}s)\b(?=\s+(?:the\s+|a\s+|an\s+)?[A-Z])")
 # Between a label's name and its colon: nothing, or a bracketed affiliation ("Jane Roe (D-Vt.):").
 LABEL_GAP_RE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?:\s*")
 # What opens a sentence before its subject: a subordinate clause or a phrase, up to its comma.
@@ -1012,6 +1015,10 @@ class _Attributor:
         if found is None:
             found = self._from_context(lo, raw.open_mark, after_side=False, method="adjacent", last=True)
         if found is None:
+            # '"I'm a voter," declares Jo Roe, 27. "If I ..."': a slot verb after a quote too short to count.
+            mark = self._last_mark_before(raw.open_mark)
+            found = self._open_slot(mark + 1, raw.open_mark) if mark >= lo and text[mark] in "”\"" else None
+        if found is None:
             found = self._from_context(after_lo, hi, after_side=False, method="adjacent")
         if found is None:
             found = self._previous_paragraph_cue(raw)
@@ -1079,7 +1086,10 @@ class _Attributor:
 
     def _find_cue_subject(self, lo: int, hi: int, cue: re.Match, after_side: bool) -> _Mention | None:
         word = cue.group()
-        right_after_lo = ONLY_SPACE_OR_COMMA_RE.fullmatch(self.text, lo, cue.start()) is not None
+        # Right after the start of the stretch, or right after a quote ("“It's unusual,” said Jo Roe."):
+        # an inverted cue, whose speaker follows it.
+        mark = self._last_mark_before(cue.start())
+        right_after_lo = ONLY_SPACE_OR_COMMA_RE.fullmatch(self.text, max(lo, mark + 1), cue.start()) is not None
         if word.casefold() == "according to" or (after_side and right_after_lo):
             subject = self._subject_after(cue.end(), hi)
             if subject is None and word.casefold() != "according to":
@@ -1102,10 +1112,10 @@ class _Attributor:
         """“…,” NAME VERB or “…,” VERB NAME: right after a quote that runs on into its sentence, any
         verb in that slot attributes it ("fumed", "interjected", "chimed in"), not only a listed one."""
         position = ONLY_SPACE_OR_COMMA_RE.match(self.text, lo, hi).end()
-        verb = SLOT_VERB_RE.match(self.text, position, hi)
+        verb = SLOT_VERB_FIRST_RE.match(self.text, position, hi)
         if verb is not None:
             subject = self._subject_after(verb.end(), hi)
-            return (verb.group("verb"), subject, None) if subject is not None else None
+            return (verb.group("verb") or verb.group("present"), subject, None) if subject is not None else None
         subject = next((m for m in self._mention_at(position, min(hi, position + SPEAKER_NP_REACH))
                         if re.fullmatch(r"(?:the\s+)?", self.text[position:m.start])), None)
         if subject is None:
@@ -1168,15 +1178,19 @@ def _quote_key(text: str) -> str:
 
 def _attribute_repeats(quotes: list[Quote]) -> None:
     """A quote printed again without its speaker (a pull quote, a round-up's repeat) is the attributed
-    copy's: the same words of at least MIN_REPEAT_WORDS words, or a part of them."""
+    copy's: one holds the other, or they open with the same MIN_REPEAT_WORDS words (a repeat cut at
+    another place)."""
     attributed = [(_quote_key(q.text), q) for q in quotes if q.speaker is not None]
     for quote in quotes:
         if quote.speaker is not None:
             continue
         key = _quote_key(quote.text)
-        if key.count(" ") + 1 < MIN_REPEAT_WORDS:
+        words = key.split()
+        if len(words) < MIN_REPEAT_WORDS:
             continue
-        source = next((q for k, q in attributed if key in k), None)
+        opening = " ".join(words[:MIN_REPEAT_WORDS])
+        source = next((q for k, q in attributed if key in k or
+                       (k.count(" ") + 1 >= MIN_REPEAT_WORDS and (k in key or k.startswith(opening)))), None)
         if source is not None:
             quote.speaker, quote.speaker_kind, quote.speaker_mention = \
                 source.speaker, source.speaker_kind, source.speaker_mention
