@@ -131,7 +131,7 @@ ONLY_SPACE_OR_COMMA_RE = re.compile(r"[\s,]*")
 SPEAKER_NP_REACH = 120
 _NP_WORD = r"(?!(?:that|who|which|when|while|as|after|before|because|if|in|on|at|to|with|about|from|than)\b)" \
            r"(?:[A-Z][a-z]{0,3}\.|[A-Z]\.|[\w’'/&-]+)"
-SPEAKER_NP_GAP_RE = re.compile(rf"[\s,]*(?:{_NP_WORD}\s+){{0,8}}(?:[a-z][\w-]*,\s+)?")
+SPEAKER_NP_GAP_RE = re.compile(rf"[\s,]*(?:{_NP_WORD}\s+){{0,8}}(?:[a-z][\w-]*,\s+(?:[a-z][\w-]*\s+){{0,3}})?")
 SPEAKER_NP_RE = re.compile(rf"[\s,]*(?P<np>(?:{_NP_WORD}\s+){{0,8}}{_NP_WORD})(?=[\s,.;:()“”\"]|$)(?!\s*[’'])")
 NAME_PARTICLES = frozenset({"de", "des", "del", "della", "da", "van", "von", "der", "den", "bin", "al", "el", "la",
                             "le", "du", "dos", "das", "ibn", "ben", "y", "di", "ter"})
@@ -149,10 +149,13 @@ LABEL_GAP_RE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?:\s*")
 # What opens a sentence before its subject: a subordinate clause or a phrase, up to its comma.
 SENTENCE_OPENER_RE = re.compile(
     r"[\s“\"]*(?:When|After|As|While|If|Although|Though|Because|Since|Before|Once|Until|Unless|In|At|On|"
-    r"During|Asked|Speaking|Addressing|Following|Later|Earlier|Still|But|And|Yet|So|Meanwhile)\b[^,;:“”\"]{0,120},\s*")
+    r"During|Asked|Speaking|Addressing|Following|Later|Earlier|Still|But|And|Yet|So|Meanwhile|Despite|Under|"
+    r"With|Without|For|From|By|Throughout|Amid|Within|Over|Across|[A-Z][a-z]+ly)\b[^,;:“”\"]{0,120},\s*")
 # "O'Malley interjected:", "Rubio fired back forcefully:": a verb right before the colon.
 VERB_BEFORE_COLON_RE = re.compile(r"\b[a-z]{2,}(?:ed|s)(?:\s+(?:in|back|up|out|on))?(?:\s+[a-z]+ly)?\s*:\s*$")
 WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:the\s+)?$")
+# A place or medium right before a participle ("on Facebook writing"): the participle is not its verb.
+ORG_BEFORE_RE = re.compile(r"\b(?:on|in|at|to|via)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+$")
 # Lower-case words that may follow a speaker's name without making it a modifier of a noun.
 WORDS_AFTER_A_SPEAKER = frozenset("""
     who whose in on at of for from with to during after before and or as when while about by also
@@ -687,9 +690,13 @@ class _Attributor:
     def _label(self, lo: int, hi: int) -> _Mention | None:
         """The name that stands right before a colon at `hi`."""
         before = self._mention_at(max(lo, hi - SPEAKER_NP_REACH), hi)
-        if not before or not LABEL_GAP_RE.fullmatch(self.text, before[-1].end, hi):
-            return None
-        name = before[-1]
+        if before and LABEL_GAP_RE.fullmatch(self.text, before[-1].end, hi):
+            name = before[-1]
+        else:
+            colon = self.text.rfind(":", lo, hi)
+            name = self._name_chunk(max(lo, colon - SPEAKER_NP_REACH), colon, at_start=False) if colon >= 0 else None
+            if name is None or not LABEL_GAP_RE.fullmatch(self.text, name.end, hi):
+                return None
         # A label, not the object of a sentence ("delivered a message to Trump:"): only capitalised
         # words stand before it in its sentence, or a dash after a round-up's headline.
         line_lo = self.sentences.start_before(lo, name.start)
@@ -734,8 +741,9 @@ class _Attributor:
             return None
         chunk = chunks[0] if at_start else chunks[-1]
         gap = region[:chunk.start()] if at_start else region[chunk.end():]
-        if not re.fullmatch(r"[\s,]*(?:the\s+)?" if at_start else r"(?:[\s,]*(?:\([^)]{1,20}\))?[\s,]*)", gap):
-            return None
+        if not (re.fullmatch(r"[\s,]*(?:the\s+)?", gap) if at_start else
+                re.fullmatch(r"(?:[\s,]*(?:\([^)]{1,20}\))?[\s,]*)", gap) or APPOSITION_GAP_RE.fullmatch(gap)):
+            return None   # before the verb, an apposition may stand between: "Amy Pope, an adviser, said"
         if self._possessive(lo + chunk.end()):
             return None
         words = self._name_words(chunk.group().split())
@@ -763,8 +771,9 @@ class _Attributor:
         last_role = max((i for i, w in enumerate(words[:-1]) if w.rstrip(".") in gaz.title_words
                          or w in gaz.honorifics or w.rstrip(".") in gaz.role_heads), default=-1)
         words = words[last_role + 1:]
-        while words and (words[0] in FUNCTION_WORDS or re.search(r"(?:ly|wards|-based)$", words[0])):
-            words = words[1:]
+        while words and (words[0] in FUNCTION_WORDS or re.search(r"(?:ly|wards|-based)$", words[0])
+                         or (len(words) > 1 and CUE_RE.fullmatch(words[0].lower()))):
+            words = words[1:]   # "Stated Stone:", "Continued Stone:": a verb opening the sentence
         given = [i for i, w in enumerate(words[:-1]) if w in gaz.given_names]
         if given and given[0] > 0 and not any(w in gaz.given_names or INITIAL_RE.match(w) for w in words[:given[0]]):
             words = words[given[0]:]
@@ -772,8 +781,9 @@ class _Attributor:
             words[-1] = words[-1].rstrip(".")
         if not words or words[-1].endswith(("’s", "'s")):
             return []
-        if (words[-1] in gaz.title_words or words[-1] in gaz.role_heads) and words[0] not in gaz.given_names:
-            return []  # a role without a name: "the Director", "Chief Financial Officer"
+        is_role = lambda w: w in gaz.title_words or w in gaz.role_heads or w in gaz.org_head_words  # noqa: E731
+        if is_role(words[-1]) and words[0] not in gaz.given_names and (is_role(words[0]) or len(words) > 2):
+            return []  # a role without a name: "the Director", "Chief Financial Officer"; not "Amy Pope"
         return words
 
     def _after_preposition(self, mention: _Mention) -> bool:
@@ -1058,16 +1068,18 @@ class _Attributor:
         if hi <= lo:
             return None
         cues = self._cues(lo, hi, after_side)
-        if not cues:
-            if not after_side and self._ends_with(lo, hi, ":"):
-                # "Republican pollster Daron Shaw:" or a round-up's "HEADLINE - Jane Roe:": the name
-                # before the colon; "Sanders made the following comment:": whoever the sentence is about.
-                verb = VERB_BEFORE_COLON_RE.search(self.text, max(lo, hi - LOOKBACK), hi)
-                subject = self._label(lo, hi) or (self._subject_before(lo, verb.start()) if verb else None) or \
-                    self._sentence_subject(self.sentences.start_before(lo, hi), hi) or \
+        if not after_side and self._ends_with(lo, hi, ":"):
+            # "Republican pollster Daron Shaw:", a round-up's "HEADLINE - Jane Roe:" or "O'Malley
+            # interjected:": the name or the verb right before the colon, before any earlier cue; with no
+            # cue, "Sanders made the following comment:": whoever the sentence is about.
+            verb = VERB_BEFORE_COLON_RE.search(self.text, max(lo, hi - LOOKBACK), hi)
+            subject = self._label(lo, hi) or (self._subject_before(lo, verb.start()) if verb else None)
+            if subject is None and not cues:
+                subject = self._sentence_subject(self.sentences.start_before(lo, hi), hi) or \
                     self._clause_subject(lo, hi) or self._subject_before(lo, hi)
-                if subject:
-                    return (":", subject, None, method)
+            if subject:
+                return (":", subject, None, method)
+        if not cues:
             return None
         for cue in cues:
             subject = self._cue_subject(lo, hi, cue, after_side)
@@ -1094,7 +1106,9 @@ class _Attributor:
             subject = self._subject_after(cue.end(), hi)
             if subject is None and word.casefold() != "according to":
                 subject = self._subject_before(lo, cue.start())
-        elif PARTICIPLE_RE.fullmatch(word) and self._ends_with(lo, cue.start(), ","):
+        elif PARTICIPLE_RE.fullmatch(word) and (self._ends_with(lo, cue.start(), ",") or
+                                                 self._after_preposition(_Mention(cue.start(), cue.end(), "", None, "noun"))
+                                                 or ORG_BEFORE_RE.search(self.text, max(lo, cue.start() - 40), cue.start())):
             # "Trump attacked Clinton over Libya, saying ...": the subject of the main clause speaks,
             # and "Ryan and Trump will meet, Spicer said, adding ...": that of the verb it follows.
             finite = next((c for c in self._cues(lo, cue.start(), False) if not PARTICIPLE_RE.fullmatch(c.group())), None)
