@@ -154,6 +154,15 @@ SENTENCE_OPENER_RE = re.compile(
 # "O'Malley interjected:", "Rubio fired back forcefully:": a verb right before the colon.
 VERB_BEFORE_COLON_RE = re.compile(r"\b[a-z]{2,}(?:ed|s)(?:\s+(?:in|back|up|out|on))?(?:\s+[a-z]+ly)?\s*:\s*$")
 WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:the\s+)?$")
+# A capitalised name opening a sentence, then its verb.
+SUBJECT_NAME_RE = re.compile(r"[\s“\"]*(?:[A-Z][\w’'-]+\s+){1,3}(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b")
+DESCRIBED_BEFORE_RE = re.compile(
+    r"(?<![\w’'])(?P<phrase>(?:the|a|an|one|another|The|A|An|One|Another)\s+(?:[a-z][\w-]*\s+){0,3}"
+    r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][a-z]+)\s+(?:[a-z]+ly\s+)?$")
+# A byline paragraph under a quote: a dash, then the speaker.
+BYLINE_RE = re.compile(r"\s*[-–—―]\s*(?=[A-Z])")
+# The verb ending a sentence of a subject and a verb ("Jo Roe agreed."), right before a quote.
+SHORT_SENTENCE_VERB_RE = re.compile(r"\s(?P<verb>[a-z]{3,}ed|[a-z]{3,}s)(?:\s+[a-z]+ly)?[.:]\s*$")
 # A place or medium right before a participle ("on Facebook writing"): the participle is not its verb.
 ORG_BEFORE_RE = re.compile(r"\b(?:on|in|at|to|via)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+$")
 # Lower-case words that may follow a speaker's name without making it a modifier of a noun.
@@ -671,10 +680,15 @@ class _Attributor:
                         and not self._after_preposition(earlier):
                     return earlier
             return mention
+        window_lo = max(lo, cue_start - 60)
+        # "one senior Democrat said", "the Saudis state": a description whose head is capitalised.
+        described = DESCRIBED_BEFORE_RE.search(self.text, window_lo, cue_start)
+        if described is not None and not self._after_preposition(_Mention(described.start(), 0, "", None, "noun")):
+            phrase = described.group("phrase")
+            return self._noun_phrase(phrase, described.start("phrase"), phrase.split()[-1])
         name = self._name_chunk(lo, cue_start, at_start=False)
         if name:
             return name
-        window_lo = max(lo, cue_start - 60)
         np = NP_BEFORE_RE.search(TRAILING_ADVERBS_RE.sub("", self.text[window_lo:cue_start]).rstrip() + " ")
         if np and np.group().strip() and not self._after_preposition(
                 _Mention(window_lo + np.start(), 0, "", None, "noun")):
@@ -715,6 +729,9 @@ class _Attributor:
         if opener is not None:
             lo = opener.end()
         subject = self._clause_subject(lo, hi) or next(iter(self._pronouns(lo, min(hi, lo + 4))), None)
+        if subject is None and SUBJECT_NAME_RE.match(self.text, lo, hi):
+            # "Kerpen needled the reporter, saying": a name the people pass did not know, before its verb.
+            subject = self._name_chunk(lo, min(hi, lo + SPEAKER_NP_REACH), at_start=True)
         if subject is None or subject.kind == "organization" or self._is_modifier(subject) or \
                 self._lowercase_word_between(lo, subject.start) or self._after_preposition(subject):
             return None
@@ -1023,6 +1040,8 @@ class _Attributor:
         if found is None:
             found = self._continuation(raw, previous, prev_end, quotes)
         if found is None:
+            found = self._byline_after(raw) or self._short_sentence_before(lo, raw.open_mark)
+        if found is None:
             found = self._from_context(lo, raw.open_mark, after_side=False, method="adjacent", last=True)
         if found is None:
             # '"I'm a voter," declares Jo Roe, 27. "If I ..."': a slot verb after a quote too short to count.
@@ -1114,7 +1133,8 @@ class _Attributor:
             finite = next((c for c in self._cues(lo, cue.start(), False) if not PARTICIPLE_RE.fullmatch(c.group())), None)
             subject = self._subject_before(lo, finite.start()) if finite is not None else None
             if subject is None or subject.via == "noun":
-                subject = self._clause_subject(lo, cue.start()) or self._subject_before(lo, cue.start())
+                subject = self._sentence_subject(self.sentences.start_before(lo, cue.start()), cue.start()) or \
+                    self._clause_subject(lo, cue.start()) or self._subject_before(lo, cue.start())
         else:
             subject = self._subject_before(lo, cue.start())
             if subject is None and (after_side or right_after_lo):
@@ -1139,6 +1159,31 @@ class _Attributor:
             return None
         verb = SLOT_VERB_RE.match(self.text, subject.end, hi)
         return (verb.group("verb"), subject, None) if verb is not None else None
+
+    def _byline_after(self, raw: _Raw) -> tuple | None:
+        """A quote closing its paragraph, signed in the next one: "- Bernie Sanders." or "—Jo Roe,
+        Philadelphia." (a quotes round-up or a fact check)."""
+        lo, hi = self.paragraph_bounds[raw.paragraph]
+        after = raw.close_mark + 1 if raw.close_mark is not None else raw.end
+        if raw.paragraph + 1 >= len(self.paragraph_bounds) or self.text[after:hi].strip(" .,;"):
+            return None
+        next_lo, next_hi = self.paragraph_bounds[raw.paragraph + 1]
+        dash = BYLINE_RE.match(self.text, next_lo, next_hi)
+        if dash is None:
+            return None
+        subject = self._subject_after(dash.end(), next_hi)
+        return ("—", subject, None, "byline") if subject is not None else None
+
+    def _short_sentence_before(self, lo: int, open_mark: int) -> tuple | None:
+        """'Jo Roe agreed. “…”': a sentence of a subject and a verb alone, right before the quote."""
+        sentence_lo = self.sentences.start_before(lo, self.sentences.start_before(lo, open_mark) - 1)
+        verb = SHORT_SENTENCE_VERB_RE.search(self.text, sentence_lo, open_mark)
+        if verb is None:
+            return None
+        subject = self._sentence_subject(sentence_lo, verb.start() + 1)
+        if subject is None or not re.fullmatch(r"\s*", self.text[subject.end:verb.start()]):
+            return None
+        return (verb.group("verb"), subject, None, "adjacent")
 
     def _continuation(self, raw: _Raw, previous: _Raw | None, prev_end: int,
                       quotes: list[Quote]) -> tuple | None:
