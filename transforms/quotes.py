@@ -906,7 +906,8 @@ class _Attributor:
         if self._possessive(mention.end):
             return True
         follower = NEXT_WORD_RE.match(self.text, mention.end)
-        return follower is not None and follower.group(1) not in WORDS_AFTER_A_SPEAKER
+        return follower is not None and follower.group(1) not in WORDS_AFTER_A_SPEAKER and \
+            not follower.group(1).endswith("ed")   # a verb in the past tense: "Sanders compared"
 
     def _resolve(self, mention: _Mention, position: int) -> _Mention | None:
         """A pronoun's referent; other mentions stand for themselves."""
@@ -1033,7 +1034,8 @@ class _Attributor:
                 # "...” and expressed his “..." : a second verb sharing the earlier subject.
                 found = (quotes[-1].cue or "", None, quotes[-1])
         if found is None and sentence_lo < raw.open_mark:
-            subject = self._sentence_subject(sentence_lo, raw.open_mark)
+            # (from the sentence's real start: an earlier quote in it does not hide its subject)
+            subject = self._sentence_subject(self.sentences.start_before(lo, raw.open_mark), raw.open_mark)
             found = ("", subject, None, "subject") if subject is not None else None
         if found is None and not after_is_own:
             found = self._from_context(after_lo, after_hi, after_side=False, method="adjacent")
