@@ -209,7 +209,6 @@ def warm_up_cleaner() -> None:
     trafilatura.bare_extraction("<html><body><article><p>warm up</p></article></body></html>",
                                 with_metadata=True)
     reset_caches()
-    identify_language("warm up")
 
 
 def parse_header_line(line: str) -> tuple[str | None, str | None, str | None, str] | None:

@@ -156,6 +156,9 @@ VERB_BEFORE_COLON_RE = re.compile(r"\b[a-z]{2,}(?:ed|s)(?:\s+(?:in|back|up|out|o
 WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:the\s+)?$")
 # A capitalised name opening a sentence, then its verb.
 SUBJECT_NAME_RE = re.compile(r"[\s“\"]*(?:[A-Z][\w’'-]+\s+){1,3}(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b")
+UNCLOSED_APPOSITION_RE = re.compile(
+    r",\s+(?!(?:who|whom|whose|which|that|and|but|or|as|when|while|if|because|after|before)\b)"
+    r"(?:the|a|an|[a-z]+)\b[^,;“”\"]{2,150}?\s+(?:[a-z]+ly\s+)?")
 DESCRIBED_BEFORE_RE = re.compile(
     r"(?<![\w’'])(?P<phrase>(?:the|a|an|one|another|The|A|An|One|Another)\s+(?:[a-z][\w-]*\s+){0,3}"
     r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][a-z]+)\s+(?:[a-z]+ly\s+)?$")
@@ -680,6 +683,11 @@ class _Attributor:
                         and not self._after_preposition(earlier):
                     return earlier
             return mention
+        # "Sam Lau, the communications director for the party said": an apposition left unclosed.
+        for mention in reversed(candidates):
+            if mention.kind == "person" and mention.end > last_mark and \
+                    UNCLOSED_APPOSITION_RE.fullmatch(self.text, mention.end, cue_start):
+                return mention
         window_lo = max(lo, cue_start - 60)
         # "one senior Democrat said", "the Saudis state": a description whose head is capitalised.
         described = DESCRIBED_BEFORE_RE.search(self.text, window_lo, cue_start)
