@@ -28,17 +28,18 @@ def test_an_article_yields_its_people_quotes_and_equipment():
 
 
 def test_a_german_article_gets_equipment_but_no_english_rules_and_says_so():
-    record = extract_article(clean_text_document(RawDocument("buechel.txt", GERMAN, "text")), EXTRACTORS).to_json()
+    german = clean_text_document(RawDocument("buechel.txt", GERMAN, "text"))
+    record = extract_article(german, EXTRACTORS).to_json()
     assert record["language"] == "de"
     assert (record["people"], record["quotes"], record["skipped"]) == ([], [], ["people", "quotes"])
     assert [e["designation"] for e in record["equipment"]] == ["F-35"]
 
 
 def test_a_text_too_short_to_tell_gets_no_language_and_the_english_rules_as_before():
-    extraction = extract_article(clean_text_document(RawDocument("short.txt", "“Not yet,” Hegseth said.", "text")),
-                                 EXTRACTORS)
-    assert extraction.article.language is None
-    assert [(q.text, q.speaker) for q in extraction.quotes] == [("Not yet,", "Pete Hegseth")]
+    short = clean_text_document(RawDocument("short.txt", "“Tromsø, not Oslo,” Hegseth said.", "text"))
+    extraction = extract_article(short, EXTRACTORS)
+    assert short.language is None
+    assert [(q.text, q.speaker) for q in extraction.quotes] == [("Tromsø, not Oslo,", "Pete Hegseth")]
     assert extraction.skipped == []
 
 

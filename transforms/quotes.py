@@ -152,7 +152,7 @@ SENTENCE_OPENER_RE = re.compile(
     r"During|Asked|Speaking|Addressing|Following|Later|Earlier|Still|But|And|Yet|So|Meanwhile|Despite|Under|"
     r"With|Without|For|From|By|Throughout|Amid|Within|Over|Across|[A-Z][a-z]+ly)\b[^,;:“”\"]{0,120},\s*")
 # "O'Malley interjected:", "Rubio fired back forcefully:": a verb right before the colon.
-VERB_BEFORE_COLON_RE = re.compile(r"\b[a-z]{2,}(?:ed|s)(?:\s+(?:in|back|up|out|on))?(?:\s+[a-z]+ly)?\s*:\s*$")
+VERB_BEFORE_COLON_RE = re.compile(r"\b[a-z]{2,}ed(?:\s+(?:in|back|up|out|on))?(?:\s+[a-z]+ly)?\s*:\s*$")
 WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:the\s+)?$")
 # A capitalised name opening a sentence, then its verb.
 SUBJECT_NAME_RE = re.compile(r"[\s“\"]*(?:[A-Z][\w’'-]+\s+){1,3}(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b")
@@ -168,6 +168,8 @@ BYLINE_RE = re.compile(r"\s*[-–—―]\s*(?=[A-Z])")
 SHORT_SENTENCE_VERB_RE = re.compile(r"\s(?P<verb>[a-z]{3,}ed|[a-z]{3,}s)(?:\s+[a-z]+ly)?[.:]\s*$")
 # A place or medium right before a participle ("on Facebook writing"): the participle is not its verb.
 ORG_BEFORE_RE = re.compile(r"\b(?:on|in|at|to|via)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+$")
+# What may open a verb's object or complement: a determiner, "that", a preposition.
+OBJECT_START_RE = re.compile(r"\s+(?:the|a|an|that|this|his|her|their|its|to|for|on|in|with|about|up|out)\b")
 # Lower-case words that may follow a speaker's name without making it a modifier of a noun.
 WORDS_AFTER_A_SPEAKER = frozenset("""
     who whose in on at of for from with to during after before and or as when while about by also
@@ -914,8 +916,13 @@ class _Attributor:
         if self._possessive(mention.end):
             return True
         follower = NEXT_WORD_RE.match(self.text, mention.end)
-        return follower is not None and follower.group(1) not in WORDS_AFTER_A_SPEAKER and \
-            not follower.group(1).endswith("ed")   # a verb in the past tense: "Sanders compared"
+        if follower is None or follower.group(1) in WORDS_AFTER_A_SPEAKER or follower.group(1).endswith("ed"):
+            return False   # a verb in the past tense: "Sanders compared"
+        if follower.group(1).endswith("s"):
+            # "Clinton supports “...”" (a verb: an object follows) or "Trump supporters chanted" (a noun).
+            return bool(NEXT_WORD_RE.match(self.text, follower.end())) and \
+                not OBJECT_START_RE.match(self.text, follower.end())
+        return True
 
     def _resolve(self, mention: _Mention, position: int) -> _Mention | None:
         """A pronoun's referent; other mentions stand for themselves."""
@@ -1165,6 +1172,12 @@ class _Attributor:
         if subject is None:
             subject = next(iter(self._pronouns(position, min(hi, position + 4))), None) or \
                 self._name_chunk(position, min(hi, position + SPEAKER_NP_REACH), at_start=True)
+        if subject is None:
+            # '“…?” a Democratic staffer in the room wondered': a description in the slot.
+            described = NP_AFTER_RE.match(self.text, position, hi)
+            if described is not None:
+                phrase = described.group().strip()
+                subject = self._noun_phrase(phrase, described.end() - len(phrase), described.group("head"))
         if subject is None or subject.start > position + 4:
             return None
         verb = SLOT_VERB_RE.match(self.text, subject.end, hi)
