@@ -343,6 +343,11 @@ def _closes_twice(text: str, i: int, hi: int) -> bool:
     return False
 
 
+# German (and Central European) quotes open low and close with the mark English opens with, „so“;
+# German guillemets point inwards, »so«. After its own opener such a mark closes the quote.
+CLOSES_OPENER = {"“": "„", "«": "»"}
+
+
 def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
     quotes: list[_Raw] = []
     for index, (lo, hi) in enumerate(paragraphs):
@@ -350,6 +355,10 @@ def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
         nested = 0
         for mark in QUOTE_MARK_RE.finditer(text, lo, hi):
             i = mark.start()
+            if open_at is not None and not nested and CLOSES_OPENER.get(text[i]) == text[open_at]:
+                quotes.append(_Raw(open_at + 1, i, open_at, i, index))
+                open_at = None
+                continue
             if _is_opening(text, i, open_at is not None):
                 if open_at is not None and _closes_twice(text, i, hi):
                     nested += 1  # “... what he calls “hell” than ...”: a quote inside the quote
@@ -1167,8 +1176,10 @@ class _Attributor:
         if verb is not None:
             subject = self._subject_after(verb.end(), hi)
             return (verb.group("verb") or verb.group("present"), subject, None) if subject is not None else None
+        # ("an angry Hollande retaliated": a person after a determiner and adjectives)
         subject = next((m for m in self._mention_at(position, min(hi, position + SPEAKER_NP_REACH))
-                        if re.fullmatch(r"(?:the\s+)?", self.text[position:m.start])), None)
+                        if re.fullmatch(r"(?:the\s+)?", self.text[position:m.start]) or (m.kind == "person" and
+                        re.fullmatch(r"(?:the|a|an)\s+(?:[a-z]+\s+){1,2}", self.text[position:m.start]))), None)
         if subject is None:
             subject = next(iter(self._pronouns(position, min(hi, position + 4))), None) or \
                 self._name_chunk(position, min(hi, position + SPEAKER_NP_REACH), at_start=True)
@@ -1177,7 +1188,11 @@ class _Attributor:
             described = NP_AFTER_RE.match(self.text, position, hi)
             if described is not None:
                 phrase = described.group().strip()
-                subject = self._noun_phrase(phrase, described.end() - len(phrase), described.group("head"))
+                # (its phrase after the head may have taken the verb: "in the room wondered")
+                phrase = re.sub(r"\s+[a-z]{2,}ed$", "", phrase) if not SLOT_VERB_RE.match(
+                    self.text, described.end(), hi) else phrase
+                start = self.text.index(phrase, position)
+                subject = self._noun_phrase(phrase, start, described.group("head"))
         if subject is None or subject.start > position + 4:
             return None
         verb = SLOT_VERB_RE.match(self.text, subject.end, hi)
