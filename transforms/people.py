@@ -280,6 +280,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     known = gaz.lookup(" ".join(w.rstrip(".") if len(w) > 2 else w for w in words))
     # A given name makes "Jim Jordan" a person, not the country; a courtesy title makes "Mr. King" one.
     given_first = len(words) > 1 and words[0] in gaz.given_names
+    if honorific and len(words) == 1 and (_bare_word(words[0]) in gaz.title_words or _bare_word(words[0]) in gaz.role_heads):
+        return None  # "Mr. Minister", "Madam President": an address to a role, not a name
     if not known and not (honorific and len(words) == 1) and any(
             _bare_word(w) in FUNCTION_WORDS or _bare_word(w) in gaz.org_head_words or w in gaz.organisations
             or (not given_first and (w in gaz.country_words or w in gaz.capitals))
