@@ -73,6 +73,10 @@ ROLE_NOUN_BEFORE_RE = re.compile(r"(?<![\w’'-])(?P<noun>[a-z]{3,}(?:er|or|ist|
 # A lone capitalised word followed by a verb: a surname used as a subject ("Hayek confirmed").
 SUBJECT_WORD_RE = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]+)\s+(?:[a-z]+ly\s+)?(?:said|says|told|[a-z]{3,}ed)\b")
 INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+# Offices addressed with a courtesy title ("Mr. Minister", "Madam Speaker"), which no surname spells.
+ADDRESSED_ROLES = frozenset({"Minister", "President", "Speaker", "Secretary", "Chairman", "Chairwoman", "Chair",
+                             "Ambassador", "Mayor", "Governor", "Prime", "Vice", "Commissioner", "Director",
+                             "Chancellor", "Senator", "Attorney", "Premier"})
 # Words of ROLE_NOUN_BEFORE_RE's shape that are not roles ("after", "whenever", "percent").
 NOT_ROLE_NOUNS = frozenset("""after under over never ever whenever however whether either neither rather
     other another together later sooner percent moment comment statement government agent event
@@ -280,8 +284,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     known = gaz.lookup(" ".join(w.rstrip(".") if len(w) > 2 else w for w in words))
     # A given name makes "Jim Jordan" a person, not the country; a courtesy title makes "Mr. King" one.
     given_first = len(words) > 1 and words[0] in gaz.given_names
-    if honorific and len(words) == 1 and (_bare_word(words[0]) in gaz.title_words or _bare_word(words[0]) in gaz.role_heads):
-        return None  # "Mr. Minister", "Madam President": an address to a role, not a name
+    if honorific and words and _bare_word(words[0]) in ADDRESSED_ROLES:
+        return None  # "Mr. Minister", "Madam President": an address to an office, not a name ("Mr. King" is one)
     if not known and not (honorific and len(words) == 1) and any(
             _bare_word(w) in FUNCTION_WORDS or _bare_word(w) in gaz.org_head_words or w in gaz.organisations
             or (not given_first and (w in gaz.country_words or w in gaz.capitals))

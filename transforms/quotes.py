@@ -161,7 +161,11 @@ UNCLOSED_APPOSITION_RE = re.compile(
     r"(?:the|a|an|[a-z]+)\b[^,;“”\"]{2,150}?\s+(?:[a-z]+ly\s+)?")
 DESCRIBED_BEFORE_RE = re.compile(
     r"(?<![\w’'])(?P<phrase>(?:the|a|an|one|another|The|A|An|One|Another)\s+(?:[a-z][\w-]*\s+){0,3}"
-    r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][a-z]+)\s+(?:[a-z]+ly\s+)?$")
+    r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][a-z]+"
+    # "Ryan’s office", "the senator’s campaign": a name's possessive as the determiner of an office
+    r"|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*(?:’s|'s|s’|s')\s+(?:[a-z][\w-]*\s+){0,2}"
+    r"(?:office|campaign|spokesman|spokeswoman|spokesperson|aides?|team|staff|lawyers?|attorneys?|statement))"
+    r"\s+(?:[a-z]+ly\s+)?$")
 # A byline paragraph under a quote: a dash, then the speaker.
 BYLINE_RE = re.compile(r"\s*[-–—―]\s*(?=[A-Z])")
 # The verb ending a sentence of a subject and a verb ("Jo Roe agreed."), right before a quote.
