@@ -156,6 +156,10 @@ VERB_BEFORE_COLON_RE = re.compile(r"\b[a-z]{2,}ed(?:\s+(?:in|back|up|out|on))?(?
 WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:the\s+)?$")
 # A capitalised name opening a sentence, then its verb.
 SUBJECT_NAME_RE = re.compile(r"[\s“\"]*(?:[A-Z][\w’'-]+\s+){1,3}(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b")
+DESCRIBED_SUBJECT_RE = re.compile(
+    rf"[\s“\"]*(?P<phrase>(?:{_DESCRIPTION})|(?:[A-Z][\w-]*\s+){{0,2}}[A-Z][\w-]*(?:’s|'s|s’|s')\s+"
+    r"(?:[a-z][\w-]*\s+){0,2}(?:office|campaign|spokesman|spokeswoman|spokesperson|aides?|team|staff))"
+    r"(?=\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b)")
 UNCLOSED_APPOSITION_RE = re.compile(
     r",\s+(?!(?:who|whom|whose|which|that|and|but|or|as|when|while|if|because|after|before)\b)"
     r"(?:the|a|an|[a-z]+)\b[^,;“”\"]{2,150}?\s+(?:[a-z]+ly\s+)?")
@@ -757,8 +761,17 @@ class _Attributor:
             subject = self._name_chunk(lo, min(hi, lo + SPEAKER_NP_REACH), at_start=True)
         if subject is None or subject.kind == "organization" or self._is_modifier(subject) or \
                 self._lowercase_word_between(lo, subject.start) or self._after_preposition(subject):
-            return None
+            return self._described_subject(lo, hi)
         return subject
+
+    def _described_subject(self, lo: int, hi: int) -> _Mention | None:
+        """A sentence opened by a description and its verb: "A spokeswoman for the committee emailed
+        reporters, arguing ...", "Ryan’s campaign shrugged off the comments, telling reporters ..."."""
+        described = DESCRIBED_SUBJECT_RE.match(self.text, lo, hi)
+        if described is None:
+            return None
+        phrase = described.group("phrase")
+        return self._noun_phrase(phrase, described.start("phrase"), phrase.split()[-1])
 
     def _clause_subject(self, lo: int, hi: int) -> _Mention | None:
         """The first speaker-like mention of the sentence in text[lo:hi] (within SPEAKER_REACH), not
