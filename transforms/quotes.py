@@ -170,6 +170,10 @@ DESCRIBED_BEFORE_RE = re.compile(
     r"|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*(?:’s|'s|s’|s')\s+(?:[a-z][\w-]*\s+){0,2}"
     r"(?:office|campaign|spokesman|spokeswoman|spokesperson|aides?|team|staff|lawyers?|attorneys?|statement))"
     r"\s+(?:[a-z]+ly\s+)?$")
+POSSESSOR_BEFORE_COLON_RE = re.compile(
+    r"(?<![\w’'])[A-Z][\w-]*(?:’s|'s|’|')\s+(?:[A-Z][\w-]*\s+)?(?:[a-z]+\s+){0,2}"
+    r"(?:response|reply|answer|statement|words|post|tweet|message|letter|email|note|remarks?|comment)"
+    r"(?:\s+(?:was|were|is|reads|read|said|says))?\s*:\s*$")
 # A byline paragraph under a quote: a dash, then the speaker.
 BYLINE_RE = re.compile(r"\s*[-–—―]\s*(?=[A-Z])")
 # The verb ending a sentence of a subject and a verb ("Jo Roe agreed."), right before a quote.
@@ -731,6 +735,10 @@ class _Attributor:
     def _label(self, lo: int, hi: int) -> _Mention | None:
         """The name that stands right before a colon at `hi`."""
         before = self._mention_at(max(lo, hi - SPEAKER_NP_REACH), hi)
+        possessor = POSSESSOR_BEFORE_COLON_RE.search(self.text, max(lo, hi - LOOKBACK), hi)
+        if possessor is not None:
+            # "Clinton’s response was:", "From Bush's Facebook post:": whose words they are.
+            return next((m for m in before if m.start == possessor.start() and m.kind == "person"), None)
         if before and LABEL_GAP_RE.fullmatch(self.text, before[-1].end, hi):
             name = before[-1]
         else:
@@ -1078,6 +1086,9 @@ class _Attributor:
             # (from the sentence's real start: an earlier quote in it does not hide its subject)
             subject = self._sentence_subject(self.sentences.start_before(lo, raw.open_mark), raw.open_mark)
             found = ("", subject, None, "subject") if subject is not None else None
+        if found is None and previous is not None and previous.paragraph == raw.paragraph:
+            # the rest of a quote its paragraph has attributed, before a verb of the next sentence
+            found = self._continuation(raw, previous, prev_end, quotes)
         if found is None and not after_is_own:
             found = self._from_context(after_lo, after_hi, after_side=False, method="adjacent")
         if found is None:
