@@ -54,7 +54,7 @@ _NOT_CONTENT = (r"(?!(?:in|of|for|at|from|with|on|to|by|the|a|an|and|or|who|that
                 r"because|where|is|are|was|were|be|been|has|had|have|you|we|they|it|him|them|us|me)\b)")
 # Words ending in s that are not plural nouns ("the ministry has", "as one commentator has argued").
 _NOT_PLURAL = r"(?!(?:has|was|is|does|this|his|its|us|thus|plus|always|perhaps|as|yes|less|unless|whereas)\b)"
-_NP_MODIFIER = rf"{_NOT_CONTENT}(?:[a-z0-9][\w-]*|[A-Z][\w.-]*)(?:’s|'s)?"
+_NP_MODIFIER = rf"{_NOT_CONTENT}(?:[a-z0-9][\w-]*|[A-Z][\w.&-]*)(?:’s|'s)?"
 _DESCRIPTION = (
     r"(?:the|a|an|one|two|several|many|some|other|another|his|her|their|its|my|our|your|"
     r"The|A|An|One|Another|My|Our)\s+"
@@ -174,6 +174,9 @@ POSSESSOR_BEFORE_COLON_RE = re.compile(
     r"(?<![\w’'])[A-Z][\w-]*(?:’s|'s|’|')\s+(?:[A-Z][\w-]*\s+)?(?:[a-z]+\s+){0,2}"
     r"(?:response|reply|answer|statement|words|post|tweet|message|letter|email|note|remarks?|comment)"
     r"(?:\s+(?:was|were|is|reads|read|said|says))?\s*:\s*$")
+# Verbs whose object is the one spoken to.
+LISTENER_CUES = frozenset({"told", "tells", "telling", "asked", "asks", "urged", "thanked", "warned", "pressed",
+                           "interrupted"})
 # A byline paragraph under a quote: a dash, then the speaker.
 BYLINE_RE = re.compile(r"\s*[-–—―]\s*(?=[A-Z])")
 # The verb ending a sentence of a subject and a verb ("Jo Roe agreed."), right before a quote.
@@ -238,7 +241,9 @@ def _is_opening(text: str, i: int, inside: bool) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     if char in OPENING:
-        return True
+        # An opening mark typed to close: inside a quote, after its last punctuation, before a space
+        # ("“It's unusual,“ said Jo Roe").
+        return not (inside and char == "“" and before in ",.!?" and (after.isspace() or after == ""))
     if char in CLOSING:
         # A closing mark typed as the opener: nothing open, a space before, words (or an ellipsis) after.
         return not inside and (before.isspace() or before in "([") and \
@@ -1191,8 +1196,10 @@ class _Attributor:
                     self._clause_subject(lo, cue.start()) or self._subject_before(lo, cue.start())
         else:
             subject = self._subject_before(lo, cue.start())
-            if subject is None and (after_side or right_after_lo):
-                # '"...," said X, a lawyer. "More words"': the inverted cue before this quote.
+            if subject is None and (after_side or right_after_lo) and \
+                    (right_after_lo or word.casefold() not in LISTENER_CUES):
+                # '"...," said X, a lawyer. "More words"': the inverted cue before this quote; but after
+                # "told" comes the listener ("an employee told the BBC"), not the speaker.
                 subject = self._subject_after(cue.end(), hi)
         return subject
 
