@@ -200,7 +200,7 @@ NEW_CLAUSE_AFTER_RE = re.compile(
     r"[\s,]*(?:as|while|when|whereas|although|though|because|since|after|before|but|and|if|unless)\s", re.IGNORECASE)
 
 # Lower-case words that may stand before a sentence's subject without making it an object.
-SUBJECT_PREFIX_WORDS = frozenset({"of", "the", "and", "for", "de", "van", "von", "al", "on", "in", "at"})
+SUBJECT_PREFIX_WORDS = frozenset({"of", "the", "and", "for", "de", "van", "von", "al", "on", "in", "at", "s"})  # "s" of a possessive
 
 
 @dataclass
