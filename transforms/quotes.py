@@ -183,6 +183,7 @@ BYLINE_RE = re.compile(r"\s*[-–—―]\s*(?=[A-Z])")
 SHORT_SENTENCE_VERB_RE = re.compile(r"\s(?P<verb>[a-z]{3,}ed|[a-z]{3,}s)(?:\s+[a-z]+ly)?[.:]\s*$")
 # A place or medium right before a participle ("on Facebook writing"): the participle is not its verb.
 ORG_BEFORE_RE = re.compile(r"\b(?:on|in|at|to|via)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+$")
+ADVERB_THEN_VERB_RE = re.compile(r"\s+[a-z]{2,}(?:ed|s)\b")
 # What may open a verb's object or complement: a determiner, "that", a preposition.
 OBJECT_START_RE = re.compile(r"\s+(?:the|a|an|that|this|his|her|their|its|to|for|on|in|with|about|up|out)\b")
 # Lower-case words that may follow a speaker's name without making it a modifier of a noun.
@@ -957,6 +958,8 @@ class _Attributor:
         follower = NEXT_WORD_RE.match(self.text, mention.end)
         if follower is None or follower.group(1) in WORDS_AFTER_A_SPEAKER or follower.group(1).endswith("ed"):
             return False   # a verb in the past tense: "Sanders compared"
+        if follower.group(1).endswith("ly") and ADVERB_THEN_VERB_RE.match(self.text, follower.end()):
+            return False   # an adverb, then the verb: "Trump subsequently defended" (not "Clinton ally Jo")
         if follower.group(1).endswith("s"):
             # "Clinton supports “...”" (a verb: an object follows) or "Trump supporters chanted" (a noun).
             return bool(NEXT_WORD_RE.match(self.text, follower.end())) and \
