@@ -61,7 +61,7 @@ SPEECH_AFTER_RE = re.compile(
     r"explained|argued|asked|asks|insisted|continued|claimed|replied|responded|warned|announced|"
     r"acknowledged|admitted|recalled|suggested|urged|stressed|emphasi[sz]ed|declared|thanked|"
     r"testified|conceded|observed|predicted|promised|vowed|pledged|complained|contended|maintained|"
-    r"reiterated|concluded|went on|goes on|spoke|greeted|met|who|,\s+(?:a|an|the)\s)\b")
+    r"reiterated|concluded|went on|goes on|spoke|greeted|met|who|,\s+(?:a|an|the)\s|,\s+who\s)\b")
 # What before a name says it is a person's: a speech verb, then at most a few words of a role but no
 # preposition ("said Marquette pollster Charles Franklin", not "wrote Jo Roe for Morning Consult"),
 # or a lower-case role noun right before it ("Republican pollster Daron Shaw", "researcher Ann Lee").

@@ -158,8 +158,10 @@ WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:the\s+)?$")
 SUBJECT_NAME_RE = re.compile(r"[\s“\"]*(?:[A-Z][\w’'-]+\s+){1,3}(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b")
 DESCRIBED_SUBJECT_RE = re.compile(
     rf"[\s“\"]*(?P<phrase>(?:{_DESCRIPTION})|(?:[A-Z][\w-]*\s+){{0,2}}[A-Z][\w-]*(?:’s|'s|s’|s')\s+"
-    r"(?:[a-z][\w-]*\s+){0,2}(?:office|campaign|spokesman|spokeswoman|spokesperson|aides?|team|staff))"
-    r"(?=\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b)")
+    r"(?:[a-z][\w-]*\s+){0,2}(?:office|campaign|spokesman|spokeswoman|spokesperson|aides?|team|staff)"
+    # a plural standing alone for people: "Others, reacting to the video, shouted"
+    r"|(?:[A-Z][a-z-]+\s+)?[A-Z][a-z]+s(?=\s*,[^,;“”\"]{1,160},\s+(?:[a-z]+ly\s+)?[a-z]{2,}ed\b))"
+    r"(?=\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b|\s*,)")
 UNCLOSED_APPOSITION_RE = re.compile(
     r",\s+(?!(?:who|whom|whose|which|that|and|but|or|as|when|while|if|because|after|before)\b)"
     r"(?:the|a|an|[a-z]+)\b[^,;“”\"]{2,150}?\s+(?:[a-z]+ly\s+)?")
