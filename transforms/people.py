@@ -77,6 +77,13 @@ INITIAL_RE = re.compile(r"^[A-Z]\.?$")
 ADDRESSED_ROLES = frozenset({"Minister", "President", "Speaker", "Secretary", "Chairman", "Chairwoman", "Chair",
                              "Ambassador", "Mayor", "Governor", "Prime", "Vice", "Commissioner", "Director",
                              "Chancellor", "Senator", "Attorney", "Premier"})
+# ", a researcher at the Brookings Institution,": an apposition whose head is a role noun, with the
+# organisation or country it is a role of.
+ROLE_AFTER_NAME_RE = re.compile(
+    r",\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?!(?:who|which|that|whose|whom)\b)"
+    r"(?P<role>(?:(?:[A-Z][\w.&-]*(?:’s|'s)?|(?!(?:who|was|is|has|had|and|but)\b)[a-z][\w-]*)\s+){0,4}?"
+    r"(?P<head>[a-z]{3,})(?:\s+(?:of|at|for|with|in|to)\s+(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?"
+    r"[A-Z][\w.&’'-]*){0,5})?)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\s*[,.;]")
 # Words of ROLE_NOUN_BEFORE_RE's shape that are not roles ("after", "whenever", "percent").
 NOT_ROLE_NOUNS = frozenset("""after under over never ever whenever however whether either neither rather
     other another together later sooner percent moment comment statement government agent event
@@ -499,8 +506,29 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             add_entity(entity)
             index_names(entity)
             attach(entity, span, word)
+    for entity in entities:
+        if entity.role is None:
+            _take_role_after_name(text, entity, gazetteer)
     _attach_role_nouns(text, entities, gazetteer)
     return [_to_person(e) for e in entities]
+
+
+def _take_role_after_name(text: str, entity: _Entity, gaz: PeopleGazetteer) -> None:
+    """A role given in an apposition after the name: "Jane Roe, a researcher at the Brookings
+    Institution,", "Ivan Petrov, Russia's ambassador,"; its country when it names one."""
+    for mention in entity.mentions:
+        apposition = ROLE_AFTER_NAME_RE.match(text, mention.end)
+        if apposition is None:
+            continue
+        head = apposition["head"]
+        if head.capitalize() not in gaz.role_heads and not ROLE_NOUN_BEFORE_RE.search(head + " ") \
+                or head in NOT_ROLE_NOUNS:
+            continue
+        role = apposition["role"].strip()
+        entity.role = role
+        entity.country = next((gaz.country_words[w] for w in re.findall(r"[\w.]+", role.replace("’s", "").replace("'s", ""))
+                               if w in gaz.country_words), None)
+        return
 
 
 def _role_words(role: str) -> set[str]:
