@@ -9,6 +9,7 @@ import pytest
 
 from flows.loading import load_and_link
 from tests.conftest import REPO
+from tests.sample_warehouse import build_sample_warehouse, sample_extractions
 from tests.test_normalise import hegseth_article
 from transforms.model import Quote, Reject
 from transforms.normalise import normalise, rejects_frame
@@ -20,6 +21,7 @@ from warehouse.migrate import migrate, pending_migrations
 from warehouse.publish import BASE_TABLES, publish_views, table_counts
 
 NOW = datetime(2026, 11, 22, 2, 0)
+DUCKDB_BLOCK_BYTES = 256 * 1024
 
 
 @pytest.fixture
@@ -250,6 +252,47 @@ def test_ids_are_unique_in_every_table_after_loading_names_that_fold_together(co
                *accented_articles()], run_id="run-2")
     assert duplicate_keys(con) == {}
     assert con.execute("select count(*) from people where name = 'Hegseth'").fetchone() == (0,)
+
+
+def test_a_rerun_of_unchanged_input_writes_nothing_and_leaves_the_file_size_as_it_was(tmp_path):
+    extractions = sample_extractions()
+    path = tmp_path / "sample.duckdb"
+    con = build_sample_warehouse(path, extractions)
+    con.execute("checkpoint")
+    size, before = path.stat().st_size, base_tables(con)
+    result = load(con, extractions, run_id="run-2")
+    con.execute("checkpoint")
+    assert (result.articles_unchanged, result.articles_written) == (len(extractions), [])
+    assert base_tables(con) == before
+    assert path.stat().st_size == size
+    con.close()
+
+
+def test_nightly_reruns_recorded_in_runs_never_grow_the_file(tmp_path):
+    """Each run adds its row to `runs`, which DuckDB writes to a new block before it frees the old one:
+    the file may stand one block over its size, never more, however many reruns."""
+    extractions = sample_extractions()
+    path = tmp_path / "sample.duckdb"
+    sizes = []
+    for run in range(5):
+        with connect(path) as con:
+            migrate(con)
+            publish_views(con)
+            start_run(con, f"run-{run}", NOW, ["sample"])
+            tables = normalise(extractions, known_people(con), f"run-{run}", NOW)
+            load_and_link(con, tables, rejects_frame([], f"run-{run}", NOW), NOW, f"run-{run}")
+            con.execute("checkpoint")
+        sizes.append(path.stat().st_size)
+    assert max(sizes) <= sizes[0] + DUCKDB_BLOCK_BYTES
+
+
+def test_an_article_extracted_again_differently_gets_its_new_rows_though_its_text_is_the_same(con):
+    """A better gazetteer on an unchanged page: the article is unchanged, its quotes are not."""
+    load(con, [hegseth_article("a1", written="Hegseth")])
+    better = hegseth_article("a1", written="Pete Hegseth")
+    result = load(con, [better], run_id="run-2")
+    assert (result.articles_changed, result.articles_unchanged, result.articles_written) == (0, 1, ["a1"])
+    assert con.execute("select speaker from quotes").fetchall() == [("Pete Hegseth",)]
 
 
 def test_linking_reads_the_articles_near_each_written_article_not_all_between_the_first_and_last(con):

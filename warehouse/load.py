@@ -100,7 +100,8 @@ def merge_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFra
     """Merge a run's rows, table name -> frame (`articles`, `people`, `quotes`, ..., `person_merges`);
     call it inside `one_transaction`.
 
-    `fetched_pages` is what the run
+    Only what changed is written: new and changed articles, the per-article rows that differ from the
+    stored ones, people and equipment that are new or better known. `fetched_pages` is what the run
     learnt of the pages it fetched; `pages_unchanged` counts the pages it did not read again, which are
     unchanged articles too.
     """
@@ -110,8 +111,9 @@ def merge_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFra
         staged["staged_fetched_pages"] = fetched_pages
     with staged_frames(con, staged):
         actions = con.execute(read_sql("load/merge_articles.sql")).fetchall()
-        con.execute(read_sql("load/replace_article_rows.sql"))
-        rewritten = list(tables["articles"].article_id)
+        rewritten = [row[0] for row in con.execute(read_sql("load/rewritten_articles.sql")).fetchall()]
+        with staged_frames(con, {"staged_rewritten": pd.DataFrame({"article_id": rewritten}, dtype="string")}):
+            con.execute(read_sql("load/replace_article_rows.sql"))
         merged = [row[0] for row in con.execute(read_sql("load/people_merged_articles.sql")).fetchall()]
         con.execute(read_sql("load/absorb_people.sql"))
         con.execute(read_sql("load/merge_people.sql"))
