@@ -24,8 +24,9 @@ class LoadResult:
     articles_new: int
     articles_changed: int
     articles_unchanged: int
-    # Articles whose own rows (the article, its people, quotes or equipment) the load wrote or re-pointed:
-    # the only ones whose stories and statements can have changed.
+    # Articles whose own rows (the article, its people, quotes or equipment) the load wrote: linking starts
+    # from them. Not those whose person a full name absorbed: their statements stay valid, and a surname
+    # quoted for years would bring in the whole warehouse; they are linked again when a run comes near.
     articles_written: list[str] = field(default_factory=list)
 
 
@@ -114,7 +115,6 @@ def merge_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFra
         rewritten = [row[0] for row in con.execute(read_sql("load/rewritten_articles.sql")).fetchall()]
         with staged_frames(con, {"staged_rewritten": pd.DataFrame({"article_id": rewritten}, dtype="string")}):
             con.execute(read_sql("load/replace_article_rows.sql"))
-        merged = [row[0] for row in con.execute(read_sql("load/people_merged_articles.sql")).fetchall()]
         con.execute(read_sql("load/absorb_people.sql"))
         con.execute(read_sql("load/merge_people.sql"))
         con.execute(read_sql("load/insert_rejects.sql"))
@@ -122,5 +122,5 @@ def merge_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFra
             con.execute(read_sql("load/merge_fetched_pages.sql"))
     new = sum(1 for action, _ in actions if action == "INSERT")
     changed = sum(1 for action, _ in actions if action == "UPDATE")
-    written = sorted({article_id for _, article_id in actions} | set(rewritten) | set(merged))
+    written = sorted({article_id for _, article_id in actions} | set(rewritten))
     return LoadResult(new, changed, len(tables["articles"]) - new - changed + pages_unchanged, written)
