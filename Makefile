@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench bench-incremental clean
+.PHONY: run test bench bench-incremental bench-nightly clean
 
 run: $(VENV)/.installed          ## the pipeline on the bundled sample, into warehouse/newsware.duckdb
 	$(BIN)/newsware run
@@ -21,6 +21,9 @@ bench: $(VENV)/.installed        ## extraction speed and memory against bare tra
 
 bench-incremental: $(VENV)/.installed  ## a nightly run over a loopback site, first vs unchanged rerun
 	$(BIN)/python bench/bench_incremental.py
+
+bench-nightly: $(VENV)/.installed  ## 500 new articles into warehouses of 10k, 50k, 100k articles vs an empty one
+	$(BIN)/python bench/bench_nightly_big.py
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

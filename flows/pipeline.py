@@ -17,15 +17,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Cancelled
 
+from flows.loading import load_and_link
 from flows.progress import progress
 from flows.runlog import attach_run_log
 from flows.sources import Inputs, gather_inputs, read_batch
 from transforms.extract import extract_documents
 from transforms.model import Extraction, PageVersion, Reject
-from transforms.normalise import drop_duplicate_articles, normalise
+from transforms.normalise import drop_duplicate_articles, fetched_pages_frame, normalise, rejects_frame
 from transforms.settings import Settings, load_settings
 from warehouse.connect import connect
-from warehouse.load import fetched_pages_frame, known_people, load_tables, loaded_pages, rejects_frame
+from warehouse.load import known_people, loaded_pages
 from warehouse.publish import table_counts
 from warehouse.runlock import RunInProgress, claim_run_lock, hold_run_lock
 from warehouse.runs import begin_run, end_run_early
@@ -96,12 +97,15 @@ def load_run(batch: BatchResult, settings: Settings, run_id: str, abandoned_runs
     article_of = {e.article.source: e.article.article_id for e in batch.extractions}
     unchanged = set(batch.pages_unchanged)
     versions = {url: version for url, version in batch.versions.items() if url in article_of or url in unchanged}
-    get_run_logger().info("run %s: loading %d articles into %s", run_id, len(extractions), settings.warehouse.path)
+    logger = get_run_logger()
+    logger.info("run %s: loading %d articles into %s", run_id, len(extractions), settings.warehouse.path)
     with connect(settings.warehouse.path, lock_wait=settings.warehouse.lock_wait) as con:
         tables = normalise(extractions, known_people(con), run_id, now)
-        result = load_tables(con, tables, rejects_frame(rejects, run_id, now), run_id,
-                             fetched_pages_frame(versions, article_of, now), len(batch.pages_unchanged))
+        result = load_and_link(con, tables, rejects_frame(rejects, run_id, now), now, run_id,
+                               fetched_pages_frame(versions, article_of, now), len(batch.pages_unchanged))
         rows = table_counts(con)
+    logger.info("run %s: %d articles written, their stories and statements linked again", run_id,
+                len(result.articles_written))
     return RunSummary(run_id, "completed", result.articles_new, result.articles_changed,
                       result.articles_unchanged, rejects, rows, str(settings.warehouse.path), abandoned_runs,
                       len(batch.pages_unchanged))
@@ -188,4 +192,4 @@ def _extract_and_load(sources: list[str], settings: Settings, run_id: str, aband
 def _loaded_pages(settings: Settings) -> dict[str, PageVersion]:
     """In a function of its own, so that no frame of the run keeps the connection alive afterwards."""
     with connect(settings.warehouse.path, read_only=True, lock_wait=settings.warehouse.lock_wait) as con:
-        return loaded_pages(con)
+        return {url: PageVersion(*version) for url, version in loaded_pages(con).items()}

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import duckdb
 
+from flows.loading import load_and_link
 from transforms.clean import clean_document
 from transforms.extract import extract_article, load_extractors
 from transforms.ingest import expand_local, read_documents
 from transforms.model import Extraction
-from transforms.normalise import drop_duplicate_articles, normalise
+from transforms.normalise import drop_duplicate_articles, normalise, rejects_frame
 from transforms.settings import load_settings
-from warehouse.load import known_people, load_tables, rejects_frame
+from warehouse.load import known_people
 from warehouse.migrate import migrate
 from warehouse.publish import publish_views
 
@@ -43,5 +44,5 @@ def build_sample_warehouse(path: Path, extractions: list[Extraction]) -> duckdb.
     migrate(con)
     publish_views(con)
     tables = normalise(extractions, known_people(con), "sample-run", LOADED_AT)
-    load_tables(con, tables, rejects_frame([], "sample-run", LOADED_AT))
+    load_and_link(con, tables, rejects_frame([], "sample-run", LOADED_AT), LOADED_AT)
     return con

@@ -11,12 +11,12 @@ from datetime import date
 import duckdb
 import pytest
 
+from flows.loading import load_and_link
 from tests.sample_warehouse import LOADED_AT, build_sample_warehouse, sample_extractions
 from transforms.extract import extract_article, load_extractors
 from transforms.model import Article
-from transforms.normalise import equipment_id_for, normalise
+from transforms.normalise import equipment_id_for, normalise, rejects_frame
 from transforms.settings import load_settings
-from warehouse.load import load_tables, rejects_frame
 from warehouse.migrate import migrate
 from warehouse.publish import publish_views
 
@@ -215,7 +215,8 @@ def singh_article(tmp_path):
     con = duckdb.connect(str(tmp_path / "singh.duckdb"))
     migrate(con)
     publish_views(con)
-    load_tables(con, normalise([extraction], {}, "run-1", LOADED_AT), rejects_frame([], "run-1", LOADED_AT))
+    load_and_link(con, normalise([extraction], {}, "run-1", LOADED_AT), rejects_frame([], "run-1", LOADED_AT),
+                  LOADED_AT)
     yield con
     con.close()
 

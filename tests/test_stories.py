@@ -1,6 +1,9 @@
 """stories: the same statement across outlets, and the same event across articles."""
+import random
 from datetime import date
+from itertools import combinations
 
+from transforms import stories
 from transforms.stories import ArticleRecord, QuoteRecord, assign_stories, link_statements, same_statement
 
 
@@ -48,3 +51,57 @@ def test_articles_sharing_a_statement_or_people_and_words_are_one_story():
     ]
     stories = assign_stories(articles, shared_statements={("a1", "a3")})
     assert stories == {"a1": "a1", "a2": "a1", "a3": "a1", "a4": "a4", "a5": "a5"}
+
+
+def test_an_undated_article_is_one_story_with_a_dated_one_that_names_the_same_people_and_says_the_same():
+    meeting = "Hegseth met Jaishankar at the Pentagon to discuss defense sales and a new framework for cooperation."
+    articles = [
+        ArticleRecord("a1", date(2025, 7, 1), frozenset({"hegseth", "jaishankar"}), meeting),
+        ArticleRecord("a2", None, frozenset({"hegseth", "jaishankar"}), meeting),
+        ArticleRecord("a3", date(2025, 7, 9), frozenset({"hegseth", "jaishankar"}), meeting),
+    ]
+    assert assign_stories(articles, shared_statements=set()) == {"a1": "a1", "a2": "a1", "a3": "a1"}
+
+
+def vocabulary_quotes(count: int, seed: int, vocabulary: list[str]) -> list[QuoteRecord]:
+    """`count` quotes of one speaker, each in its own article, of 2 to 15 words drawn from `vocabulary`."""
+    rng = random.Random(seed)
+    return [QuoteRecord(f"q{i:04}", f"a{i:04}", "hegseth",
+                        " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(2, 16)))) for i in range(count)]
+
+
+def every_pair_compared(quotes: list[QuoteRecord]) -> dict[str, str]:
+    """What `link_statements` must find: every pair of quotes compared with `same_statement`."""
+    first = {q.quote_id: q.quote_id for q in quotes}
+
+    def find(quote_id: str) -> str:
+        while first[quote_id] != quote_id:
+            quote_id = first[quote_id]
+        return quote_id
+
+    for a, b in combinations(quotes, 2):
+        if a.article_id != b.article_id and same_statement(a.text, b.text):
+            root_a, root_b = find(a.quote_id), find(b.quote_id)
+            first[max(root_a, root_b)] = min(root_a, root_b)
+    return {quote_id: find(quote_id) for quote_id in first}
+
+
+def test_statements_are_those_that_comparing_every_pair_would_find():
+    """Few words used again and again: many quotes contain others or share most of their words."""
+    words = "we will deliver the frigates to india navy ships before spring and sign a defence framework".split()
+    for seed in range(3):
+        quotes = vocabulary_quotes(250, seed, words)
+        assert link_statements(quotes) == every_pair_compared(quotes)
+
+
+def test_a_speaker_quoted_a_thousand_times_is_not_compared_pair_by_pair(monkeypatch):
+    """Compared pairs grow with the quotes, not with their square (half a million pairs here)."""
+    quotes = vocabulary_quotes(1000, 0, [f"word{n}" for n in range(5000)])
+    quotes.append(QuoteRecord("q9999", "a9999", "hegseth", quotes[0].text + " indeed"))
+    compared = []
+    original = stories._same_statement
+    monkeypatch.setattr(stories, "_same_statement", lambda a, b: compared.append(1) or original(a, b))
+    statements = link_statements(quotes)
+    assert len(compared) < 3 * len(quotes)
+    assert statements["q9999"] == "q0000"
+    assert len(set(statements.values())) == len(quotes) - 1

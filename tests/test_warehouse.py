@@ -7,15 +7,21 @@ import duckdb
 import pandas as pd
 import pytest
 
+from flows.loading import load_and_link
+from tests.conftest import REPO
+from tests.sample_warehouse import build_sample_warehouse, sample_extractions
 from tests.test_normalise import hegseth_article
 from transforms.model import Quote, Reject
-from transforms.normalise import normalise
+from transforms.normalise import normalise, rejects_frame
+from transforms.stories import RECENT_DAYS, STORY_WINDOW_DAYS
 from warehouse.connect import WarehouseError, connect
-from warehouse.load import known_people, load_tables, rejects_frame, start_run
+from warehouse.links import story_candidates
+from warehouse.load import known_people, start_run
 from warehouse.migrate import migrate, pending_migrations
 from warehouse.publish import BASE_TABLES, publish_views, table_counts
 
 NOW = datetime(2026, 11, 22, 2, 0)
+DUCKDB_BLOCK_BYTES = 256 * 1024
 
 
 @pytest.fixture
@@ -28,7 +34,7 @@ def con(warehouse_path):
 
 def load(con, extractions, run_id="run-1", rejects=(), now=NOW):
     tables = normalise(extractions, known_people(con), run_id, now)
-    return load_tables(con, tables, rejects_frame(list(rejects), run_id, now))
+    return load_and_link(con, tables, rejects_frame(list(rejects), run_id, now), now)
 
 
 def test_migrations_create_the_contract_tables_once(con):
@@ -76,7 +82,7 @@ def test_a_failing_load_leaves_the_warehouse_as_it_was(con):
     tables = normalise([hegseth_article("a2")], {}, "run-2", NOW)
     tables.quotes = pd.DataFrame({"not_a_column": [1]})   # breaks the quotes insert, after articles merged
     with pytest.raises(duckdb.BinderException, match="not_a_column"):
-        load_tables(con, tables, rejects_frame([], "run-2", NOW))
+        load_and_link(con, tables, rejects_frame([], "run-2", NOW), NOW)
     assert table_counts(con) == before
 
 
@@ -84,7 +90,7 @@ def test_runs_and_rejects_record_what_happened(con):
     start_run(con, "run-1", NOW, ["sample"])
     assert con.execute("select status from runs").fetchall() == [("running",)]
     rejects = rejects_frame([Reject("gone.html", "ingest", "http 404", "Not Found")], "run-1", NOW)
-    load_tables(con, normalise([hegseth_article("a1")], {}, "run-1", NOW), rejects, "run-1")
+    load_and_link(con, normalise([hegseth_article("a1")], {}, "run-1", NOW), rejects, NOW, "run-1")
     assert con.execute("select status, articles_new, rejected from runs").fetchall() == [("completed", 1, 1)]
     assert con.execute("select source, stage, reason from rejects").fetchall() == [("gone.html", "ingest", "http 404")]
 
@@ -246,3 +252,69 @@ def test_ids_are_unique_in_every_table_after_loading_names_that_fold_together(co
                *accented_articles()], run_id="run-2")
     assert duplicate_keys(con) == {}
     assert con.execute("select count(*) from people where name = 'Hegseth'").fetchone() == (0,)
+
+
+def test_a_rerun_of_unchanged_input_writes_nothing_and_leaves_the_file_size_as_it_was(tmp_path):
+    extractions = sample_extractions()
+    path = tmp_path / "sample.duckdb"
+    con = build_sample_warehouse(path, extractions)
+    con.execute("checkpoint")
+    size, before = path.stat().st_size, base_tables(con)
+    result = load(con, extractions, run_id="run-2")
+    con.execute("checkpoint")
+    assert (result.articles_unchanged, result.articles_written) == (len(extractions), [])
+    assert base_tables(con) == before
+    assert path.stat().st_size == size
+    con.close()
+
+
+def test_nightly_reruns_recorded_in_runs_never_grow_the_file(tmp_path):
+    """Each run adds its row to `runs`, which DuckDB writes to a new block before it frees the old one:
+    the file may stand one block over its size, never more, however many reruns."""
+    extractions = sample_extractions()
+    path = tmp_path / "sample.duckdb"
+    sizes = []
+    for run in range(5):
+        with connect(path) as con:
+            migrate(con)
+            publish_views(con)
+            start_run(con, f"run-{run}", NOW, ["sample"])
+            tables = normalise(extractions, known_people(con), f"run-{run}", NOW)
+            load_and_link(con, tables, rejects_frame([], f"run-{run}", NOW), NOW, f"run-{run}")
+            con.execute("checkpoint")
+        sizes.append(path.stat().st_size)
+    assert max(sizes) <= sizes[0] + DUCKDB_BLOCK_BYTES
+
+
+def test_an_article_extracted_again_differently_gets_its_new_rows_though_its_text_is_the_same(con):
+    """A better gazetteer on an unchanged page: the article is unchanged, its quotes are not."""
+    load(con, [hegseth_article("a1", written="Hegseth")])
+    better = hegseth_article("a1", written="Pete Hegseth")
+    result = load(con, [better], run_id="run-2")
+    assert (result.articles_changed, result.articles_unchanged, result.articles_written) == (0, 1, ["a1"])
+    assert con.execute("select speaker from quotes").fetchall() == [("Pete Hegseth",)]
+
+
+def test_linking_reads_the_articles_near_each_written_article_not_all_between_the_first_and_last(con):
+    def dated(article_id, day):
+        extraction = hegseth_article(article_id)
+        extraction.article.published = day
+        return extraction
+    load(con, [dated("jan", "2025-01-01"), dated("jun", "2025-06-01"), dated("dec", "2025-12-01")],
+         now=datetime(2025, 12, 20))
+    later = datetime(2026, 3, 1)  # nothing was loaded in the days before: only dates bring articles in
+    load(con, [dated("jan-2", "2025-01-02"), dated("dec-2", "2025-12-02")], run_id="run-2", now=later)
+    candidates = story_candidates(con, ["jan-2", "dec-2"], STORY_WINDOW_DAYS, RECENT_DAYS, later)
+    assert candidates.articles.article_id.tolist() == ["dec", "dec-2", "jan", "jan-2"]
+    assert candidates.articles.text.isna().all()  # each names one person: never compared by its words
+    assert sorted(candidates.quotes.article_id) == ["dec", "dec-2", "jan", "jan-2"]
+
+
+def test_the_warehouse_layer_runs_no_extraction_code():
+    """warehouse/ takes frames and runs SQL: importing all of it loads nothing of transforms/ or flows/."""
+    modules = [f"warehouse.{path.stem}" for path in (REPO / "warehouse").glob("*.py") if path.stem != "__init__"]
+    imported = subprocess.run([sys.executable, "-c", (
+        f"import sys, {', '.join(modules)}; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('transforms', 'flows')))")],
+        capture_output=True, text=True, cwd=REPO, check=True)
+    assert imported.stdout.strip() == "[]"

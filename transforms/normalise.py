@@ -14,7 +14,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from transforms.ingest import iso_date
-from transforms.model import Extraction, Person, Reject
+from transforms.model import Extraction, PageVersion, Person, Reject
 from transforms.people import PeopleIndex, person_key
 
 # Column order of each staged frame; the warehouse's own tables may have more columns.
@@ -48,6 +48,10 @@ class WarehouseTables:
 
     def row_counts(self) -> dict[str, int]:
         return {f.name: len(getattr(self, f.name)) for f in fields(self)}
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Table name -> frame, as `warehouse.load.merge_tables` takes them."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def stable_id(kind: str, *parts: object) -> str:
@@ -227,3 +231,23 @@ def _add_mentions(named: dict[str, Person], person_id: str, person: Person) -> N
     if row.role is None and person.role:
         row.role, row.country = person.role, person.country
     row.country = row.country or person.country
+
+
+def rejects_frame(rejects: list[Reject], run_id: str, rejected_at: datetime) -> pd.DataFrame:
+    """The rows of `rejects` for a run's rejected inputs."""
+    return pd.DataFrame(
+        [{"run_id": run_id, "source": r.source, "stage": r.stage, "reason": r.reason, "detail": r.detail,
+          "rejected_at": rejected_at} for r in rejects],
+        columns=["run_id", "source", "stage", "reason", "detail", "rejected_at"],
+    )
+
+
+def fetched_pages_frame(versions: dict[str, PageVersion], article_ids: dict[str, str], fetched_at: datetime
+                        ) -> pd.DataFrame:
+    """The rows of `fetched_pages` to merge: `article_ids` names the article each newly loaded page became
+    (pages found unchanged have none: the stored one stays)."""
+    return pd.DataFrame(
+        [{"url": url, "article_id": article_ids.get(url), "etag": v.etag, "last_modified": v.last_modified,
+          "body_hash": v.body_hash, "listed_at": v.listed_at, "fetched_at": fetched_at} for url, v in versions.items()],
+        columns=["url", "article_id", "etag", "last_modified", "body_hash", "listed_at", "fetched_at"],
+    ).astype({"article_id": "string", "etag": "string", "last_modified": "string", "listed_at": "string"})

@@ -5,6 +5,11 @@ clause the other drops, or reorders them; one quotes four words where the other 
 Quotes of the same speaker are one statement when one contains the other or they share most of their
 content words. Articles are one story when they carry the same statement, or name the same people and
 say much the same thing, within a few days of each other.
+
+Both are computed over the articles a run can touch (see `warehouse/links.py`), so their cost must grow
+with those, never with the warehouse: quotes are compared only with the few quotes of their speaker that
+share a rare enough word with them (a filter that never drops a pair `same_statement` accepts), and
+articles only with those within the window that name two of the same people.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
+from transforms.normalise import stable_id
 from transforms.spelling import american
 
 _STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being it its
@@ -30,6 +36,7 @@ STATEMENT_MIN_SHARE = 0.6        # ... as a share of the shorter quote's content
 STORY_MIN_SHARED_PEOPLE = 2
 STORY_MIN_SIMILARITY = 0.3       # cosine of content-word counts of the two texts
 STORY_WINDOW_DAYS = 3
+RECENT_DAYS = 7                  # undated articles meet the articles loaded this recently that name their people
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ class ArticleRecord:
     article_id: str
     published: date | None
     people: frozenset[str]       # person ids
-    text: str
+    text: str | None             # None when it names fewer than two people: then it is never compared by words
 
 
 def words(text: str) -> list[str]:
@@ -60,18 +67,76 @@ def content_words(text: str) -> list[str]:
             for w in words(text) if w not in _STOPWORDS]
 
 
-def same_statement(a: str, b: str) -> bool:
-    """Whether two quotes of one speaker report the same statement."""
-    words_a, words_b = words(a), words(b)
-    shorter, longer = sorted((words_a, words_b), key=len)
+@dataclass(frozen=True)
+class _QuoteWords:
+    """What `same_statement` reads of a quote, computed once per quote rather than once per pair."""
+
+    words: tuple[str, ...]
+    content: frozenset[str]
+
+
+def _quote_words(text: str) -> _QuoteWords:
+    return _QuoteWords(tuple(words(text)), frozenset(content_words(text)))
+
+
+def _same_statement(a: _QuoteWords, b: _QuoteWords) -> bool:
+    shorter, longer = sorted((a.words, b.words), key=len)
     if len(shorter) < STATEMENT_MIN_WORDS:
         return False
     if f" {' '.join(shorter)} " in f" {' '.join(longer)} ":
         return True
-    content_a, content_b = set(content_words(a)), set(content_words(b))
-    shared = content_a & content_b
-    smaller = min(len(content_a), len(content_b))
+    shared = a.content & b.content
+    smaller = min(len(a.content), len(b.content))
     return len(shared) >= STATEMENT_MIN_SHARED and len(shared) / smaller >= STATEMENT_MIN_SHARE
+
+
+def same_statement(a: str, b: str) -> bool:
+    """Whether two quotes of one speaker report the same statement."""
+    return _same_statement(_quote_words(a), _quote_words(b))
+
+
+def _shared_needed(size: int) -> int:
+    """How many content words a quote of `size` content words must share with one that has no fewer to
+    be one statement with it (more than `size` when it cannot)."""
+    if size == 0:
+        return 1
+    return max(STATEMENT_MIN_SHARED, next(k for k in range(size + 1) if k / size >= STATEMENT_MIN_SHARE))
+
+
+def _statement_pairs(quotes: list[_QuoteWords]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of the quotes of one speaker that may be one statement: a superset of the
+    pairs `_same_statement` accepts, found without comparing every quote with every other.
+
+    A quote inside a longer one has all its words in it, so the longer one holds its rarest word; two
+    quotes that share at least k of the smaller one's n content words share one of its n - k + 1 rarest
+    (prefix filtering). Rare words have short lists, so the pairs grow with the quotes, not their square.
+    """
+    word_lists: dict[str, list[int]] = defaultdict(list)
+    content_lists: dict[str, list[int]] = defaultdict(list)
+    for i, quote in enumerate(quotes):
+        if len(quote.words) < STATEMENT_MIN_WORDS:
+            continue
+        for word in set(quote.words):
+            word_lists[word].append(i)
+        for word in quote.content:
+            content_lists[word].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for i, quote in enumerate(quotes):
+        if len(quote.words) < STATEMENT_MIN_WORDS:
+            continue
+        rarest = min(set(quote.words), key=lambda w: (len(word_lists[w]), w))
+        for j in word_lists[rarest]:
+            if j != i and len(quotes[j].words) >= len(quote.words):
+                pairs.add((min(i, j), max(i, j)))
+        needed = _shared_needed(len(quote.content))
+        if needed > len(quote.content):
+            continue
+        by_rarity = sorted(quote.content, key=lambda w: (len(content_lists[w]), w))
+        for word in by_rarity[:len(quote.content) - needed + 1]:
+            for j in content_lists[word]:
+                if j != i and len(quotes[j].content) >= len(quote.content):
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs
 
 
 class _Groups:
@@ -98,16 +163,18 @@ class _Groups:
 def link_statements(quotes: list[QuoteRecord]) -> dict[str, str]:
     """quote_id -> the quote_id that names its statement (its own when no other outlet reports it).
 
-    Only quotes of the same speaker in different articles are compared, so the cost grows with the
-    number of quotes per speaker, not with the warehouse.
+    Only quotes of the same speaker in different articles are compared, and of those only the pairs
+    `_statement_pairs` finds, so the cost grows with the number of quotes, not with its square.
     """
     groups = _Groups(sorted(q.quote_id for q in quotes))
     by_speaker: dict[str, list[QuoteRecord]] = defaultdict(list)
     for quote in quotes:
         by_speaker[quote.speaker].append(quote)
     for same_speaker in by_speaker.values():
-        for a, b in combinations(same_speaker, 2):
-            if a.article_id != b.article_id and same_statement(a.text, b.text):
+        read = [_quote_words(q.text) for q in same_speaker]
+        for i, j in _statement_pairs(read):
+            a, b = same_speaker[i], same_speaker[j]
+            if a.article_id != b.article_id and _same_statement(read[i], read[j]):
                 groups.join(a.quote_id, b.quote_id)
     return groups.names()
 
@@ -123,36 +190,66 @@ def _close_in_time(a: date | None, b: date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= STORY_WINDOW_DAYS
 
 
+def _close_pairs(articles: list[ArticleRecord]) -> list[tuple[str, str]]:
+    """Each pair (smaller id first) of `articles` that is close in time, once: the dated ones within the
+    window of each other, found walking them in date order; the undated ones with every other."""
+    dated = sorted((a.published, a.article_id) for a in articles if a.published is not None)
+    undated = sorted(a.article_id for a in articles if a.published is None)
+    pairs = list(combinations(undated, 2))
+    pairs += [(min(a, b), max(a, b)) for a in undated for _, b in dated]
+    start = 0
+    for end, (day, article_id) in enumerate(dated):
+        while (day - dated[start][0]).days > STORY_WINDOW_DAYS:
+            start += 1
+        pairs += [(min(other, article_id), max(other, article_id)) for _, other in dated[start:end]]
+    return pairs
+
+
 def assign_stories(articles: list[ArticleRecord], shared_statements: set[tuple[str, str]]) -> dict[str, str]:
     """article_id -> the article_id that names its story (its own when it stands alone).
 
     `shared_statements` holds pairs of article ids that report one statement (see `link_statements`);
     such a pair is one story whenever the dates allow. Otherwise two articles are compared only when
-    they name at least two of the same people.
+    they name at least two of the same people and are close in time.
     """
     groups = _Groups(sorted(a.article_id for a in articles))
     by_id = {a.article_id: a for a in articles}
     for first, second in shared_statements:
         if first in by_id and second in by_id and _close_in_time(by_id[first].published, by_id[second].published):
             groups.join(first, second)
-    by_person: dict[str, list[str]] = defaultdict(list)
+    by_person: dict[str, list[ArticleRecord]] = defaultdict(list)
     for article in articles:
         for person in article.people:
-            by_person[person].append(article.article_id)
+            by_person[person].append(article)
     counted: Counter[tuple[str, str]] = Counter()
-    for article_ids in by_person.values():
-        for pair in combinations(sorted(article_ids), 2):
-            counted[pair] += 1
+    for named in by_person.values():
+        counted.update(_close_pairs(named))
     vectors: dict[str, Counter] = {}
     for (first, second), shared_people in counted.items():
         if shared_people < STORY_MIN_SHARED_PEOPLE or groups.find(first) == groups.find(second):
             continue
-        a, b = by_id[first], by_id[second]
-        if not _close_in_time(a.published, b.published):
-            continue
-        for article in (a, b):
+        for article in (by_id[first], by_id[second]):
             if article.article_id not in vectors:
-                vectors[article.article_id] = Counter(content_words(article.text))
+                vectors[article.article_id] = Counter(content_words(article.text or ""))
         if _cosine(vectors[first], vectors[second]) >= STORY_MIN_SIMILARITY:
             groups.join(first, second)
     return groups.names()
+
+
+@dataclass(frozen=True)
+class Links:
+    """Which story each article is in and which statement each quote reports, by their ids."""
+
+    stories: dict[str, str]      # article_id -> story_id
+    statements: dict[str, str]   # quote_id -> statement_id
+
+
+def link_across_articles(articles: list[ArticleRecord], quotes: list[QuoteRecord]) -> Links:
+    """Statements and stories of `articles` and their `quotes`, each named after its smallest member, so
+    the ids depend neither on input order nor on which run saw the group first."""
+    statements = link_statements(quotes)
+    article_of = {quote.quote_id: quote.article_id for quote in quotes}
+    shared = {(article_of[quote], article_of[first]) for quote, first in statements.items() if quote != first}
+    stories = assign_stories(articles, shared)
+    return Links({article: stable_id("story", first) for article, first in stories.items()},
+                 {quote: stable_id("statement", first) for quote, first in statements.items()})

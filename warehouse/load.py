@@ -1,19 +1,21 @@
-"""Loading one run's tables into the warehouse: bulk merges from DataFrames, all in one transaction."""
+"""Loading one run's tables into the warehouse: bulk merges from DataFrames, inside one transaction.
+
+This module takes frames and runs SQL; it knows nothing of how the rows were extracted. The flow opens
+the transaction (`one_transaction`), merges the run's frames (`merge_tables`), links stories around the
+articles the merge wrote (`warehouse.links`) and records the run, then commits.
+"""
 from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
 import pandas as pd
 
-from transforms.model import PageVersion, Reject
-from transforms.normalise import WarehouseTables, stable_id
-from transforms.stories import STORY_WINDOW_DAYS, ArticleRecord, QuoteRecord, assign_stories, link_statements
 from warehouse.connect import read_sql
 
 
@@ -22,6 +24,10 @@ class LoadResult:
     articles_new: int
     articles_changed: int
     articles_unchanged: int
+    # Articles whose own rows (the article, its people, quotes or equipment) the load wrote: linking starts
+    # from them. Not those whose person a full name absorbed: their statements stay valid, and a surname
+    # quoted for years would bring in the whole warehouse; they are linked again when a run comes near.
+    articles_written: list[str] = field(default_factory=list)
 
 
 def known_people(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
@@ -56,28 +62,10 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, result:
     return row[0] if row else None
 
 
-def loaded_pages(con: duckdb.DuckDBPyConnection) -> dict[str, PageVersion]:
-    """Page URL -> what tells whether it changed, for every page the warehouse has loaded."""
-    return {url: PageVersion(*version) for url, *version in con.execute(read_sql("load/loaded_pages.sql")).fetchall()}
-
-
-def fetched_pages_frame(versions: dict[str, PageVersion], article_ids: dict[str, str], fetched_at: datetime
-                        ) -> pd.DataFrame:
-    """The rows of `fetched_pages` to merge: `article_ids` names the article each newly loaded page became
-    (pages found unchanged have none: the stored one stays)."""
-    return pd.DataFrame(
-        [{"url": url, "article_id": article_ids.get(url), "etag": v.etag, "last_modified": v.last_modified,
-          "body_hash": v.body_hash, "listed_at": v.listed_at, "fetched_at": fetched_at} for url, v in versions.items()],
-        columns=["url", "article_id", "etag", "last_modified", "body_hash", "listed_at", "fetched_at"],
-    ).astype({"article_id": "string", "etag": "string", "last_modified": "string", "listed_at": "string"})
-
-
-def rejects_frame(rejects: list[Reject], run_id: str, rejected_at: datetime) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"run_id": run_id, "source": r.source, "stage": r.stage, "reason": r.reason, "detail": r.detail,
-          "rejected_at": rejected_at} for r in rejects],
-        columns=["run_id", "source", "stage", "reason", "detail", "rejected_at"],
-    )
+def loaded_pages(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str | None, str, str | None]]:
+    """Page URL -> (etag, last_modified, body_hash, listed_at), what tells whether it changed, for every
+    page the warehouse has loaded."""
+    return {url: tuple(version) for url, *version in con.execute(read_sql("load/loaded_pages.sql")).fetchall()}
 
 
 @contextmanager
@@ -89,69 +77,50 @@ def staged_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame
         yield
     finally:
         for name in frames:
-            con.unregister(name)
+            try:
+                con.unregister(name)
+            except duckdb.TransactionException:
+                pass  # a failed transaction's views go with its rollback (`one_transaction`)
 
 
-def load_tables(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects: pd.DataFrame,
-                run_id: str | None = None, fetched_pages: pd.DataFrame | None = None,
-                pages_unchanged: int = 0) -> LoadResult:
-    """Merge a run's rows in one transaction: a failure leaves the warehouse as it was before the run.
+@contextmanager
+def one_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Everything written in the block commits together, or, on any failure or interrupt (SIGTERM,
+    Ctrl-C), nothing does: a run is never half-loaded."""
+    con.execute("begin transaction")
+    try:
+        yield
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
-    With `run_id`, the run's `runs` row is marked completed in the same transaction, so a loaded run
-    is never recorded as failed nor a failed one as completed. `fetched_pages` (`fetched_pages_frame`)
-    is what the run learnt of the pages it fetched; `pages_unchanged` counts the pages it did not read
-    again, which are unchanged articles too.
+
+def merge_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFrame], rejects: pd.DataFrame,
+                 fetched_pages: pd.DataFrame | None = None, pages_unchanged: int = 0) -> LoadResult:
+    """Merge a run's rows, table name -> frame (`articles`, `people`, `quotes`, ..., `person_merges`);
+    call it inside `one_transaction`.
+
+    Only what changed is written: new and changed articles, the per-article rows that differ from the
+    stored ones, people and equipment that are new or better known. `fetched_pages` is what the run
+    learnt of the pages it fetched; `pages_unchanged` counts the pages it did not read again, which are
+    unchanged articles too.
     """
-    staged = {f"staged_{f.name}": getattr(tables, f.name) for f in fields(tables)}
+    staged = {f"staged_{name}": frame for name, frame in tables.items()}
     staged["staged_rejects"] = rejects
-    staged["staged_fetched_pages"] = fetched_pages_frame({}, {}, datetime.now()) if fetched_pages is None \
-        else fetched_pages
+    if fetched_pages is not None:
+        staged["staged_fetched_pages"] = fetched_pages
     with staged_frames(con, staged):
-        con.execute("begin transaction")
-        try:
-            actions = [row[0] for row in con.execute(read_sql("load/merge_articles.sql")).fetchall()]
+        actions = con.execute(read_sql("load/merge_articles.sql")).fetchall()
+        rewritten = [row[0] for row in con.execute(read_sql("load/rewritten_articles.sql")).fetchall()]
+        with staged_frames(con, {"staged_rewritten": pd.DataFrame({"article_id": rewritten}, dtype="string")}):
             con.execute(read_sql("load/replace_article_rows.sql"))
-            con.execute(read_sql("load/absorb_people.sql"))
-            con.execute(read_sql("load/merge_people.sql"))
-            con.execute(read_sql("load/insert_rejects.sql"))
+        con.execute(read_sql("load/absorb_people.sql"))
+        con.execute(read_sql("load/merge_people.sql"))
+        con.execute(read_sql("load/insert_rejects.sql"))
+        if fetched_pages is not None:
             con.execute(read_sql("load/merge_fetched_pages.sql"))
-            if len(tables.articles):
-                link_across_articles(con)
-            new, changed = actions.count("INSERT"), actions.count("UPDATE")
-            result = LoadResult(new, changed, len(tables.articles) - new - changed + pages_unchanged)
-            if run_id is not None:
-                finish_run(con, run_id, "completed", result, len(rejects))
-            con.execute("commit")
-        except BaseException:  # an interrupt (SIGTERM, Ctrl-C) too: nothing of a run is half-loaded
-            con.execute("rollback")
-            raise
-    return result
-
-
-# Undated articles are compared with articles loaded this recently that name the same people.
-RECENT_DAYS = 7
-
-
-def link_across_articles(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute story and statement ids of the articles near this run's (`staged_articles`) dates."""
-    candidates = con.execute(read_sql("load/story_candidates.sql"),
-                             {"window_days": STORY_WINDOW_DAYS, "recent_days": RECENT_DAYS}).df()
-    if candidates.empty:
-        return
-    with staged_frames(con, {"staged_candidates": candidates[["article_id"]]}):
-        quotes = con.execute(read_sql("load/candidate_quotes.sql")).fetchall()
-    statements = link_statements([QuoteRecord(*row) for row in quotes])
-    article_of = {quote_id: article_id for quote_id, article_id, _, _ in quotes}
-    shared = {(article_of[quote], article_of[first]) for quote, first in statements.items() if quote != first}
-    stories = assign_stories(
-        [ArticleRecord(row.article_id, row.published.date() if pd.notna(row.published) else None,
-                       frozenset(row.people), row.text) for row in candidates.itertuples()],
-        shared)
-    staged = {
-        "staged_stories": pd.DataFrame({"article_id": list(stories),
-                                        "story_id": [stable_id("story", first) for first in stories.values()]}),
-        "staged_statements": pd.DataFrame({"quote_id": list(statements),
-                                           "statement_id": [stable_id("statement", first) for first in statements.values()]}),
-    }
-    with staged_frames(con, staged):
-        con.execute(read_sql("load/update_stories.sql"))
+    new = sum(1 for action, _ in actions if action == "INSERT")
+    changed = sum(1 for action, _ in actions if action == "UPDATE")
+    written = sorted({article_id for _, article_id in actions} | set(rewritten))
+    return LoadResult(new, changed, len(tables["articles"]) - new - changed + pages_unchanged, written)

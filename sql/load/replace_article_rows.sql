@@ -1,9 +1,12 @@
--- The per-article rows (who is named, what is said, which equipment) are replaced wholesale for every
--- article in the run, so a re-extracted article never keeps rows its new text no longer supports.
--- Their ids are deterministic, so a rerun of the same input writes back identical rows.
-delete from article_people where article_id in (select article_id from staged_articles);
-delete from quotes where article_id in (select article_id from staged_articles);
-delete from article_equipment where article_id in (select article_id from staged_articles);
-insert into article_people by name select * from staged_article_people;
-insert into quotes by name select * from staged_quotes;
-insert into article_equipment by name select * from staged_article_equipment;
+-- The per-article rows (who is named, what is said, which equipment) of the run's articles that
+-- `rewritten_articles.sql` found different (`staged_rewritten`) are replaced wholesale, so a re-extracted
+-- article never keeps rows its new text no longer supports; the others are not touched.
+delete from article_people where article_id in (select article_id from staged_rewritten);
+delete from quotes where article_id in (select article_id from staged_rewritten);
+delete from article_equipment where article_id in (select article_id from staged_rewritten);
+insert into article_people by name
+select * from staged_article_people where article_id in (select article_id from staged_rewritten);
+insert into quotes by name
+select * from staged_quotes where article_id in (select article_id from staged_rewritten);
+insert into article_equipment by name
+select * from staged_article_equipment where article_id in (select article_id from staged_rewritten);

@@ -1,3 +1,5 @@
+-- The stories and statements computed for the candidate articles; rows that keep their ids are not
+-- written, so a run that changes no group writes nothing here.
 update articles set story_id = staged.story_id
 from staged_stories as staged
 where articles.article_id = staged.article_id and articles.story_id is distinct from staged.story_id;

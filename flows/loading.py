@@ -1,0 +1,57 @@
+"""A run's load step: its tables merged, stories and statements linked again around the articles the
+merge wrote, and the run recorded as completed, all in one transaction.
+
+Three layers, each testable alone: `warehouse.load` and `warehouse.links` read and write frames with
+SQL, `transforms.stories` links records in memory; this module only passes one's output to the next.
+Plain functions, no Prefect, so that the flow and the tests load the same way.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from transforms.normalise import WarehouseTables
+from transforms.stories import RECENT_DAYS, STORY_WINDOW_DAYS, ArticleRecord, QuoteRecord, link_across_articles
+from warehouse.links import Candidates, story_candidates, write_links
+from warehouse.load import LoadResult, finish_run, merge_tables, one_transaction
+
+
+def load_and_link(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects: pd.DataFrame, loaded_at: datetime,
+                  run_id: str | None = None, fetched_pages: pd.DataFrame | None = None,
+                  pages_unchanged: int = 0) -> LoadResult:
+    """Load a run's rows; a failure leaves the warehouse as it was before the run.
+
+    `loaded_at` is the run's time (the `ingested_at` of its new articles). With `run_id`, the run's
+    `runs` row is marked completed in the same transaction, so a loaded run is never recorded as failed
+    nor a failed one as completed.
+    """
+    with one_transaction(con):
+        result = merge_tables(con, tables.frames(), rejects, fetched_pages, pages_unchanged)
+        link_stories(con, result.articles_written, loaded_at)
+        if run_id is not None:
+            finish_run(con, run_id, "completed", result, len(rejects))
+    return result
+
+
+def link_stories(con: duckdb.DuckDBPyConnection, written: list[str], loaded_at: datetime) -> int:
+    """Recompute the stories and statements that the `written` articles can touch; returns how many
+    articles were considered."""
+    if not written:
+        return 0
+    candidates = story_candidates(con, written, STORY_WINDOW_DAYS, RECENT_DAYS, loaded_at)
+    links = link_across_articles(*candidate_records(candidates))
+    write_links(con,
+                pd.DataFrame({"article_id": list(links.stories), "story_id": list(links.stories.values())}),
+                pd.DataFrame({"quote_id": list(links.statements), "statement_id": list(links.statements.values())}))
+    return len(candidates.articles)
+
+
+def candidate_records(candidates: Candidates) -> tuple[list[ArticleRecord], list[QuoteRecord]]:
+    articles = [ArticleRecord(row.article_id, row.published.date() if pd.notna(row.published) else None,
+                              frozenset(row.people), row.text if isinstance(row.text, str) else None)
+                for row in candidates.articles.itertuples(index=False)]
+    quotes = [QuoteRecord(row.quote_id, row.article_id, row.speaker, row.text)
+              for row in candidates.quotes.itertuples(index=False)]
+    return articles, quotes

@@ -1,0 +1,41 @@
+"""What story and statement linking reads from the warehouse, and where its result goes.
+
+Linking itself is `transforms.stories` (pure); the flow reads the candidates here, links them, and
+writes the ids back, inside the run's transaction. The candidates are the articles a run's written
+articles can touch, so what is read grows with the run, not with the warehouse.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from warehouse.connect import read_sql
+from warehouse.load import staged_frames
+
+
+@dataclass
+class Candidates:
+    articles: pd.DataFrame   # article_id, published (date or NaT), people (person ids), text (None below two people)
+    quotes: pd.DataFrame     # quote_id, article_id, speaker (person id, else lower-case name), text
+
+
+def story_candidates(con: duckdb.DuckDBPyConnection, seeds: list[str], window_days: int, recent_days: int,
+                     loaded_at: datetime) -> Candidates:
+    """The articles whose story or statements may change because `seeds` were written, and their quotes
+    with a known speaker (see `sql/link/candidate_articles.sql` for which)."""
+    with staged_frames(con, {"staged_link_seeds": pd.DataFrame({"article_id": seeds}, dtype="string")}):
+        articles = con.execute(read_sql("link/candidate_articles.sql"), {
+            "window_days": window_days, "recent_days": recent_days, "loaded_at": loaded_at}).df()
+    with staged_frames(con, {"staged_candidates": articles[["article_id"]]}):
+        quotes = con.execute(read_sql("link/candidate_quotes.sql")).df()
+    return Candidates(articles, quotes)
+
+
+def write_links(con: duckdb.DuckDBPyConnection, stories: pd.DataFrame, statements: pd.DataFrame) -> None:
+    """Store story ids (`article_id`, `story_id`) and statement ids (`quote_id`, `statement_id`); only
+    rows whose id changes are written."""
+    with staged_frames(con, {"staged_stories": stories, "staged_statements": statements}):
+        con.execute(read_sql("link/update_links.sql"))
