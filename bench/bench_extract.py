@@ -5,7 +5,8 @@ Usage:  .venv/bin/python bench/bench_extract.py [--pages DIR] [--limit N]
 
 Each page is decoded once, then, page by page and alternately, (1) bare trafilatura.extract on the
 str, (2) our cleaning stage (trafilatura with metadata, plus our post-cleaning), (3) our extraction
-stage (people, quotes, equipment) on the cleaned text. Times are CPU-bound and single-process; the
+stage (people, quotes, equipment) on the cleaned text; the language identification inside (2) is timed
+again on its own, on the same text. Times are CPU-bound and single-process; the
 worker pool used by real runs is timed separately on the same pages. Peak memory: tracemalloc peak
 of each stage in a second, shorter pass (tracemalloc slows code, so it never overlaps the timings).
 """
@@ -23,9 +24,10 @@ from pathlib import Path
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from transforms.clean import clean_html_document  # noqa: E402
+from transforms.clean import clean_html_document, page_language  # noqa: E402
 from transforms.extract import extract_article, extract_documents, load_extractors  # noqa: E402
 from transforms.ingest import decode_bytes  # noqa: E402
+from transforms.language import identify_language  # noqa: E402
 from transforms.model import RawDocument  # noqa: E402
 from transforms.settings import REPO_ROOT, load_settings  # noqa: E402
 
@@ -70,7 +72,7 @@ def main() -> None:
     settings = load_settings()
     extractors = load_extractors(settings)
     pages = read_pages(args.pages, args.limit)
-    bare, ours_clean, ours_extract, extracted_chars = [], [], [], 0
+    bare, ours_clean, ours_extract, ours_language, extracted_chars = [], [], [], [], 0
     for page in pages:
         seconds, _ = timed(trafilatura.extract, page.content)
         bare.append(seconds)
@@ -79,6 +81,8 @@ def main() -> None:
         if article is not None:
             seconds, _ = timed(extract_article, article, extractors)
             ours_extract.append(seconds)
+            seconds, _ = timed(identify_language, article.text, page_language(page.content))
+            ours_language.append(seconds)
             extracted_chars += len(article.text)
 
     start = time.perf_counter()
@@ -100,7 +104,8 @@ def main() -> None:
           f"{extracted_chars / max(1, len(ours_extract)):.0f} chars on average)")
     print(f"{'stage':<40}{'pages/s':>10}{'ms/page mean':>14}{'median':>9}")
     rows = [("bare trafilatura.extract", bare), ("our clean stage (trafilatura + metadata)", ours_clean),
-            ("our extract stage (people/quotes/equip.)", ours_extract)]
+            ("our extract stage (people/quotes/equip.)", ours_extract),
+            ("  language identification (in clean)", ours_language)]
     for label, seconds in rows:
         print(f"{label:<40}{len(seconds) / sum(seconds):>10.1f}{1000 * statistics.mean(seconds):>14.2f}"
               f"{1000 * statistics.median(seconds):>9.2f}")
@@ -110,6 +115,8 @@ def main() -> None:
     print(f"ratio ours (clean + extract) / bare trafilatura: {total_ours / total_bare:.2f}x the time")
     print(f"ratio extract stage / bare trafilatura per article: "
           f"{statistics.mean(ours_extract) / statistics.mean(bare):.3f}")
+    print(f"ratio language identification / bare trafilatura per article: "
+          f"{statistics.mean(ours_language) / statistics.mean(bare):.3f}")
     print("peak memory (tracemalloc, first 100 pages): " +
           ", ".join(f"{label} {kib / 1024:.1f} MiB" for label, kib in memory.items()))
     print(f"peak RSS of this process (all stages in-process): "

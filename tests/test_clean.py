@@ -172,14 +172,21 @@ def test_page_without_body_text_is_an_empty_error() -> None:
     assert error.value.reason == "empty"
 
 
-def test_language_comes_from_the_page_else_from_stopwords() -> None:
-    german = "<html lang='de'><body><article><p>" + "Der Minister sagte, dass die Lage ernst sei. " * 5 + "</p></article></body></html>"
-    unlabelled = ("Le ministre a dit que la situation est grave et que les forces sont prêtes pour la mission "
-                  "dans la région, et le gouvernement a confirmé que les troupes sont en place pour une semaine.")
+def test_language_comes_from_the_text_and_the_page_only_breaks_ties() -> None:
+    german = ("Der Minister sagte am Montag in Berlin, dass die Lage an der Ostflanke ernst sei und die "
+              "Bundeswehr mehr Personal brauche. „Wir müssen schneller werden“, sagte er.")
+    french = ("Le ministre a dit que la situation est grave et que les forces sont prêtes pour la mission "
+              "dans la région, et le gouvernement a confirmé que les troupes sont en place pour une semaine.")
 
-    assert clean_html_document(RawDocument("de.html", german, "html")).language == "de"
-    assert clean_text_document(text_doc(unlabelled)).language == "fr"
+    # The site declares English for every page, as 25 German pages of shared/pages did.
+    assert clean_html_document(RawDocument("de.html", page("en", german), "html")).language == "de"
+    assert clean_html_document(RawDocument("de.html", page("de", german), "html")).language == "de"
+    assert clean_text_document(text_doc(french)).language == "fr"
     assert clean_text_document(text_doc("Ministers met.")).language is None
+
+
+def page(lang: str, paragraph: str) -> str:
+    return f"<html lang='{lang}'><body><article><p>{paragraph}</p></article></body></html>"
 
 
 def test_article_id_is_stable_across_url_spellings_and_directories() -> None:

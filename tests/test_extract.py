@@ -1,4 +1,5 @@
 """extract: one cleaned article in, people + quotes + equipment out; a batch of inputs, each in a worker."""
+from transforms.clean import clean_text_document
 from transforms.extract import extract_article, extract_documents, load_extractors
 from transforms.model import Article, RawDocument
 from transforms.settings import load_settings
@@ -7,6 +8,10 @@ EXTRACTORS = load_extractors(load_settings())
 
 TEXT = ("Indian Defence Minister Rajnath Singh inspected six MH 60R helicopters on Monday.\n\n"
         "“These aircraft make our fleet stronger,” Singh said.")
+
+
+GERMAN = ("Verteidigungsminister Boris Pistorius hat am Montag sechs F-35 in Büchel besichtigt.\n\n"
+          "„Diese Flugzeuge machen unsere Luftwaffe stärker“, sagte Pistorius. „Wir brauchen sie.“")
 
 
 def article(text: str, article_id: str = "a1") -> Article:
@@ -19,6 +24,23 @@ def test_an_article_yields_its_people_quotes_and_equipment():
     assert [(q.text, q.speaker, q.method) for q in extraction.quotes] == [
         ("These aircraft make our fleet stronger,", "Rajnath Singh", "explicit")]
     assert [(e.designation, e.quantity) for e in extraction.equipment] == [("MH-60R", 6)]
+    assert extraction.skipped == [] and extraction.to_json()["skipped"] == []
+
+
+def test_a_german_article_gets_equipment_but_no_english_rules_and_says_so():
+    german = clean_text_document(RawDocument("buechel.txt", GERMAN, "text"))
+    record = extract_article(german, EXTRACTORS).to_json()
+    assert record["language"] == "de"
+    assert (record["people"], record["quotes"], record["skipped"]) == ([], [], ["people", "quotes"])
+    assert [e["designation"] for e in record["equipment"]] == ["F-35"]
+
+
+def test_a_text_too_short_to_tell_gets_no_language_and_the_english_rules_as_before():
+    short = clean_text_document(RawDocument("short.txt", "“Tromsø, not Oslo,” Hegseth said.", "text"))
+    extraction = extract_article(short, EXTRACTORS)
+    assert short.language is None
+    assert [(q.text, q.speaker) for q in extraction.quotes] == [("Tromsø, not Oslo,", "Pete Hegseth")]
+    assert extraction.skipped == []
 
 
 def test_a_batch_keeps_input_order_and_each_bad_input_is_rejected_at_its_stage():

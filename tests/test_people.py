@@ -242,3 +242,30 @@ def test_a_text_naming_thousands_of_people_with_one_initial_keeps_them_apart(gaz
     text = "".join(f"{surname(k)} said. " for k in range(count))
     people = find_people(text, gazetteer)
     assert [(p.name, [m.text for m in p.mentions]) for p in people] == [(surname(k), [surname(k)]) for k in range(count)]
+
+
+@pytest.mark.parametrize("text, name, role, country", [
+    ("“We will see,” said Jane Roe, a researcher at the Brookings Institution, on Monday.",
+     "Jane Roe", "researcher at the Brookings Institution", None),
+    ("Ivan Petrov, Russia’s ambassador to Romania, said the talks had failed.",
+     "Ivan Petrov", "Russia’s ambassador to Romania", "Russia"),
+    ("Jay Carney, the former press secretary for Mr. Obama, said so.", "Jay Carney", "former press secretary for Mr. Obama", None),
+])
+def test_a_role_given_after_the_name_is_the_persons_role(gazetteer, text, name, role, country):
+    person = by_name(find_people(text, gazetteer))[name]
+    assert (person.role, person.country) == (role, country)
+
+
+def test_an_apposition_that_is_not_a_role_gives_none(gazetteer):
+    people = by_name(find_people("Mark Kelly, who was once a pilot, said no. John Smith, 45, of Dallas, agreed.",
+                                 gazetteer))
+    assert (people["Mark Kelly"].role, people["John Smith"].role) == (None, None)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("“Thank you, Mr. Minister,” said Jane Roe.", "Jane Roe"),        # an office addressed, not a name
+    ("“We will see,” said pollster Daron Shaw on Monday.", "Daron Shaw"),   # an unknown given name after a role noun
+    ("Jo Hayek arrived late. Hayek confirmed it was true.", "Jo Hayek"),    # the surname alone is a subject
+])
+def test_who_is_a_person_is_read_from_the_context(gazetteer, text, name):
+    assert [p.name for p in find_people(text, gazetteer)] == [name]

@@ -293,3 +293,60 @@ def test_a_quote_holding_a_long_run_of_dots_is_read_once(gazetteer):
     text = "“We will not go" + "." * 1_000_000 + " now,” Hegseth said."
     assert quotes_of(text, gazetteer) == [
         ("We will not go" + "." * 1_000_000 + " now,", "Pete Hegseth", "explicit", "said", False)]
+
+
+# The mechanisms of issue 9, each on invented sentences: the speaker is found by the shape of the
+# sentence, not by a word on a list.
+@pytest.mark.parametrize("text, speaker, method", [
+    # The subject of the sentence speaks through a second, coordinated or distant verb.
+    ("Senator Jane Roe returned to the podium and declared, “We will not back down from this fight.”",
+     "Jane Roe", "subject"),
+    ("Jane Roe has denied wrongdoing, calling the report “a partisan smear from start to finish.”",
+     "Jane Roe", "subject"),
+    ("When the chairman spoke, Jane Roe fired back forcefully: “That is simply not what happened here.”",
+     "Jane Roe", "explicit"),
+    # Any verb in the slot right after a quote, before or after its speaker.
+    ("“That is the worst deal I have ever seen,” Jane Roe fumed on Tuesday.", "Jane Roe", "explicit"),
+    ("“Nobody asked the workers what they wanted,” interjected Jane Roe.", "Jane Roe", "explicit"),
+    ("“Will it ever end for these families?” a Democratic staffer in the room wondered.",
+     "a Democratic staffer in the room", "description"),
+    # Descriptions that hold names: the named person speaks, or the description as written.
+    ("“The ships will sail on schedule,” said the Pentagon’s press secretary, Jane Roe.", "Jane Roe", "explicit"),
+    ("“We have seen no evidence of that,” said Acme Corp chief analyst Jane Roe.", "Jane Roe", "explicit"),
+    ("“The gap is simply too wide to close,” said a Nevada Democrat.", "a Nevada Democrat", "description"),
+    ("“The campaign is nervous about this,” one senior Democrat said.", "one senior Democrat", "description"),
+    # A label before a colon, and a byline paragraph under a quote.
+    ("POLLS WERE TOO EARLY - Jane Roe: “The surveys simply ended before the voters decided.”",
+     "Jane Roe", "explicit"),
+    ("“We will win this state by a wide margin.”\n\n- Jane Roe.", "Jane Roe", "byline"),
+    # A short sentence of a subject and its verb, right before the quote.
+    ("Professor Jane Roe agreed. “The party has lost its way on this question entirely.”", "Jane Roe", "adjacent"),
+    # An apposition left unclosed before the verb.
+    ("“There are no ballots to recount,” Jane Roe, the director of the party said in a statement.",
+     "Jane Roe", "explicit"),
+])
+def test_speakers_found_by_the_shape_of_the_sentence(gazetteer, text, speaker, method):
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)][:1] == [(speaker, method)]
+
+
+def test_a_participle_belongs_to_the_verb_it_follows_not_to_the_first_name_of_the_sentence(gazetteer):
+    text = "Mark Doe and Jane Roe will meet next week, Tom Poe said, adding, “They need to sit down and talk.”"
+    assert [q[1] for q in quotes_of(text, gazetteer)] == ["Tom Poe"]
+
+
+def test_a_name_followed_by_a_noun_is_a_modifier_and_the_phrase_speaks(gazetteer):
+    text = "Mark Doe spoke first. “That can go a long way with the voters,” said a senior Doe adviser."
+    assert [q[1] for q in quotes_of(text, gazetteer)] == ["a senior Doe adviser"]
+
+
+def test_a_repeated_pull_quote_takes_the_speaker_of_its_attributed_copy(gazetteer):
+    text = ("“We will rebuild every bridge and every road in this county,” Jane Roe said on Monday.\n\n"
+            "Other news followed.\n\n"
+            "“We will rebuild every bridge and every road in this county.”")
+    assert [(q[1], q[2]) for q in quotes_of(text, gazetteer)] == [("Jane Roe", "explicit"), ("Jane Roe", "repeat")]
+
+
+def test_german_marks_close_with_the_mark_english_opens_with(gazetteer):
+    text = "„We are ready for this“, Boris Pistorius said on Monday. »That is enough«, he added."
+    assert [(q[0], q[1]) for q in quotes_of(text, gazetteer)] == [
+        ("We are ready for this", "Boris Pistorius"), ("That is enough", "Boris Pistorius")]

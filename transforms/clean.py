@@ -20,6 +20,7 @@ from trafilatura.meta import reset_caches
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from transforms.ingest import iso_date
+from transforms.language import identify_language
 from transforms.model import Article, RawDocument, StageError
 
 # Measured on /work/shared/pages (923 pages, /work/notes/clean/bench_modes.py), must-keep snippets
@@ -82,18 +83,6 @@ PAGE_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.
 OG_LOCALE = re.compile(
     r"<meta\b(?=[^>]*\bproperty\s*=\s*[\"']og:locale[\"'])[^>]*\bcontent\s*=\s*[\"']([A-Za-z]{2,3})\b",
     re.IGNORECASE)
-STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is that for it with as was on be by at this are from have".split()),
-    "de": frozenset("der die und das ist nicht ein eine zu den mit von sich auch auf für im dem".split()),
-    "fr": frozenset("le la les et des est une un du que pour dans qui pas sur au avec ce".split()),
-    "es": frozenset("el la los las y que de en un una es por para con del se lo como".split()),
-    "it": frozenset("il la che di e un una per non sono gli della del con le si è".split()),
-    "pl": frozenset("i w nie na się z że do to jest jak o po od ale czy przez jego".split()),
-    "pt": frozenset("o a os as e que de do da em um uma para com não por se".split()),
-    "nl": frozenset("de het een en van is dat op te in niet met voor zijn er aan".split()),
-}
-MIN_STOPWORD_SHARE = 0.15
-MIN_WORDS_FOR_GUESS = 20
 
 
 # libxml2's HTML parser (lxml 6.1.3, libxml2 2.14.6) stops at 256 nested elements and drops the rest of
@@ -134,7 +123,7 @@ def clean_text_document(doc: RawDocument) -> Article:
     body_hash = content_hash(body)
     return Article(article_id=article_id_for(url, doc.source, body_hash if doc.is_record else None),
                    source=doc.source, text=body, content_hash=body_hash, url=url, title=_fixed(doc.title),
-                   site=site, author=_fixed(doc.author), published=published, language=guess_language(body))
+                   site=site, author=_fixed(doc.author), published=published, language=identify_language(body))
 
 
 def clean_html_document(doc: RawDocument) -> Article:
@@ -165,7 +154,7 @@ def clean_html_document(doc: RawDocument) -> Article:
         text=body, content_hash=body_hash, url=url,
         title=title, site=_fixed(extracted.sitename),
         author=_fixed(extracted.author) or _fixed(doc.author), published=iso_date(extracted.date) or doc.published,
-        language=page_language(html) or guess_language(body))
+        language=identify_language(body, declared=page_language(html)))
 
 
 def parse_page(html: str, source: str) -> HtmlElement | None:
@@ -353,20 +342,11 @@ def restore_missing_spaces(paragraph: str, german_quotes: bool = False) -> str:
 
 
 def page_language(html: str) -> str | None:
-    """The language a page declares (`<html lang>`, else og:locale), as a lower-case code."""
+    """The language a page declares (`<html lang>`, else og:locale), as a lower-case code: often the
+    site's default rather than the article's, so only a tie-breaker for `identify_language`."""
     head = html[:20000]
     match = PAGE_LANG.search(head) or OG_LOCALE.search(head)
     return match.group(1).lower() if match else None
-
-
-def guess_language(text: str) -> str | None:
-    """A cheap stopword vote; None when the text is short or no language stands out."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) < MIN_WORDS_FOR_GUESS:
-        return None
-    counts = {lang: sum(w in stops for w in words) for lang, stops in STOPWORDS.items()}
-    best = max(counts, key=counts.get)
-    return best if counts[best] / len(words) >= MIN_STOPWORD_SHARE else None
 
 
 def _fixed(value: str | None) -> str | None:

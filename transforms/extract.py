@@ -28,13 +28,26 @@ def load_extractors(settings: Settings) -> Extractors:
     )
 
 
+# The people and quote rules read English: its speech verbs, role nouns, pronouns and capitalisation
+# (German capitalises every noun). On the 634 German pages of shared/pages they gave 3,143 quotes, 93%
+# of them without a speaker, many being the words between two „…“ quotes, and 835 "people". So they
+# run only on English text, or on a text too short to tell (language None), as they always did with
+# such texts; anywhere else `skipped` says they did not run. Designations ("F-35", "MH-60R") read the
+# same in every language, so equipment is looked for everywhere.
+ENGLISH_RULES_LANGUAGES: frozenset[str | None] = frozenset({"en", None})
+
+
 def extract_article(article: Article, extractors: Extractors) -> Extraction:
+    """People, quotes and equipment; in an article not in English, equipment only, and `skipped` says so."""
+    equipment = find_equipment(article.text, extractors.equipment)
+    if article.language not in ENGLISH_RULES_LANGUAGES:
+        return Extraction(article=article, equipment=equipment, skipped=["people", "quotes"])
     people = find_people(article.text, extractors.people)
     return Extraction(
         article=article,
         people=people,
         quotes=find_quotes(article.text, people, extractors.people),
-        equipment=find_equipment(article.text, extractors.equipment),
+        equipment=equipment,
     )
 
 

@@ -120,6 +120,9 @@ class Extraction:
     people: list[Person] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     equipment: list[EquipmentMention] = field(default_factory=list)
+    # What was not looked for, so that "no quotes" is not read as "none said anything": the people and
+    # quote rules are English, and are not run on an article in another language (["people", "quotes"]).
+    skipped: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The contract's `extract` object (see CONTRACT.md)."""
@@ -138,6 +141,7 @@ class Extraction:
                  "quantity": e.quantity, "mentions": [asdict(m) for m in e.mentions]}
                 for e in self.equipment
             ],
+            "skipped": list(self.skipped),
         }
 
 

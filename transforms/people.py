@@ -61,9 +61,36 @@ SPEECH_AFTER_RE = re.compile(
     r"explained|argued|asked|asks|insisted|continued|claimed|replied|responded|warned|announced|"
     r"acknowledged|admitted|recalled|suggested|urged|stressed|emphasi[sz]ed|declared|thanked|"
     r"testified|conceded|observed|predicted|promised|vowed|pledged|complained|contended|maintained|"
-    r"reiterated|concluded|went on|goes on|spoke|greeted|met|who|,\s+(?:a|an|the)\s)\b")
-SPEECH_BEFORE_RE = re.compile(r"(?:\bsaid|\bsays|\baccording to|\bstated|\bwrote|\badded|\btold)\s*,?\s*$")
+    r"reiterated|concluded|went on|goes on|spoke|greeted|met|who|,\s+(?:a|an|the)\s|,\s+who\s)\b")
+# What before a name says it is a person's: a speech verb, then at most a few words of a role but no
+# preposition ("said Marquette pollster Charles Franklin", not "wrote Jo Roe for Morning Consult"),
+# or a lower-case role noun right before it ("Republican pollster Daron Shaw", "researcher Ann Lee").
+SPEECH_BEFORE_RE = re.compile(
+    r"\b(?:said|says|according to|stated|wrote|added|told|explained|asked|argued|noted|recalled|"
+    r"continued|insisted|warned|agreed|agrees|remembered|tweeted|explains|adds|writes)"
+    r"(?:\s+(?!(?:for|of|at|in|with|from|to|on|by|and|or|that|who)\b)[\w.’'-]+){0,4}\s*,?\s+$")
+ROLE_NOUN_BEFORE_RE = re.compile(r"(?<![\w’'-])(?P<noun>[a-z]{3,}(?:er|or|ist|ian|ant|ent|man|woman|ee|ive))\s+$")
+# A lone capitalised word followed by a verb: a surname used as a subject ("Hayek confirmed").
+SUBJECT_WORD_RE = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]+)\s+(?:[a-z]+ly\s+)?(?:said|says|told|[a-z]{3,}ed)\b")
 INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+# Offices addressed with a courtesy title ("Mr. Minister", "Madam Speaker"), which no surname spells.
+ADDRESSED_ROLES = frozenset({"Minister", "President", "Speaker", "Secretary", "Chairman", "Chairwoman", "Chair",
+                             "Ambassador", "Mayor", "Governor", "Prime", "Vice", "Commissioner", "Director",
+                             "Chancellor", "Senator", "Attorney", "Premier"})
+# ", a researcher at the Brookings Institution,": an apposition whose head is a role noun, with the
+# organisation or country it is a role of.
+ROLE_AFTER_NAME_RE = re.compile(
+    r",\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?!(?:who|which|that|whose|whom)\b)"
+    r"(?P<role>(?:(?:[A-Z][\w.&-]*(?:’s|'s)?|(?!(?:who|was|is|has|had|and|but)\b)[a-z][\w-]*)\s+){0,4}?"
+    r"(?P<head>[a-z]{3,})(?:\s+(?:of|at|for|with|in|to)\s+(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?"
+    r"[A-Z][\w.&’'-]*){0,5})?)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\s*[,.;]")
+# Words of ROLE_NOUN_BEFORE_RE's shape that are not roles ("after", "whenever", "percent").
+NOT_ROLE_NOUNS = frozenset("""after under over never ever whenever however whether either neither rather
+    other another together later sooner percent moment comment statement government agent event
+    content consent present recent current frequent silent patent parent extent intent accent
+    giant distant instant constant relevant significant important ancient efficient sufficient
+    prominent permanent dominant decent urgent native captive massive positive negative active
+    passive executive""".split())
 # A lone word is compared for a typo with at most this many people sharing its initial, the latest
 # named: an article names a handful, and comparing with each of thousands (a list of names) was
 # quadratic.
@@ -247,8 +274,9 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     if role_tokens and role_tokens[-1][0].islower() and len(name) == 1:
         return None  # "Minister of Industry": the word after "of" completes the role
     given = [j for j, (_, _, w) in enumerate(name[:-1]) if j > 0 and w in gaz.given_names]
-    if role_tokens and given and not any(w in gaz.given_names or INITIAL_RE.match(w) for _, _, w in name[:given[0]]):
-        # "Attorney for the District of Massachusetts Joshua Levy": the place belongs to the role.
+    if given and not any(w in gaz.given_names or INITIAL_RE.match(w) for _, _, w in name[:given[0]]):
+        # "Attorney for the District of Massachusetts Joshua Levy", "Supervisor Alfredo Pedroza": what
+        # stands before a given name belongs to the role.
         role_tokens.extend(w for _, _, w in name[:given[0]])
         name = name[given[0]:]
     if not name or name[0][2][0].islower():
@@ -263,6 +291,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     known = gaz.lookup(" ".join(w.rstrip(".") if len(w) > 2 else w for w in words))
     # A given name makes "Jim Jordan" a person, not the country; a courtesy title makes "Mr. King" one.
     given_first = len(words) > 1 and words[0] in gaz.given_names
+    if honorific and words and _bare_word(words[0]) in ADDRESSED_ROLES:
+        return None  # "Mr. Minister", "Madam President": an address to an office, not a name ("Mr. King" is one)
     if not known and not (honorific and len(words) == 1) and any(
             _bare_word(w) in FUNCTION_WORDS or _bare_word(w) in gaz.org_head_words or w in gaz.organisations
             or (not given_first and (w in gaz.country_words or w in gaz.capitals))
@@ -287,10 +317,21 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     has_given_name = len(words) > 1 and words[0] in gaz.given_names
     given_gender = gaz.given_names[words[0]] if has_given_name else None
     evidence = (has_head or honorific or known is not None or has_given_name
-                or bool(SPEECH_AFTER_RE.match(text[end:end + 120])))
+                or bool(SPEECH_AFTER_RE.match(text[end:end + 120])) or (
+                    len(words) > 1 and _named_by_context(text, role_start if role else start, gaz)))
     return _Candidate(start=start, end=end, name_tokens=words, role=role,
                       role_start=role_start if role else start,
                       country=country if role else None, gender=gender or given_gender, evidence=evidence)
+
+
+def _named_by_context(text: str, start: int, gaz: PeopleGazetteer) -> bool:
+    """Whether what stands before a full name the lists do not know says it is a person: a speech
+    verb ("said Daron Shaw") or a role noun ("pollster Daron Shaw", "researcher Ann Lee")."""
+    before = text[max(0, start - 60):start]
+    if SPEECH_BEFORE_RE.search(before):
+        return True
+    noun = ROLE_NOUN_BEFORE_RE.search(before)
+    return noun is not None and noun["noun"] not in FUNCTION_WORDS and noun["noun"] not in NOT_ROLE_NOUNS
 
 
 @dataclass
@@ -371,6 +412,7 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
 
     # Full names first, so that a surname before the full name ("Hegseth meets ...") still joins it.
     singles: list[_Candidate] = []
+    subject_words: set[str] | None = None
     for cand in candidates:
         key_name = " ".join(cand.name_tokens)
         known = gazetteer.lookup(key_name)
@@ -378,7 +420,12 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             singles.append(cand)
             continue
         if not cand.evidence and not known:
-            continue
+            # A full name whose surname stands alone elsewhere as a subject ("Hayek confirmed").
+            if subject_words is None:
+                subject_words = {m[1] for m in SUBJECT_WORD_RE.finditer(text)
+                                 if not text[max(0, m.start() - 2):m.start()].rstrip()[-1:].isalpha()}
+            if cand.name_tokens[-1] not in subject_words:
+                continue
         span = Span(cand.start, cand.end, text[cand.start:cand.end])
         if known:
             entity = by_known.get(id(known))
@@ -459,8 +506,29 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             add_entity(entity)
             index_names(entity)
             attach(entity, span, word)
+    for entity in entities:
+        if entity.role is None:
+            _take_role_after_name(text, entity, gazetteer)
     _attach_role_nouns(text, entities, gazetteer)
     return [_to_person(e) for e in entities]
+
+
+def _take_role_after_name(text: str, entity: _Entity, gaz: PeopleGazetteer) -> None:
+    """A role given in an apposition after the name: "Jane Roe, a researcher at the Brookings
+    Institution,", "Ivan Petrov, Russia's ambassador,"; its country when it names one."""
+    for mention in entity.mentions:
+        apposition = ROLE_AFTER_NAME_RE.match(text, mention.end)
+        if apposition is None:
+            continue
+        head = apposition["head"]
+        if head.capitalize() not in gaz.role_heads and not ROLE_NOUN_BEFORE_RE.search(head + " ") \
+                or head in NOT_ROLE_NOUNS:
+            continue
+        role = apposition["role"].strip()
+        entity.role = role
+        entity.country = next((gaz.country_words[w] for w in re.findall(r"[\w.]+", role.replace("’s", "").replace("'s", ""))
+                               if w in gaz.country_words), None)
+        return
 
 
 def _role_words(role: str) -> set[str]:

@@ -54,7 +54,7 @@ _NOT_CONTENT = (r"(?!(?:in|of|for|at|from|with|on|to|by|the|a|an|and|or|who|that
                 r"because|where|is|are|was|were|be|been|has|had|have|you|we|they|it|him|them|us|me)\b)")
 # Words ending in s that are not plural nouns ("the ministry has", "as one commentator has argued").
 _NOT_PLURAL = r"(?!(?:has|was|is|does|this|his|its|us|thus|plus|always|perhaps|as|yes|less|unless|whereas)\b)"
-_NP_MODIFIER = rf"{_NOT_CONTENT}(?:[a-z0-9][\w-]*|[A-Z][\w.-]*)(?:’s|'s)?"
+_NP_MODIFIER = rf"{_NOT_CONTENT}(?:[a-z0-9][\w-]*|[A-Z][\w.&-]*)(?:’s|'s)?"
 _DESCRIPTION = (
     r"(?:the|a|an|one|two|several|many|some|other|another|his|her|their|its|my|our|your|"
     r"The|A|An|One|Another|My|Our)\s+"
@@ -106,6 +106,7 @@ TITLE_BEFORE_RE = re.compile(
     r"column|headline|titled|entitled)(?:\s+of)?|(?:^|[.!?]\s+)On)\s*$")
 TRANSCRIPT_TURN_RE = re.compile(r"[A-Z][A-Z.’' -]{1,30}:\s")
 MIN_QUOTE_CHARS = 12
+MIN_REPEAT_WORDS = 8   # fewer words repeated are a phrase two people can both use
 MIN_QUOTE_WORDS = 2
 # How far attribution reads. In PolNeAR and shared/pages a speaker stands at most ~200 characters
 # before its speech verb and a stretch of a paragraph holds at most 7 speech verbs; the limits only
@@ -123,6 +124,77 @@ LOOKBACK = 80
 TITLE_BEFORE_AT_RE = re.compile(TITLE_BEFORE_RE.pattern, re.MULTILINE)
 PARTIAL_CUE_BEFORE_RE = re.compile(r"\b(?:said|says|wrote|stated|added|asked|told \w+)$")
 ONLY_SPACE_OR_COMMA_RE = re.compile(r"[\s,]*")
+# The noun phrase after an inverted cue, up to the person it names: a determiner, then modifiers and
+# titles, lower or upper case, abbreviated ("Gov.", "Capt.") or possessive ("Rubio's"), and at most one
+# comma before the name ("said Rubio's deputy campaign manager, Rich Beeson"). No clause word
+# ("that", "who", "when") and no full stop stand in it.
+SPEAKER_NP_REACH = 120
+_NP_WORD = r"(?!(?:that|who|which|when|while|as|after|before|because|if|in|on|at|to|with|about|from|than)\b)" \
+           r"(?:[A-Z][a-z]{0,3}\.|[A-Z]\.|[\w’'/&-]+)"
+SPEAKER_NP_GAP_RE = re.compile(rf"[\s,]*(?:{_NP_WORD}\s+){{0,8}}(?:[a-z][\w-]*,\s+(?:[a-z][\w-]*\s+){{0,3}})?")
+SPEAKER_NP_RE = re.compile(rf"[\s,]*(?P<np>(?:{_NP_WORD}\s+){{0,8}}{_NP_WORD})(?=[\s,.;:()“”\"]|$)(?!\s*[’'])")
+NAME_PARTICLES = frozenset({"de", "des", "del", "della", "da", "van", "von", "der", "den", "bin", "al", "el", "la",
+                            "le", "du", "dos", "das", "ibn", "ben", "y", "di", "ter"})
+NP_DETERMINERS = frozenset({"a", "an", "the", "one", "another"})
+NEXT_WORD_RE = re.compile(r"\s+([a-z]+)\b")
+# A verb in the slot right after a quote: past tense, or a phrasal verb ("chimed in", "shot back").
+SLOT_VERB_RE = re.compile(
+    r"\s*(?:[a-z]+ly\s+)?(?P<verb>(?!(?:need|used|based|red|bed|shed|seed|feed|speed|indeed)\b)[a-z]{2,}ed"
+    r"(?:\s+(?:in|back|up|out|on))?|(?:wrote|spoke|broke in|shot back|went on|sang|cried|began))\b(?![’'-])")
+# Before its speaker, a verb in the present tense fills the slot too ("declares Jo Roe").
+SLOT_VERB_FIRST_RE = re.compile(
+    rf"{SLOT_VERB_RE.pattern}|\s*(?P<present>[a-z]{{3,}}s)\b(?=\s+(?:the\s+|a\s+|an\s+)?[A-Z])")
+# Between a label's name and its colon: nothing, or a bracketed affiliation ("Jane Roe (D-Vt.):").
+LABEL_GAP_RE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?:\s*")
+# What opens a sentence before its subject: a subordinate clause or a phrase, up to its comma.
+SENTENCE_OPENER_RE = re.compile(
+    r"[\s“\"]*(?:When|After|As|While|If|Although|Though|Because|Since|Before|Once|Until|Unless|In|At|On|"
+    r"During|Asked|Speaking|Addressing|Following|Later|Earlier|Still|But|And|Yet|So|Meanwhile|Despite|Under|"
+    r"With|Without|For|From|By|Throughout|Amid|Within|Over|Across|[A-Z][a-z]+ly)\b[^,;:“”\"]{0,120},\s*")
+# "O'Malley interjected:", "Rubio fired back forcefully:": a verb right before the colon.
+VERB_BEFORE_COLON_RE = re.compile(r"\b[a-z]{2,}ed(?:\s+(?:in|back|up|out|on))?(?:\s+[a-z]+ly)?\s*:\s*$")
+WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:the\s+)?$")
+# A capitalised name opening a sentence, then its verb.
+SUBJECT_NAME_RE = re.compile(r"[\s“\"]*(?:[A-Z][\w’'-]+\s+){1,3}(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b")
+DESCRIBED_SUBJECT_RE = re.compile(
+    rf"[\s“\"]*(?P<phrase>(?:{_DESCRIPTION})|(?:[A-Z][\w-]*\s+){{0,2}}[A-Z][\w-]*(?:’s|'s|s’|s')\s+"
+    r"(?:[a-z][\w-]*\s+){0,2}(?:office|campaign|spokesman|spokeswoman|spokesperson|aides?|team|staff)"
+    # a plural standing alone for people: "Others, reacting to the video, shouted"
+    r"|(?:[A-Z][a-z-]+\s+)?[A-Z][a-z]+s(?=\s*,[^,;“”\"]{1,160},\s+(?:[a-z]+ly\s+)?[a-z]{2,}ed\b))"
+    r"(?=\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b|\s*,)")
+UNCLOSED_APPOSITION_RE = re.compile(
+    r",\s+(?!(?:who|whom|whose|which|that|and|but|or|as|when|while|if|because|after|before)\b)"
+    r"(?:the|a|an|[a-z]+)\b[^,;“”\"]{2,150}?\s+(?:[a-z]+ly\s+)?")
+DESCRIBED_BEFORE_RE = re.compile(
+    r"(?<![\w’'])(?P<phrase>(?:the|a|an|one|another|The|A|An|One|Another)\s+(?:[a-z][\w-]*\s+){0,3}"
+    r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][a-z]+"
+    # "Ryan’s office", "the senator’s campaign": a name's possessive as the determiner of an office
+    r"|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*(?:’s|'s|s’|s')\s+(?:[a-z][\w-]*\s+){0,2}"
+    r"(?:office|campaign|spokesman|spokeswoman|spokesperson|aides?|team|staff|lawyers?|attorneys?|statement))"
+    r"\s+(?:[a-z]+ly\s+)?$")
+POSSESSOR_BEFORE_COLON_RE = re.compile(
+    r"(?<![\w’'])[A-Z][\w-]*(?:’s|'s|’|')\s+(?:[A-Z][\w-]*\s+)?(?:[a-z]+\s+){0,2}"
+    r"(?:response|reply|answer|statement|words|post|tweet|message|letter|email|note|remarks?|comment)"
+    r"(?:\s+(?:was|were|is|reads|read|said|says))?\s*:\s*$")
+# Verbs whose object is the one spoken to.
+LISTENER_CUES = frozenset({"told", "tells", "telling", "asked", "asks", "urged", "thanked", "warned", "pressed",
+                           "interrupted"})
+# A byline paragraph under a quote: a dash, then the speaker.
+BYLINE_RE = re.compile(r"\s*[-–—―]\s*(?=[A-Z])")
+# The verb ending a sentence of a subject and a verb ("Jo Roe agreed."), right before a quote.
+SHORT_SENTENCE_VERB_RE = re.compile(r"\s(?P<verb>[a-z]{3,}ed|[a-z]{3,}s)(?:\s+[a-z]+ly)?[.:]\s*$")
+# A place or medium right before a participle ("on Facebook writing"): the participle is not its verb.
+ORG_BEFORE_RE = re.compile(r"\b(?:on|in|at|to|via)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+$")
+ADVERB_THEN_VERB_RE = re.compile(r"\s+[a-z]{2,}(?:ed|s)\b")
+# What may open a verb's object or complement: a determiner, "that", a preposition.
+OBJECT_START_RE = re.compile(r"\s+(?:the|a|an|that|this|his|her|their|its|to|for|on|in|with|about|up|out)\b")
+# Lower-case words that may follow a speaker's name without making it a modifier of a noun.
+WORDS_AFTER_A_SPEAKER = frozenset("""
+    who whose in on at of for from with to during after before and or as when while about by also
+    then later again once still now had has have would will did does said says told added wrote
+    asked explained argued noted continued insisted replied responded is was were are be
+    said, later, recently, earlier, told, that, this, last, speaking, according, himself, herself
+""".split())
 
 
 # After a quote, a conjunction opens another clause whose verb is not this quote's cue:
@@ -131,7 +203,7 @@ NEW_CLAUSE_AFTER_RE = re.compile(
     r"[\s,]*(?:as|while|when|whereas|although|though|because|since|after|before|but|and|if|unless)\s", re.IGNORECASE)
 
 # Lower-case words that may stand before a sentence's subject without making it an object.
-SUBJECT_PREFIX_WORDS = frozenset({"of", "the", "and", "for", "de", "van", "von", "al", "on", "in", "at"})
+SUBJECT_PREFIX_WORDS = frozenset({"of", "the", "and", "for", "de", "van", "von", "al", "on", "in", "at", "s"})  # "s" of a possessive
 
 
 @dataclass
@@ -172,7 +244,9 @@ def _is_opening(text: str, i: int, inside: bool) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     if char in OPENING:
-        return True
+        # An opening mark typed to close: inside a quote, after its last punctuation, before a space
+        # ("“It's unusual,“ said Jo Roe").
+        return not (inside and char == "“" and before in ",.!?" and (after.isspace() or after == ""))
     if char in CLOSING:
         # A closing mark typed as the opener: nothing open, a space before, words (or an ellipsis) after.
         return not inside and (before.isspace() or before in "([") and \
@@ -289,6 +363,11 @@ def _closes_twice(text: str, i: int, hi: int) -> bool:
     return False
 
 
+# German (and Central European) quotes open low and close with the mark English opens with, „so“;
+# German guillemets point inwards, »so«. After its own opener such a mark closes the quote.
+CLOSES_OPENER = {"“": "„", "«": "»"}
+
+
 def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
     quotes: list[_Raw] = []
     for index, (lo, hi) in enumerate(paragraphs):
@@ -296,6 +375,10 @@ def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
         nested = 0
         for mark in QUOTE_MARK_RE.finditer(text, lo, hi):
             i = mark.start()
+            if open_at is not None and not nested and CLOSES_OPENER.get(text[i]) == text[open_at]:
+                quotes.append(_Raw(open_at + 1, i, open_at, i, index))
+                open_at = None
+                continue
             if _is_opening(text, i, open_at is not None):
                 if open_at is not None and _closes_twice(text, i, hi):
                     nested += 1  # “... what he calls “hell” than ...”: a quote inside the quote
@@ -620,7 +703,7 @@ class _Attributor:
                 continue  # a quote mark between the mention and the verb
             if self._after_preposition(mention):
                 continue
-            if self.text[mention.end:mention.end + 2] in ("’s", "'s"):
+            if self._possessive(mention.end):
                 continue
             gap = self.text[mention.end:cue_start]
             if not SUBJECT_GAP_RE.fullmatch(gap):
@@ -631,10 +714,20 @@ class _Attributor:
                         and not self._after_preposition(earlier):
                     return earlier
             return mention
+        # "Sam Lau, the communications director for the party said": an apposition left unclosed.
+        for mention in reversed(candidates):
+            if mention.kind == "person" and mention.end > last_mark and \
+                    UNCLOSED_APPOSITION_RE.fullmatch(self.text, mention.end, cue_start):
+                return mention
+        window_lo = max(lo, cue_start - 60)
+        # "one senior Democrat said", "the Saudis state": a description whose head is capitalised.
+        described = DESCRIBED_BEFORE_RE.search(self.text, window_lo, cue_start)
+        if described is not None and not self._after_preposition(_Mention(described.start(), 0, "", None, "noun")):
+            phrase = described.group("phrase")
+            return self._noun_phrase(phrase, described.start("phrase"), phrase.split()[-1])
         name = self._name_chunk(lo, cue_start, at_start=False)
         if name:
             return name
-        window_lo = max(lo, cue_start - 60)
         np = NP_BEFORE_RE.search(TRAILING_ADVERBS_RE.sub("", self.text[window_lo:cue_start]).rstrip() + " ")
         if np and np.group().strip() and not self._after_preposition(
                 _Mention(window_lo + np.start(), 0, "", None, "noun")):
@@ -647,6 +740,55 @@ class _Attributor:
             return self._noun_phrase(subject.group(), sentence_lo, subject.group("head") or subject.group("plural"))
         return None
 
+    def _label(self, lo: int, hi: int) -> _Mention | None:
+        """The name that stands right before a colon at `hi`."""
+        before = self._mention_at(max(lo, hi - SPEAKER_NP_REACH), hi)
+        possessor = POSSESSOR_BEFORE_COLON_RE.search(self.text, max(lo, hi - LOOKBACK), hi)
+        if possessor is not None:
+            # "Clinton’s response was:", "From Bush's Facebook post:": whose words they are.
+            return next((m for m in before if m.start == possessor.start() and m.kind == "person"), None)
+        if before and LABEL_GAP_RE.fullmatch(self.text, before[-1].end, hi):
+            name = before[-1]
+        else:
+            colon = self.text.rfind(":", lo, hi)
+            name = self._name_chunk(max(lo, colon - SPEAKER_NP_REACH), colon, at_start=False) if colon >= 0 else None
+            if name is None or not LABEL_GAP_RE.fullmatch(self.text, name.end, hi):
+                return None
+        # A label, not the object of a sentence ("delivered a message to Trump:"): only capitalised
+        # words stand before it in its sentence, or a dash after a round-up's headline.
+        line_lo = self.sentences.start_before(lo, name.start)
+        if self._lowercase_word_between(line_lo, name.start) and \
+                not re.search(r"\s[-–—]\s*$", self.text[max(lo, name.start - 4):name.start]):
+            return None
+        return name
+
+    def _sentence_subject(self, lo: int, hi: int) -> _Mention | None:
+        """The subject of the sentence running from `lo` into a quote at `hi`, when it is a person: the
+        first mention, past an opening subordinate clause or phrase ("When Trump spoke, Rubio fired
+        back: ...", "In an interview, Trump said"), with only names and titles before it. The sentence's
+        own subject speaks even through a second or distant verb ("Hayek confirmed she had been and
+        said, ...", "Huckabee, for his part, is labeling Obama's actions ...")."""
+        opener = SENTENCE_OPENER_RE.match(self.text, lo, hi)
+        if opener is not None:
+            lo = opener.end()
+        subject = self._clause_subject(lo, hi) or next(iter(self._pronouns(lo, min(hi, lo + 4))), None)
+        if subject is None and SUBJECT_NAME_RE.match(self.text, lo, hi):
+            # "Kerpen needled the reporter, saying": a name the people pass did not know, before its verb.
+            subject = self._name_chunk(lo, min(hi, lo + SPEAKER_NP_REACH), at_start=True)
+        if subject is None or subject.kind == "organization" or self._is_modifier(subject) or \
+                self._lowercase_word_between(lo, subject.start) or self._after_preposition(subject):
+            return self._described_subject(lo, hi)
+        return subject
+
+    def _described_subject(self, lo: int, hi: int) -> _Mention | None:
+        """A sentence opened by a description and its verb: "A spokeswoman for the committee emailed
+        reporters, arguing ...", "Ryan’s campaign shrugged off the comments, telling reporters ..."."""
+        described = DESCRIBED_SUBJECT_RE.match(self.text, lo, hi)
+        if described is None:
+            return None
+        phrase = described.group("phrase")
+        return self._noun_phrase(phrase, described.start("phrase"), phrase.split()[-1])
+
     def _clause_subject(self, lo: int, hi: int) -> _Mention | None:
         """The first speaker-like mention of the sentence in text[lo:hi] (within SPEAKER_REACH), not
         governed by a preposition."""
@@ -656,7 +798,7 @@ class _Attributor:
             mention = self.mentions[index]
             index += 1
             if mention.end <= hi and not self._after_preposition(mention) \
-                    and self.text[mention.end:mention.end + 2] not in ("’s", "'s"):
+                    and not self._possessive(mention.end):
                 return mention
         return None
 
@@ -668,9 +810,10 @@ class _Attributor:
             return None
         chunk = chunks[0] if at_start else chunks[-1]
         gap = region[:chunk.start()] if at_start else region[chunk.end():]
-        if not re.fullmatch(r"[\s,]*(?:the\s+)?" if at_start else r"(?:[\s,]*(?:\([^)]{1,20}\))?[\s,]*)", gap):
-            return None
-        if self.text[lo + chunk.end():lo + chunk.end() + 2] in ("’s", "'s"):
+        if not (re.fullmatch(r"[\s,]*(?:the\s+)?", gap) if at_start else
+                re.fullmatch(r"(?:[\s,]*(?:\([^)]{1,20}\))?[\s,]*)", gap) or APPOSITION_GAP_RE.fullmatch(gap)):
+            return None   # before the verb, an apposition may stand between: "Amy Pope, an adviser, said"
+        if self._possessive(lo + chunk.end()):
             return None
         words = self._name_words(chunk.group().split())
         if not words:
@@ -697,8 +840,9 @@ class _Attributor:
         last_role = max((i for i, w in enumerate(words[:-1]) if w.rstrip(".") in gaz.title_words
                          or w in gaz.honorifics or w.rstrip(".") in gaz.role_heads), default=-1)
         words = words[last_role + 1:]
-        while words and (words[0] in FUNCTION_WORDS or re.search(r"(?:ly|wards|-based)$", words[0])):
-            words = words[1:]
+        while words and (words[0] in FUNCTION_WORDS or re.search(r"(?:ly|wards|-based)$", words[0])
+                         or (len(words) > 1 and CUE_RE.fullmatch(words[0].lower()))):
+            words = words[1:]   # "Stated Stone:", "Continued Stone:": a verb opening the sentence
         given = [i for i, w in enumerate(words[:-1]) if w in gaz.given_names]
         if given and given[0] > 0 and not any(w in gaz.given_names or INITIAL_RE.match(w) for w in words[:given[0]]):
             words = words[given[0]:]
@@ -706,13 +850,15 @@ class _Attributor:
             words[-1] = words[-1].rstrip(".")
         if not words or words[-1].endswith(("’s", "'s")):
             return []
-        if (words[-1] in gaz.title_words or words[-1] in gaz.role_heads) and words[0] not in gaz.given_names:
-            return []  # a role without a name: "the Director", "Chief Financial Officer"
+        is_role = lambda w: w in gaz.title_words or w in gaz.role_heads or w in gaz.org_head_words  # noqa: E731
+        if is_role(words[-1]) and words[0] not in gaz.given_names and (is_role(words[0]) or len(words) > 2):
+            return []  # a role without a name: "the Director", "Chief Financial Officer"; not "Amy Pope"
         return words
 
     def _after_preposition(self, mention: _Mention) -> bool:
-        words = re.findall(r"[a-z]+", self.text[max(0, mention.start - 12):mention.start].casefold())
-        return bool(words) and words[-1] in PREPOSITIONS - {"and"}
+        # The word right before, with only spaces (and "the") between: not one across a quote mark.
+        word = WORD_BEFORE_RE.search(self.text, max(0, mention.start - 16), mention.start)
+        return word is not None and word.group(1).casefold() in PREPOSITIONS - {"and"}
 
     def _pronouns(self, lo: int, hi: int) -> list[_Mention]:
         found = []
@@ -734,18 +880,14 @@ class _Attributor:
 
     def _subject_after(self, position: int, hi: int) -> _Mention | None:
         """Speaker named right after an inverted or "according to" cue."""
-        after = self._mention_at(position, min(hi, position + 80))
-        for index, mention in enumerate(after):
-            gap = self.text[position:mention.start]
-            following = after[index + 1] if index + 1 < len(after) else None
-            if following and following.kind == "person" and re.fullmatch(
-                    r"\s+(?:[a-z][\w-]*\s+){1,3}", self.text[mention.end:following.start]):
-                mention = following  # "said MSNBC host Chris Matthews": the organisation is a modifier
-            # "said Terry Strada", "said 9/11 widow Terry Strada", "said the former aide Jo Smith".
-            if re.fullmatch(r"[\s,]*(?:the\s+)?", gap) or (mention.kind == "person" and re.fullmatch(
-                    r"\s*(?:(?:the|a|an)\s+)?(?:[a-z0-9][\w/-]*\s+){1,3}", gap)):
+        after = self._mention_at(position, min(hi, position + SPEAKER_NP_REACH))
+        named = self._person_heading_phrase(position, after) or self._phrase_after(position, hi, after)
+        if named is not None:
+            return named
+        for mention in after[:1]:
+            if re.fullmatch(r"[\s,]*(?:the\s+)?", self.text[position:mention.start]) \
+                    and not self._is_modifier(mention):
                 return mention
-            break
         for mention in self._pronouns(position, min(hi, position + 6)):
             return mention
         name = self._name_chunk(position, min(hi, position + 80), at_start=True)
@@ -760,6 +902,71 @@ class _Attributor:
             phrase = someone.group().strip()
             return _Mention(someone.end() - len(phrase), someone.end(), phrase, None, "noun")
         return None
+
+    def _person_heading_phrase(self, position: int, after: list[_Mention]) -> _Mention | None:
+        """The person a noun phrase after an inverted cue names: its modifiers and titles may hold other
+        names ("said former Wisconsin Gov. Jim Doyle", "said Pentagon spokesman Navy Capt. Jeff Davis",
+        "said Rubio's deputy campaign manager, Rich Beeson"), but a name followed by a noun only
+        modifies it ("said a senior Cruz adviser")."""
+        for mention in after:
+            if mention.kind != "person":
+                continue
+            if not SPEAKER_NP_GAP_RE.fullmatch(self.text, position, mention.start):
+                return None
+            if not self._is_modifier(mention):
+                return mention
+        return None
+
+    def _phrase_after(self, position: int, hi: int, after: list[_Mention]) -> _Mention | None:
+        """The noun phrase after an inverted cue when no known person heads it: a name the people pass
+        did not know, after its role ("said Montclair State University political scientist Brigid
+        Harrison"), or a description, whatever the case of its head ("said a Nevada Democrat",
+        "said the New York businessman")."""
+        phrase = SPEAKER_NP_RE.match(self.text, position, min(hi, position + SPEAKER_NP_REACH))
+        if phrase is None:
+            return None
+        words = list(re.finditer(r"\S+", phrase.group("np")))
+        lowercase = [i for i, w in enumerate(words) if w.group()[:1].islower()]
+        offset = phrase.start("np")
+        head = words[-1]
+        head_start, head_end = offset + head.start(), offset + head.end()
+        if any(m.start <= head_start < m.end for m in after):
+            return None   # an organisation or a person the other readings know
+        if lowercase and 0 < lowercase[-1] < len(words) - 1 and \
+                words[lowercase[-1]].group() not in PREPOSITIONS | FUNCTION_WORDS | NAME_PARTICLES:
+            name = self._name_words([w.group() for w in words[lowercase[-1] + 1:]])
+            if name and not any(w in self.gazetteer.country_words for w in name):
+                start = offset + words[lowercase[-1] + 1].start()
+                return _Mention(start, head_end, " ".join(name), "person", "name")
+        if words[0].group() in NP_DETERMINERS and len(words) > 1:
+            # NP_AFTER_RE's reading when it has one: it keeps a phrase after the head ("on the panel").
+            described = NP_AFTER_RE.match(self.text, position, hi)
+            if described is not None:
+                text = described.group().strip()
+                return self._noun_phrase(text, described.end() - len(text), described.group("head"))
+            return self._noun_phrase(phrase.group("np"), offset, head.group())
+        return None
+
+    def _possessive(self, end: int) -> bool:
+        """Whether the name ending at `end` is a possessive: "Clinton's", "Sanders’ campaign"."""
+        text = self.text
+        return text[end:end + 2] in ("’s", "'s") or (
+            text[end - 1:end] == "s" and text[end:end + 1] in ("’", "'") and not _is_word_char(text[end + 1:end + 2] or " "))
+
+    def _is_modifier(self, mention: _Mention) -> bool:
+        """A name used as an adjective: a lower-case noun follows it ("a Trump adviser", "the Clinton ad")."""
+        if self._possessive(mention.end):
+            return True
+        follower = NEXT_WORD_RE.match(self.text, mention.end)
+        if follower is None or follower.group(1) in WORDS_AFTER_A_SPEAKER or follower.group(1).endswith("ed"):
+            return False   # a verb in the past tense: "Sanders compared"
+        if follower.group(1).endswith("ly") and ADVERB_THEN_VERB_RE.match(self.text, follower.end()):
+            return False   # an adverb, then the verb: "Trump subsequently defended" (not "Clinton ally Jo")
+        if follower.group(1).endswith("s"):
+            # "Clinton supports “...”" (a verb: an object follows) or "Trump supporters chanted" (a noun).
+            return bool(NEXT_WORD_RE.match(self.text, follower.end())) and \
+                not OBJECT_START_RE.match(self.text, follower.end())
+        return True
 
     def _resolve(self, mention: _Mention, position: int) -> _Mention | None:
         """A pronoun's referent; other mentions stand for themselves."""
@@ -876,7 +1083,7 @@ class _Attributor:
 
         found = None
         if after_is_own:
-            found = self._from_context(after_lo, after_hi, after_side=True)
+            found = self._from_context(after_lo, after_hi, after_side=True) or self._open_slot(after_lo, after_hi)
         if found is None:
             found = self._from_context(sentence_lo, raw.open_mark, after_side=False)
             if found is None and previous and previous.paragraph == raw.paragraph and \
@@ -885,12 +1092,25 @@ class _Attributor:
                     self._mention_at(prev_end, raw.open_mark):
                 # "...” and expressed his “..." : a second verb sharing the earlier subject.
                 found = (quotes[-1].cue or "", None, quotes[-1])
+        if found is None and sentence_lo < raw.open_mark:
+            # (from the sentence's real start: an earlier quote in it does not hide its subject)
+            subject = self._sentence_subject(self.sentences.start_before(lo, raw.open_mark), raw.open_mark)
+            found = ("", subject, None, "subject") if subject is not None else None
+        if found is None and previous is not None and previous.paragraph == raw.paragraph:
+            # the rest of a quote its paragraph has attributed, before a verb of the next sentence
+            found = self._continuation(raw, previous, prev_end, quotes)
         if found is None and not after_is_own:
             found = self._from_context(after_lo, after_hi, after_side=False, method="adjacent")
         if found is None:
             found = self._continuation(raw, previous, prev_end, quotes)
         if found is None:
+            found = self._byline_after(raw) or self._short_sentence_before(lo, raw.open_mark)
+        if found is None:
             found = self._from_context(lo, raw.open_mark, after_side=False, method="adjacent", last=True)
+        if found is None:
+            # '"I'm a voter," declares Jo Roe, 27. "If I ..."': a slot verb after a quote too short to count.
+            mark = self._last_mark_before(raw.open_mark)
+            found = self._open_slot(mark + 1, raw.open_mark) if mark >= lo and text[mark] in "”\"" else None
         if found is None:
             found = self._from_context(after_lo, hi, after_side=False, method="adjacent")
         if found is None:
@@ -931,12 +1151,18 @@ class _Attributor:
         if hi <= lo:
             return None
         cues = self._cues(lo, hi, after_side)
+        if not after_side and self._ends_with(lo, hi, ":"):
+            # "Republican pollster Daron Shaw:", a round-up's "HEADLINE - Jane Roe:" or "O'Malley
+            # interjected:": the name or the verb right before the colon, before any earlier cue; with no
+            # cue, "Sanders made the following comment:": whoever the sentence is about.
+            verb = VERB_BEFORE_COLON_RE.search(self.text, max(lo, hi - LOOKBACK), hi)
+            subject = self._label(lo, hi) or (self._subject_before(lo, verb.start()) if verb else None)
+            if subject is None and not cues:
+                subject = self._sentence_subject(self.sentences.start_before(lo, hi), hi) or \
+                    self._clause_subject(lo, hi) or self._subject_before(lo, hi)
+            if subject:
+                return (":", subject, None, method)
         if not cues:
-            if not after_side and self._ends_with(lo, hi, ":"):
-                # "Sanders made the following comment:": whoever the sentence is about.
-                subject = self._clause_subject(lo, hi) or self._subject_before(lo, hi)
-                if subject:
-                    return (":", subject, None, method)
             return None
         for cue in cues:
             subject = self._cue_subject(lo, hi, cue, after_side)
@@ -955,20 +1181,87 @@ class _Attributor:
 
     def _find_cue_subject(self, lo: int, hi: int, cue: re.Match, after_side: bool) -> _Mention | None:
         word = cue.group()
-        right_after_lo = ONLY_SPACE_OR_COMMA_RE.fullmatch(self.text, lo, cue.start()) is not None
+        # Right after the start of the stretch, or right after a quote ("“It's unusual,” said Jo Roe."):
+        # an inverted cue, whose speaker follows it.
+        mark = self._last_mark_before(cue.start())
+        right_after_lo = ONLY_SPACE_OR_COMMA_RE.fullmatch(self.text, max(lo, mark + 1), cue.start()) is not None
         if word.casefold() == "according to" or (after_side and right_after_lo):
             subject = self._subject_after(cue.end(), hi)
             if subject is None and word.casefold() != "according to":
                 subject = self._subject_before(lo, cue.start())
-        elif PARTICIPLE_RE.fullmatch(word) and self._ends_with(lo, cue.start(), ","):
-            # "Trump attacked Clinton over Libya, saying ...": the subject of the main clause speaks.
-            subject = self._clause_subject(lo, cue.start()) or self._subject_before(lo, cue.start())
+        elif PARTICIPLE_RE.fullmatch(word) and (self._ends_with(lo, cue.start(), ",") or
+                                                 self._after_preposition(_Mention(cue.start(), cue.end(), "", None, "noun"))
+                                                 or ORG_BEFORE_RE.search(self.text, max(lo, cue.start() - 40), cue.start())):
+            # "Trump attacked Clinton over Libya, saying ...": the subject of the main clause speaks,
+            # and "Ryan and Trump will meet, Spicer said, adding ...": that of the verb it follows.
+            finite = next((c for c in self._cues(lo, cue.start(), False) if not PARTICIPLE_RE.fullmatch(c.group())), None)
+            subject = self._subject_before(lo, finite.start()) if finite is not None else None
+            if subject is None or subject.via == "noun":
+                subject = self._sentence_subject(self.sentences.start_before(lo, cue.start()), cue.start()) or \
+                    self._clause_subject(lo, cue.start()) or self._subject_before(lo, cue.start())
         else:
             subject = self._subject_before(lo, cue.start())
-            if subject is None and (after_side or right_after_lo):
-                # '"...," said X, a lawyer. "More words"': the inverted cue before this quote.
+            if subject is None and (after_side or right_after_lo) and \
+                    (right_after_lo or word.casefold() not in LISTENER_CUES):
+                # '"...," said X, a lawyer. "More words"': the inverted cue before this quote; but after
+                # "told" comes the listener ("an employee told the BBC"), not the speaker.
                 subject = self._subject_after(cue.end(), hi)
         return subject
+
+    def _open_slot(self, lo: int, hi: int) -> tuple | None:
+        """“…,” NAME VERB or “…,” VERB NAME: right after a quote that runs on into its sentence, any
+        verb in that slot attributes it ("fumed", "interjected", "chimed in"), not only a listed one."""
+        position = ONLY_SPACE_OR_COMMA_RE.match(self.text, lo, hi).end()
+        verb = SLOT_VERB_FIRST_RE.match(self.text, position, hi)
+        if verb is not None:
+            subject = self._subject_after(verb.end(), hi)
+            return (verb.group("verb") or verb.group("present"), subject, None) if subject is not None else None
+        # ("an angry Hollande retaliated": a person after a determiner and adjectives)
+        subject = next((m for m in self._mention_at(position, min(hi, position + SPEAKER_NP_REACH))
+                        if re.fullmatch(r"(?:the\s+)?", self.text[position:m.start]) or (m.kind == "person" and
+                        re.fullmatch(r"(?:the|a|an)\s+(?:[a-z]+\s+){1,2}", self.text[position:m.start]))), None)
+        if subject is None:
+            subject = next(iter(self._pronouns(position, min(hi, position + 4))), None) or \
+                self._name_chunk(position, min(hi, position + SPEAKER_NP_REACH), at_start=True)
+        if subject is None:
+            # '“…?” a Democratic staffer in the room wondered': a description in the slot.
+            described = NP_AFTER_RE.match(self.text, position, hi)
+            if described is not None:
+                phrase = described.group().strip()
+                # (its phrase after the head may have taken the verb: "in the room wondered")
+                phrase = re.sub(r"\s+[a-z]{2,}ed$", "", phrase) if not SLOT_VERB_RE.match(
+                    self.text, described.end(), hi) else phrase
+                start = self.text.index(phrase, position)
+                subject = self._noun_phrase(phrase, start, described.group("head"))
+        if subject is None or subject.start > position + 4:
+            return None
+        verb = SLOT_VERB_RE.match(self.text, subject.end, hi)
+        return (verb.group("verb"), subject, None) if verb is not None else None
+
+    def _byline_after(self, raw: _Raw) -> tuple | None:
+        """A quote closing its paragraph, signed in the next one: "- Bernie Sanders." or "—Jo Roe,
+        Philadelphia." (a quotes round-up or a fact check)."""
+        lo, hi = self.paragraph_bounds[raw.paragraph]
+        after = raw.close_mark + 1 if raw.close_mark is not None else raw.end
+        if raw.paragraph + 1 >= len(self.paragraph_bounds) or self.text[after:hi].strip(" .,;"):
+            return None
+        next_lo, next_hi = self.paragraph_bounds[raw.paragraph + 1]
+        dash = BYLINE_RE.match(self.text, next_lo, next_hi)
+        if dash is None:
+            return None
+        subject = self._subject_after(dash.end(), next_hi)
+        return ("—", subject, None, "byline") if subject is not None else None
+
+    def _short_sentence_before(self, lo: int, open_mark: int) -> tuple | None:
+        """'Jo Roe agreed. “…”': a sentence of a subject and a verb alone, right before the quote."""
+        sentence_lo = self.sentences.start_before(lo, self.sentences.start_before(lo, open_mark) - 1)
+        verb = SHORT_SENTENCE_VERB_RE.search(self.text, sentence_lo, open_mark)
+        if verb is None:
+            return None
+        subject = self._sentence_subject(sentence_lo, verb.start() + 1)
+        if subject is None or not re.fullmatch(r"\s*", self.text[subject.end:verb.start()]):
+            return None
+        return (verb.group("verb"), subject, None, "adjacent")
 
     def _continuation(self, raw: _Raw, previous: _Raw | None, prev_end: int,
                       quotes: list[Quote]) -> tuple | None:
@@ -1011,4 +1304,31 @@ def find_quotes(text: str, people: list[Person], gazetteer: PeopleGazetteer) -> 
     quotes: list[Quote] = []
     for index, raw in enumerate(speech):
         quotes.append(attributor.attribute(raw, index, quotes))
+    _attribute_repeats(quotes)
     return quotes
+
+
+def _quote_key(text: str) -> str:
+    """A quote's words, whatever its marks, case and spacing: the key that finds it repeated."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _attribute_repeats(quotes: list[Quote]) -> None:
+    """A quote printed again without its speaker (a pull quote, a round-up's repeat) is the attributed
+    copy's: one holds the other, or they open with the same MIN_REPEAT_WORDS words (a repeat cut at
+    another place)."""
+    attributed = [(_quote_key(q.text), q) for q in quotes if q.speaker is not None]
+    for quote in quotes:
+        if quote.speaker is not None:
+            continue
+        key = _quote_key(quote.text)
+        words = key.split()
+        if len(words) < MIN_REPEAT_WORDS:
+            continue
+        opening = " ".join(words[:MIN_REPEAT_WORDS])
+        source = next((q for k, q in attributed if key in k or
+                       (k.count(" ") + 1 >= MIN_REPEAT_WORDS and (k in key or k.startswith(opening)))), None)
+        if source is not None:
+            quote.speaker, quote.speaker_kind, quote.speaker_mention = \
+                source.speaker, source.speaker_kind, source.speaker_mention
+            quote.cue, quote.method = source.cue, "repeat"
