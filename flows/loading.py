@@ -7,6 +7,7 @@ Plain functions, no Prefect, so that the flow and the tests load the same way.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 import duckdb
@@ -18,17 +19,19 @@ from warehouse.links import Candidates, story_candidates, write_links
 from warehouse.load import LoadResult, finish_run, merge_tables, one_transaction
 
 
-def load_and_link(con: duckdb.DuckDBPyConnection, tables: WarehouseTables, rejects: pd.DataFrame, loaded_at: datetime,
-                  run_id: str | None = None, fetched_pages: pd.DataFrame | None = None,
-                  pages_unchanged: int = 0) -> LoadResult:
-    """Load a run's rows; a failure leaves the warehouse as it was before the run.
+def load_and_link(con: duckdb.DuckDBPyConnection, tables: WarehouseTables | Mapping[str, pd.DataFrame | str],
+                  rejects: pd.DataFrame | str, loaded_at: datetime, run_id: str | None = None,
+                  fetched_pages: pd.DataFrame | str | None = None, pages_unchanged: int = 0) -> LoadResult:
+    """Load a run's rows, frames or staged relations (see `warehouse.load.merge_tables`); a failure leaves
+    the warehouse as it was before the run.
 
     `loaded_at` is the run's time (the `ingested_at` of its new articles). With `run_id`, the run's
     `runs` row is marked completed in the same transaction, so a loaded run is never recorded as failed
     nor a failed one as completed.
     """
     with one_transaction(con):
-        result = merge_tables(con, tables.frames(), rejects, fetched_pages, pages_unchanged)
+        frames = tables.frames() if isinstance(tables, WarehouseTables) else tables
+        result = merge_tables(con, frames, rejects, fetched_pages, pages_unchanged)
         link_stories(con, result.articles_written, loaded_at)
         if run_id is not None:
             finish_run(con, run_id, "completed", result, len(rejects))

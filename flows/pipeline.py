@@ -2,16 +2,23 @@
 
 Prefect is the orchestrator, not the inner loop: each task run handles a batch of documents
 (`clean.batch_size` in the config), never one article, and the parsing lives in `transforms/`.
+Memory does not grow with the run: batches are made as they are needed (a JSONL file is streamed),
+a few are in flight at once, and each batch's result goes to the run's staging directory as soon as
+it is made (`warehouse.staging`); the load reads them back one at a time.
 The flow takes plain values (sources, config path, warehouse path) and resolves its settings itself,
 so it runs the same from the command line and as a deployment.
 """
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.futures import PrefectFuture
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
@@ -20,16 +27,20 @@ from prefect.states import Cancelled
 from flows.loading import load_and_link
 from flows.progress import progress
 from flows.runlog import attach_run_log
-from flows.sources import Inputs, gather_inputs, read_batch
-from transforms.extract import extract_documents
+from flows.sources import Inputs, WorkUnit, gather_inputs, read_batch, work_units
+from transforms.extract import extract_documents, extraction_pool
+from transforms.ingest import is_jsonl
+from transforms.isolation import IsolatedPool
 from transforms.model import Extraction, PageVersion, Reject
-from transforms.normalise import drop_duplicate_articles, fetched_pages_frame, normalise, rejects_frame
+from transforms.normalise import (NamedPerson, RunPeople, RunTables, drop_duplicate_articles, fetched_pages_frame,
+                                  names_of, rejects_frame)
 from transforms.settings import Settings, load_settings
-from warehouse.connect import connect
+from warehouse.connect import connect, read_sql
 from warehouse.load import known_people, loaded_pages
 from warehouse.publish import table_counts
 from warehouse.runlock import RunInProgress, claim_run_lock, hold_run_lock
 from warehouse.runs import begin_run, end_run_early
+from warehouse.staging import RunStaging, remove_stale_staging, staged_rows
 from warehouse.workcopy import writing
 
 
@@ -54,18 +65,35 @@ def resolve_settings(config_path: str | None, warehouse: str | None) -> Settings
 
 @dataclass
 class BatchResult:
-    """One batch's extractions and rejects, and what it learnt of the pages it fetched."""
+    """One batch's extractions and rejects, and what it learnt of the pages it fetched: staged as a file
+    by the batch's task, read back by the load."""
 
     extractions: list[Extraction] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     pages_unchanged: list[str] = field(default_factory=list)
     versions: dict[str, PageVersion] = field(default_factory=dict)
 
-    def add(self, other: BatchResult) -> None:
-        self.extractions += other.extractions
-        self.rejects += other.rejects
-        self.pages_unchanged += other.pages_unchanged
-        self.versions.update(other.versions)
+
+@dataclass
+class BatchReport:
+    """What the flow keeps of a batch once its result is staged: counts, and whom it names (for the
+    people of the whole run, resolved before the load)."""
+
+    number: int
+    inputs: int
+    extracted: int
+    rejected: int
+    unchanged: int
+    named: set[NamedPerson]
+
+
+# Batches in flight at once: enough that the cleaning workers always have the next batch queued while
+# one is read, staged or reported; each holds its documents, so no more than that.
+BATCHES_IN_FLIGHT = 3
+# The cleaning workers of this process for the run in progress (`_extract_and_stage`): batch tasks run
+# in threads of the flow's process share them. A task running elsewhere (a Dask worker) finds None and
+# starts a pool for its batch.
+_run_pool: IsolatedPool | None = None
 
 
 # Settings are plain objects passed by reference; hashing them for a cache key would cost more than
@@ -78,37 +106,59 @@ def find_inputs(sources: list[str], settings: Settings, loaded: dict[str, PageVe
 
 # A whole batch is retried only for failures outside one document (those become rejects instead).
 @task(cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
-def process_batch(locations: list[str], inputs: Inputs, settings: Settings,
-                  loaded: dict[str, PageVersion]) -> BatchResult:
-    """Fetch (what may have changed), read, clean and extract one batch of inputs."""
-    read = read_batch(locations, inputs, settings, loaded)
-    extractions, rejects = extract_documents(read.documents, settings)
-    return BatchResult(extractions, [*read.rejects, *rejects], read.unchanged, read.versions)
+def process_batch(unit: WorkUnit, inputs: Inputs, settings: Settings, loaded: dict[str, PageVersion],
+                  staging: RunStaging) -> BatchReport:
+    """Fetch (what may have changed), read, clean and extract one batch of inputs, and stage the result."""
+    read = read_batch(unit.locations, inputs, settings, loaded)
+    extractions, rejects = extract_documents([*unit.documents, *read.documents], settings, _run_pool)
+    result = BatchResult(extractions, [*unit.rejects, *read.rejects, *rejects], read.unchanged, read.versions)
+    staging.write_batch(unit.number, result)
+    return BatchReport(unit.number, len(unit), len(extractions), len(result.rejects), len(read.unchanged),
+                       names_of(extractions))
 
 
 # The load is one transaction (rolled back on failure), so trying it again is safe, and it keeps the
 # run's cleaning and extraction from being thrown away for a passing failure (a full disk freed, ...).
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
-def load_run(batch: BatchResult, settings: Settings, run_id: str, abandoned_runs: list[str]) -> RunSummary:
-    extractions, duplicates = drop_duplicate_articles(batch.extractions)
-    rejects = [*batch.rejects, *duplicates]
+def load_run(staging: RunStaging, reports: list[BatchReport], input_rejects: list[Reject], settings: Settings,
+             run_id: str, abandoned_runs: list[str]) -> RunSummary:
+    """Tabulate the staged batches in input order with the run's people resolved once, stage the rows,
+    and merge them into the warehouse in one transaction."""
     now = datetime.now()
-    # Pages remembered: those that loaded as articles, and those found unchanged (their validators may be new).
-    article_of = {e.article.source: e.article.article_id for e in batch.extractions}
-    unchanged = set(batch.pages_unchanged)
-    versions = {url: version for url, version in batch.versions.items() if url in article_of or url in unchanged}
     logger = get_run_logger()
-    logger.info("run %s: loading %d articles into %s", run_id, len(extractions), settings.warehouse.path)
+    rejects, pages_unchanged, seen = list(input_rejects), 0, {}
     with connect(settings.warehouse.path, lock_wait=settings.warehouse.lock_wait) as con:
-        tables = normalise(extractions, known_people(con), run_id, now)
-        result = load_and_link(con, tables, rejects_frame(rejects, run_id, now), now, run_id,
-                               fetched_pages_frame(versions, article_of, now), len(batch.pages_unchanged))
+        con.execute(read_sql("load/limit_memory.sql").replace("$memory_limit", settings.warehouse.memory_limit))
+        people = RunPeople(known_people(con), set().union(*(report.named for report in reports)))
+        tables = RunTables(people, run_id, now)
+        with staged_rows(con, staging.rows_path) as staged:
+            staged.append({"rejects": rejects_frame(input_rejects, run_id, now)})
+            for report in sorted(reports, key=lambda r: r.number):
+                batch: BatchResult = staging.read_batch(report.number)
+                extractions, duplicates = drop_duplicate_articles(batch.extractions, seen)
+                # Pages remembered: those that loaded as articles, and those found unchanged (their
+                # validators may be new).
+                article_of = {e.article.source: e.article.article_id for e in batch.extractions}
+                unchanged = set(batch.pages_unchanged)
+                versions = {url: version for url, version in batch.versions.items()
+                            if url in article_of or url in unchanged}
+                staged.append({**tables.article_rows(extractions),
+                               "rejects": rejects_frame([*batch.rejects, *duplicates], run_id, now),
+                               "fetched_pages": fetched_pages_frame(versions, article_of, now)})
+                rejects += [*batch.rejects, *duplicates]
+                pages_unchanged += len(batch.pages_unchanged)
+            staged.append(tables.shared_rows())
+            logger.info("run %s: loading %d articles into %s", run_id, staged.count("articles"),
+                        settings.warehouse.path)
+            relations = staged.relations()
+            result = load_and_link(con, relations, relations["rejects"], now, run_id, relations["fetched_pages"],
+                                   pages_unchanged)
         rows = table_counts(con)
     logger.info("run %s: %d articles written, their stories and statements linked again", run_id,
                 len(result.articles_written))
     return RunSummary(run_id, "completed", result.articles_new, result.articles_changed,
                       result.articles_unchanged, rejects, rows, str(settings.warehouse.path), abandoned_runs,
-                      len(batch.pages_unchanged))
+                      pages_unchanged)
 
 
 def summary_markdown(summary: RunSummary) -> str:
@@ -126,11 +176,7 @@ def summary_markdown(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
-def batches(items: list[str], size: int) -> list[list[str]]:
-    return [items[i:i + size] for i in range(0, len(items), max(1, size))]
-
-
-@flow(name="newsware-run", log_prints=False)
+@flow(name="newsware-run", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=BATCHES_IN_FLIGHT))
 def run_pipeline(sources: list[str] | None = None, config_path: str | None = None, warehouse: str | None = None,
                  run_id: str | None = None) -> RunSummary:
     """One pipeline run over `sources` (default: the config's) into the warehouse (default: the config's).
@@ -153,12 +199,17 @@ def run_pipeline(sources: list[str] | None = None, config_path: str | None = Non
         abandoned = begin_run(work, run_id, sources, settings.warehouse.lock_wait)
         for dead in abandoned:
             logger.warning("run %s had ended without finishing; it is now marked abandoned", dead)
+        for stale in remove_stale_staging(settings.warehouse.staging_root()):
+            logger.warning("removed the staged batches of run %s, which ended without loading them", stale)
+        staging = RunStaging(settings.warehouse.staging_root(), run_id)
         try:
-            summary = _extract_and_load(sources, settings.with_warehouse(work), run_id, abandoned)
+            summary = _extract_and_load(sources, settings.with_warehouse(work), staging, run_id, abandoned)
         except BaseException as err:
             logger.error("run %s ended early: %s: %s", run_id, type(err).__name__, err, exc_info=True)
             end_run_early(work, run_id, err, settings.warehouse.lock_wait)
             raise
+        finally:
+            staging.remove()
     summary.warehouse = str(published)
     for reject in summary.rejects:
         logger.warning("rejected %s at %s: %s %s", reject.source, reject.stage, reject.reason, reject.detail)
@@ -169,24 +220,49 @@ def run_pipeline(sources: list[str] | None = None, config_path: str | None = Non
     return summary
 
 
-def _extract_and_load(sources: list[str], settings: Settings, run_id: str, abandoned: list[str]) -> RunSummary:
+def _extract_and_load(sources: list[str], settings: Settings, staging: RunStaging, run_id: str,
+                      abandoned: list[str]) -> RunSummary:
     logger = get_run_logger()
     loaded = _loaded_pages(settings)
     inputs = find_inputs(sources, settings, loaded)
     logger.info("run %s: %d inputs from %d sources into %s", run_id, len(inputs.locations), len(sources),
                 settings.warehouse.path)
-    result = BatchResult(rejects=list(inputs.rejects))
-    with progress("articles", total=len(inputs.locations)) as advance:
-        all_batches = batches(inputs.locations, settings.clean.batch_size)
-        for number, batch in enumerate(all_batches, 1):
-            batch_result = process_batch(batch, inputs.for_batch(batch), settings,
-                                         {url: loaded[url] for url in batch if url in loaded})
-            result.add(batch_result)
-            advance(len(batch))
-            logger.info("batch %d/%d: %d inputs, %d articles extracted, %d unchanged pages not read again, "
-                        "%d rejected", number, len(all_batches), len(batch), len(batch_result.extractions),
-                        len(batch_result.pages_unchanged), len(batch_result.rejects))
-    return load_run(result, settings, run_id, abandoned)
+    reports = _extract_and_stage(inputs, settings, loaded, staging.create())
+    return load_run(staging, reports, inputs.rejects, settings, run_id, abandoned)
+
+
+def _extract_and_stage(inputs: Inputs, settings: Settings, loaded: dict[str, PageVersion],
+                       staging: RunStaging) -> list[BatchReport]:
+    """Every batch cleaned, extracted and staged, `BATCHES_IN_FLIGHT` at a time, the next submitted as
+    soon as one is done; returns their reports in the order they finished."""
+    global _run_pool
+    logger = get_run_logger()
+    reports: list[BatchReport] = []
+    in_flight: deque[PrefectFuture] = deque()
+    # A JSONL file's records are counted only as it is read: then the bar counts without a total.
+    total = None if any(is_jsonl(location) for location in inputs.locations) else len(inputs.locations)
+
+    def finish_oldest(advance: Callable[[int], None]) -> None:
+        report: BatchReport = in_flight.popleft().result()
+        reports.append(report)
+        advance(report.inputs)
+        logger.info("batch %d: %d inputs, %d articles extracted, %d unchanged pages not read again, %d rejected",
+                    report.number, report.inputs, report.extracted, report.unchanged, report.rejected)
+
+    with progress("articles", total=total) as advance, extraction_pool(settings) as pool:
+        _run_pool = pool
+        try:
+            for unit in work_units(inputs, settings):
+                if len(in_flight) >= BATCHES_IN_FLIGHT:
+                    finish_oldest(advance)
+                in_flight.append(process_batch.submit(
+                    unit, inputs.for_batch(unit.locations), settings,
+                    {url: loaded[url] for url in unit.locations if url in loaded}, staging))
+            while in_flight:
+                finish_oldest(advance)
+        finally:
+            _run_pool = None
+    return reports
 
 
 def _loaded_pages(settings: Settings) -> dict[str, PageVersion]:

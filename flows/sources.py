@@ -9,12 +9,14 @@ when its bytes are the same.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from dataclasses import dataclass, field, replace
 
 from flows.fetch import NotModified, Validators, fetch_pages
-from transforms.ingest import (Fetched, Link, Listing, document_from_response, expand_local, is_url,
-                               listing_of_response, read_documents, reject_for)
+from transforms.clean import article_url, canonical_url
+from transforms.ingest import (Fetched, Link, Listing, document_from_response, expand_local, is_jsonl, is_url,
+                               iter_jsonl, listing_of_response, read_documents, reject_for)
 from transforms.model import PageVersion, RawDocument, Reject
 from transforms.settings import Settings
 
@@ -49,6 +51,67 @@ class ReadBatch:
     rejects: list[Reject]
     unchanged: list[str]                  # page URLs the warehouse has, unchanged since
     versions: dict[str, PageVersion]      # page URL -> what to remember of it once its article loads
+
+
+@dataclass
+class WorkUnit:
+    """One batch's inputs: files and pages that its task reads, or records a JSONL file gave already."""
+
+    number: int
+    locations: list[str] = field(default_factory=list)
+    documents: list[RawDocument] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)   # records rejected as read, duplicates among them
+
+    def __len__(self) -> int:
+        return len(self.locations) + len(self.documents) + len(self.rejects)
+
+
+def work_units(inputs: Inputs, settings: Settings) -> Iterator[WorkUnit]:
+    """The run's inputs in batches of `clean.batch_size`, made as they are asked for: a JSONL file is read
+    record by record (one file can hold a whole backfill), and a record is dropped before it is cleaned
+    when an earlier one had the same URL or the same content (a crawl's repeats are not cleaned twice)."""
+    size, number = settings.clean.batch_size, 0
+    seen: dict[bytes, str] = {}   # digest of a record's URL or content -> the record that had it first
+    unit = WorkUnit(0)
+    for location in inputs.locations:
+        items = _records(location, settings) if is_jsonl(location) else [location]
+        for item in items:
+            if isinstance(item, str):
+                unit.locations.append(item)
+            elif isinstance(item, Reject):
+                unit.rejects.append(item)
+            elif (first := _seen_before(item, seen)) is not None:
+                unit.rejects.append(Reject(item.source, "ingest", "duplicate",
+                                           f"the same {first} as an earlier input; not read again"))
+            else:
+                unit.documents.append(item)
+            if len(unit) >= size:
+                number += 1
+                yield replace(unit, number=number)
+                unit = WorkUnit(0)
+    if len(unit):
+        yield replace(unit, number=number + 1)
+
+
+def _records(location: str, settings: Settings) -> Iterator[RawDocument | Reject]:
+    try:
+        yield from iter_jsonl(Path(location), settings)
+    except Exception as err:  # noqa: BLE001 - a JSONL file that cannot be read is that file's reject
+        yield reject_for(location, "ingest", err)
+
+
+def _seen_before(document: RawDocument, seen: dict[bytes, str]) -> str | None:
+    """What an earlier record shared with this one ("URL as x.jsonl:3", "content as ..."), else None;
+    remembers this one's. Digests, not texts, so a backfill's worth costs a few megabytes."""
+    keys = {"content": hashlib.blake2b(document.content.encode("utf-8", "replace"), digest_size=16).digest()}
+    if url := article_url(document.url):
+        keys["URL"] = hashlib.blake2b(f"url:{canonical_url(url)}".encode(), digest_size=16).digest()
+    for what, key in keys.items():
+        if key in seen:
+            return f"{what} as {seen[key]}"
+    for key in keys.values():
+        seen[key] = document.source
+    return None
 
 
 def gather_inputs(sources: list[str], settings: Settings, loaded: Mapping[str, PageVersion] | None = None

@@ -66,6 +66,31 @@ def test_the_sample_twice_gives_one_hegseth_one_jaishankar_and_nothing_new(wareh
     assert shared == [("Pete Hegseth", 2)] * 2 + [("S. Jaishankar", 2)] * 2
 
 
+def test_a_dump_read_in_small_batches_loads_as_one_run_and_leaves_no_staged_files(tmp_path, prefect_api_url):
+    """Batches of two: the dump streams through several batch tasks whose results are staged on disk,
+    people are still one per person across batches, and the load is still one run."""
+    records = [{"url": f"https://example.org/story/{n}", "text": path.read_text(encoding="utf-8")}
+               for n, path in enumerate(sorted((SAMPLE / "seeds").glob("*.txt")))]
+    assert len(records) >= 2
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in [*records, records[0]]), encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    small_batches = {"NEWSWARE_CLEAN__BATCH_SIZE": "2"}
+
+    run = newsware("run", str(dump), "--warehouse", str(warehouse), "--format", "json",
+                   api_url=prefect_api_url, environ=small_batches)
+    assert run.returncode == 0, run.stderr
+    summary = json.loads(run.stdout)
+    assert summary["articles_new"] == len(records)
+    assert [(r["source"], r["reason"]) for r in summary["rejects"]] == [(f"{dump}:{len(records) + 1}", "duplicate")]
+    assert query(warehouse, "select count(*) from people where name like '%Hegseth%'") == [(1,)]
+    assert not (tmp_path / "w.duckdb.staging").exists()
+
+    again = newsware("run", str(dump), "--warehouse", str(warehouse), "--format", "json",
+                     api_url=prefect_api_url, environ=small_batches)
+    assert json.loads(again.stdout)["articles_unchanged"] == len(records)
+
+
 def test_broken_inputs_are_rejected_and_recorded_while_the_rest_loads(warehouse_path, tmp_path, prefect_api_url):
     inputs = tmp_path / "inputs"
     inputs.mkdir()

@@ -1,10 +1,11 @@
 """isolation: each input in a killable worker, limited by CPU time, so a busy machine changes nothing."""
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from transforms.isolation import Limits, map_isolated
+from transforms.isolation import IsolatedPool, Limits, map_isolated
 from transforms.model import StageError
 
 
@@ -61,3 +62,11 @@ def test_an_interrupt_stops_the_workers_at_once(monkeypatch):
     monkeypatch.setattr(isolation, "_outcome", interrupted)
     with pytest.raises(KeyboardInterrupt):
         map_isolated(square_or_misbehave, ["spin", "spin"], Limits(cpu_seconds=3600, wall_seconds=3600, workers=2))
+
+
+def test_batches_mapped_from_several_threads_share_one_pool_and_each_gets_its_own_results():
+    batches = [[str(n) for n in range(start, start + 20)] for start in (0, 100, 200)]
+    with IsolatedPool(Limits(cpu_seconds=10, wall_seconds=60, workers=2)) as pool:
+        with ThreadPoolExecutor(max_workers=3) as threads:
+            results = list(threads.map(lambda batch: pool.map(square_or_misbehave, batch), batches))
+    assert results == [[int(n) ** 2 for n in batch] for batch in batches]

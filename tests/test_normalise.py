@@ -1,8 +1,11 @@
 """normalise: extractions become table rows with ids that do not depend on the run."""
 from datetime import datetime
 
+import pandas as pd
+
 from transforms.model import Article, EquipmentMention, Extraction, Person, Quote, Span
-from transforms.normalise import drop_duplicate_articles, equipment_id_for, normalise, person_id_for
+from transforms.normalise import (ARTICLE_TABLES, RunPeople, RunTables, drop_duplicate_articles, equipment_id_for,
+                                  names_of, normalise, person_id_for)
 
 NOW = datetime(2026, 11, 22, 2, 0)
 
@@ -128,3 +131,31 @@ def test_the_warehouse_spelling_of_a_person_stays():
     tables = normalise([naming("a1", "Günther Oettinger")], {"Gunther Oettinger": []}, "run-2", NOW)
     assert tables.people.name.tolist() == ["Gunther Oettinger"]
     assert tables.person_aliases.alias.tolist() == ["Günther Oettinger"]
+
+
+def test_a_run_tabulated_batch_by_batch_gives_the_rows_of_the_run_tabulated_at_once():
+    """A big run is normalised one batch at a time, its people resolved first for the whole run: the
+    surname in the first batch still joins the full name that only the second batch has."""
+    first_batch = [hegseth_article("a1", written="Hegseth"), naming("a2", "Günther")]
+    second_batch = [hegseth_article("a3"), naming("a4", "Gunther")]
+    at_once = normalise([*first_batch, *second_batch], {}, "run-1", NOW)
+
+    people = RunPeople({}, names_of(first_batch) | names_of(second_batch))
+    tables = RunTables(people, "run-1", NOW)
+    batches = [tables.article_rows(first_batch), tables.article_rows(second_batch)]
+    shared = tables.shared_rows()
+    for table in ARTICLE_TABLES:
+        joined = pd.concat([batch[table] for batch in batches], ignore_index=True)
+        assert joined.equals(getattr(at_once, table)), table
+    for table, frame in shared.items():
+        assert frame.equals(getattr(at_once, table)), table
+    assert set(shared["people"].name) == {"Pete Hegseth", "Günther"}
+
+
+def test_duplicates_are_found_across_the_batches_of_a_run():
+    seen: dict[str, str] = {}
+    drop_duplicate_articles([hegseth_article("a1")], seen)
+    again = hegseth_article("a1")
+    again.article.source = "mirror/a1.txt"
+    kept, [reject] = drop_duplicate_articles([again, hegseth_article("a2")], seen)
+    assert [e.article.article_id for e in kept] == ["a2"] and reject.source == "mirror/a1.txt"

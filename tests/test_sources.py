@@ -3,12 +3,13 @@ followed, each fault its own reject, and pages read again only when they may hav
 from __future__ import annotations
 
 import gzip
+import json
 import socket
 from pathlib import Path
 
 import pytest
 
-from flows.sources import gather_inputs, read_batch
+from flows.sources import Inputs, gather_inputs, read_batch, work_units
 from tests.faulty_site import LAST_MODIFIED, FaultySite, faulty_site  # noqa: F401 - fixture
 from transforms.model import PageVersion
 from transforms.settings import Settings, load_settings
@@ -124,3 +125,25 @@ def test_pages_loaded_before_are_read_again_only_when_they_may_have_changed(faul
     assert {path: n for path, n in requested.items() if path.startswith("/articles/") and n} == {
         "/articles/talks.html": 1, "/articles/drones.html": 1, "/articles/budget.html": 1}
     assert again.versions[talks].listed_at == LAST_MODIFIED  # remembered, so next time it is not requested
+
+
+def test_a_jsonl_dump_is_read_batch_by_batch_and_a_repeated_record_is_dropped_before_cleaning(tmp_path: Path) -> None:
+    records = [{"url": f"https://news.example/{n}", "text": f"Story number {n}."} for n in range(5)]
+    records += [{"url": "https://news.example/1/?utm_source=feed", "text": "The same page, shared again."},
+                {"url": "https://news.example/other", "text": "Story number 3."}]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(json.dumps(record) for record in records) + "\n{broken\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>One page of its own.</p></body></html>", encoding="utf-8")
+    settings = BASE.model_copy(update={"clean": BASE.clean.model_copy(update={"batch_size": 3})})
+
+    units = list(work_units(Inputs(locations=[str(dump), str(page)]), settings))
+
+    assert [unit.number for unit in units] == [1, 2, 3]
+    assert [len(unit) for unit in units] == [3, 3, 3]
+    read = [doc.url for unit in units for doc in unit.documents]
+    assert read == [f"https://news.example/{n}" for n in range(5)]
+    assert [(r.source, r.reason) for unit in units for r in unit.rejects] == [
+        (f"{dump}:6", "duplicate"), (f"{dump}:7", "duplicate"), (f"{dump}:8", "bad jsonl")]
+    assert "URL as" in units[1].rejects[0].detail and "content as" in units[2].rejects[0].detail
+    assert units[-1].locations == [str(page)]

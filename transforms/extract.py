@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from transforms.clean import clean_document, warm_up_cleaner
 from transforms.equipment import EquipmentCatalogue, find_equipment, load_equipment_catalogue
-from transforms.isolation import Limits, map_isolated
+from transforms.isolation import IsolatedPool, Limits, map_isolated
 from transforms.model import Article, Extraction, RawDocument, Reject, StageError
 from transforms.people import PeopleGazetteer, find_people, load_people_gazetteer
 from transforms.quotes import find_quotes
@@ -76,11 +76,21 @@ def clean_and_extract(doc: RawDocument) -> Extraction | Reject:
         return Reject(doc.source, "extract", "error", f"{type(err).__name__}: {err}"[:1000])
 
 
-def extract_documents(docs: list[RawDocument], settings: Settings) -> tuple[list[Extraction], list[Reject]]:
-    """Clean and extract a batch in worker processes, in input order; never raises for one input."""
-    limits = Limits(settings.clean.timeout, settings.clean.wall_timeout, settings.clean.workers)
-    outcomes = map_isolated(clean_and_extract, docs, limits, preload=[__name__],
-                            initializer=start_extraction_worker, initargs=(settings,))
+def extraction_pool(settings: Settings) -> IsolatedPool:
+    """Cleaning workers for all of a run's batches (`with extraction_pool(settings) as pool:`)."""
+    return IsolatedPool(_limits(settings), preload=[__name__], initializer=start_extraction_worker,
+                        initargs=(settings,))
+
+
+def extract_documents(docs: list[RawDocument], settings: Settings, pool: IsolatedPool | None = None
+                      ) -> tuple[list[Extraction], list[Reject]]:
+    """Clean and extract a batch in worker processes (`pool`'s, else a pool of the batch's own), in input
+    order; never raises for one input."""
+    if pool is not None:
+        outcomes = pool.map(clean_and_extract, docs)
+    else:
+        outcomes = map_isolated(clean_and_extract, docs, _limits(settings), preload=[__name__],
+                                initializer=start_extraction_worker, initargs=(settings,))
     extractions, rejects = [], []
     for doc, outcome in zip(docs, outcomes):
         if isinstance(outcome, Extraction):
@@ -90,3 +100,7 @@ def extract_documents(docs: list[RawDocument], settings: Settings) -> tuple[list
         else:  # the worker gave no answer: too slow, or it died
             rejects.append(Reject(doc.source, "clean", outcome.reason, f"{doc.source}: {outcome.detail}"))
     return extractions, rejects
+
+
+def _limits(settings: Settings) -> Limits:
+    return Limits(settings.clean.timeout, settings.clean.wall_timeout, settings.clean.workers)

@@ -373,11 +373,22 @@ def _sniff_kind(text: str) -> DocumentKind:
 
 
 def _read_jsonl(path: Path, settings: Settings) -> tuple[list[RawDocument], list[Reject]]:
-    """One document per record, read line by line (gzipped or not) so a dump of any size fits in
-    memory; a bad or oversized record is rejected as `path:LINE` and the others kept."""
     documents: list[RawDocument] = []
     rejects: list[Reject] = []
-    line_number = records = 0
+    for item in iter_jsonl(path, settings):
+        (documents if isinstance(item, RawDocument) else rejects).append(item)
+    return documents, rejects
+
+
+def is_jsonl(location: str) -> bool:
+    """A local JSONL file (gzipped or not): many documents, read record by record."""
+    return not is_url(location) and _inner_suffix(Path(location)) == ".jsonl"
+
+
+def iter_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Reject]:
+    """One document per record, read line by line (gzipped or not) as the caller asks for them, so a dump
+    of any size streams; a bad or oversized record is rejected as `path:LINE` and the others kept."""
+    line_number = records = rejected = 0
     try:
         with _open_maybe_gzipped(path) as lines:
             while line := lines.readline(settings.ingest.max_bytes + 1):
@@ -385,28 +396,32 @@ def _read_jsonl(path: Path, settings: Settings) -> tuple[list[RawDocument], list
                 source = f"{path}:{line_number}"
                 if len(line) > settings.ingest.max_bytes and not line.endswith(b"\n"):
                     _skip_rest_of_line(lines, settings.ingest.max_bytes)
-                    rejects.append(Reject(source, "ingest", "too large",
-                                          f"{source}: record of more than max_bytes {settings.ingest.max_bytes}"))
+                    rejected += 1
+                    yield Reject(source, "ingest", "too large",
+                                 f"{source}: record of more than max_bytes {settings.ingest.max_bytes}")
                     continue
                 if not line.strip():
                     continue
                 records += 1
                 try:
-                    documents.append(_document_from_record(line, source))
+                    yield _document_from_record(line, source)
                 except StageError as err:
-                    rejects.append(Reject(source, "ingest", err.reason, err.detail))
+                    rejected += 1
+                    yield Reject(source, "ingest", err.reason, err.detail)
                 except Exception as err:  # noqa: BLE001 - one bad record must not lose the others
-                    rejects.append(Reject(source, "ingest", "bad jsonl", _one_line(err)))
+                    rejected += 1
+                    yield Reject(source, "ingest", "bad jsonl", _one_line(err))
     except FileNotFoundError:
         raise StageError("not found", f"no such file: {path}") from None
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:
         # The records before the damage are kept; the file itself is reported once.
-        rejects.append(Reject(str(path), "ingest", "broken gzip", f"{path}: {err}"))
+        rejected += 1
+        yield Reject(str(path), "ingest", "broken gzip", f"{path}: {err}")
     except OSError as err:
-        rejects.append(Reject(str(path), "ingest", "unreadable", f"{path}: {err}"))
-    if not records and not rejects:
-        rejects.append(Reject(str(path), "ingest", "empty", f"{path}: no records"))
-    return documents, rejects
+        rejected += 1
+        yield Reject(str(path), "ingest", "unreadable", f"{path}: {err}")
+    if not records and not rejected:
+        yield Reject(str(path), "ingest", "empty", f"{path}: no records")
 
 
 def _open_maybe_gzipped(path: Path) -> BinaryIO:

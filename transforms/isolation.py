@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import multiprocessing.forkserver
 import resource
 import signal
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -48,51 +49,95 @@ class _WallTimeout:
 WALL_TIMEOUT = _WallTimeout()
 
 
+class IsolatedPool:
+    """Worker processes kept for as long as the block that opened them, shared by every batch in flight.
+
+    A run opens one for all its batches: starting workers costs a few tenths of a second, and batches
+    mapped from several threads at once queue their inputs together, so the workers never wait for one
+    batch's last input while the next batch is ready. `map` is safe to call from several threads.
+    """
+
+    def __init__(self, limits: Limits, preload: Sequence[str] = (),
+                 initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> None:
+        self.limits = limits
+        self._start = (preload, initializer, initargs)
+        self._pool: ProcessPool | None = None
+        self._pending: set[Future] = set()
+
+    def __enter__(self) -> IsolatedPool:
+        self._pool = _new_pool(self.limits.workers, *self._start)
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
+        assert self._pool is not None
+        if error_type is not None:
+            self._pool.stop()  # an interrupted run must not wait for the batches in flight to finish
+            for future in list(self._pending):
+                future.cancel()  # and the threads mapping them get their answer (cancelled) at once
+        else:
+            self._pool.close()
+        self._pool.join()
+
+    def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result | StageError]:
+        """`function(item)` for each item, in input order, each in a worker process; an item whose call
+        raised, used more than `limits.cpu_seconds` of CPU, or killed its worker gets a StageError instead.
+        `function` must be module-level (workers import it)."""
+        limits = self.limits
+        outcomes = [_outcome(future, limits) for future in [self._submit(function, item) for item in items]]
+        starved = [i for i, outcome in enumerate(outcomes) if outcome is WALL_TIMEOUT]
+        if starved:
+            with IsolatedPool(Limits(limits.cpu_seconds, limits.wall_seconds, 1), *self._start) as alone:
+                for i in starved:
+                    outcome = _outcome(alone._submit(function, items[i]), limits)
+                    outcomes[i] = outcome if outcome is not WALL_TIMEOUT else StageError(
+                        "timeout", f"no result within {limits.wall_seconds:g} s of wall time, twice")
+        return outcomes
+
+    def _submit(self, function: Callable[[Item], Result], item: Item) -> Future:
+        assert self._pool is not None, "map runs inside `with IsolatedPool(...)`"
+        future = self._pool.schedule(_call_within_cpu_limit, args=(function, item, self.limits.cpu_seconds),
+                                     timeout=self.limits.wall_seconds)
+        self._pending.add(future)
+        future.add_done_callback(self._pending.discard)
+        return future
+
+
 def map_isolated(function: Callable[[Item], Result], items: Sequence[Item], limits: Limits, *,
                  preload: Sequence[str] = (), initializer: Callable[..., None] | None = None,
                  initargs: tuple = ()) -> list[Result | StageError]:
-    """`function(item)` for each item, in input order, each in a worker process; an item whose call
-    raised, used more than `limits.cpu_seconds` of CPU, or killed its worker gets a StageError instead.
-
-    `function` and `initializer` must be module-level (workers import them); `preload` names modules
-    the fork server imports once. Interrupted (Ctrl-C, SIGTERM), every worker is stopped at once.
-    """
+    """`IsolatedPool.map` on a pool of its own, for one batch: `function` and `initializer` must be
+    module-level; `preload` names modules the fork server imports once. Interrupted (Ctrl-C, SIGTERM),
+    every worker is stopped at once."""
     if not items:
         return []
-    outcomes: list[Any] = [None] * len(items)
-    with _pool(min(limits.workers, len(items)), preload, initializer, initargs) as pool:
-        futures = [pool.schedule(_call_within_cpu_limit, args=(function, item, limits.cpu_seconds),
-                                 timeout=limits.wall_seconds) for item in items]
-        for i, future in enumerate(futures):
-            outcomes[i] = _outcome(future, limits)
-    starved = [i for i, outcome in enumerate(outcomes) if outcome is WALL_TIMEOUT]
-    if starved:
-        with _pool(1, preload, initializer, initargs) as pool:
-            for i in starved:
-                future = pool.schedule(_call_within_cpu_limit, args=(function, items[i], limits.cpu_seconds),
-                                       timeout=limits.wall_seconds)
-                outcome = _outcome(future, limits)
-                outcomes[i] = outcome if outcome is not WALL_TIMEOUT else StageError(
-                    "timeout", f"no result within {limits.wall_seconds:g} s of wall time, twice")
-    return outcomes
+    sized = Limits(limits.cpu_seconds, limits.wall_seconds, min(limits.workers, len(items)))
+    with IsolatedPool(sized, preload, initializer, initargs) as pool:
+        return pool.map(function, items)
 
 
-@contextmanager
-def _pool(workers: int, preload: Sequence[str], initializer: Callable[..., None] | None,
-          initargs: tuple) -> Iterator[ProcessPool]:
+def _new_pool(workers: int, preload: Sequence[str], initializer: Callable[..., None] | None,
+              initargs: tuple) -> ProcessPool:
     context = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":
         context.set_forkserver_preload([__name__, *preload])
-    pool = ProcessPool(max_workers=max(1, workers), max_tasks=TASKS_PER_WORKER, context=context,
+        _start_fork_server_deaf_to_ctrl_c()
+    return ProcessPool(max_workers=max(1, workers), max_tasks=TASKS_PER_WORKER, context=context,
                        initializer=_start_worker, initargs=(initializer, initargs))
+
+
+def _start_fork_server_deaf_to_ctrl_c() -> None:
+    """Ctrl-C reaches the whole process group; the fork server ignores it only once its preloads are
+    imported, and one pressed before that printed their traceback. An ignored signal stays ignored
+    across exec, so start the server with SIGINT ignored (the parent stops it, as it stops the workers).
+    Only the main thread may change signal handlers; elsewhere (a Dask worker's task thread) the
+    server is started as it comes."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        yield pool
-    except BaseException:
-        pool.stop()  # an interrupted run must not wait for the batch to finish
-        pool.join()
-        raise
-    pool.close()
-    pool.join()
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:

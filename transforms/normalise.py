@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 import pandas as pd
 
 from transforms.ingest import iso_date
-from transforms.model import Extraction, PageVersion, Person, Reject
+from transforms.model import Extraction, PageVersion, Person, Quote, Reject
 from transforms.people import PeopleIndex, person_key
 
 # Column order of each staged frame; the warehouse's own tables may have more columns.
@@ -31,6 +32,10 @@ COLUMNS = {
     "article_equipment": ["article_id", "equipment_id", "mentions", "quantity", "mention_texts"],
     "person_merges": ["old_person_id", "old_name", "new_person_id", "new_name"],
 }
+# The tables with one set of rows per article, made batch by batch; the others are shared by articles.
+ARTICLE_TABLES = ("articles", "article_people", "quotes", "article_equipment")
+
+NamedPerson = tuple[str, tuple[str, ...]]   # a written name and the article's other forms of it
 
 
 @dataclass
@@ -72,9 +77,11 @@ def _as_date(value: str | None) -> date | None:
     return date.fromisoformat(day) if (day := iso_date(value)) else None
 
 
-def drop_duplicate_articles(extractions: list[Extraction]) -> tuple[list[Extraction], list[Reject]]:
-    """Keep the first of several inputs that are the same article (same id); reject the others."""
-    seen: dict[str, str] = {}
+def drop_duplicate_articles(extractions: list[Extraction], seen: dict[str, str] | None = None
+                            ) -> tuple[list[Extraction], list[Reject]]:
+    """Keep the first of several inputs that are the same article (same id); reject the others.
+    `seen` (article id -> source) carries what earlier batches of the run kept, and is updated."""
+    seen = {} if seen is None else seen
     kept, rejects = [], []
     for extraction in extractions:
         article = extraction.article
@@ -91,105 +98,146 @@ def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS[table])
 
 
+def names_of(extractions: Iterable[Extraction]) -> set[NamedPerson]:
+    """Who these articles name, each written name with its other forms: all `RunPeople` needs of a
+    batch, so a run's batches need not stay in memory while its people are resolved."""
+    return {(person.name, tuple(person.aliases)) for e in extractions for person in e.people}
+
+
+class RunPeople:
+    """The people of a whole run, resolved together before any of its articles is tabulated.
+
+    The warehouse's people plus every full name of the run go into one index, so that a surname-only
+    mention joins its full name whichever article (or batch) comes first, and each person gets the one
+    spelling the run writes for them.
+    """
+
+    def __init__(self, known_people: dict[str, list[str]], named: Iterable[NamedPerson]) -> None:
+        named = set(named)
+        self.known = known_people
+        self.index = PeopleIndex(known_people)
+        full_names = {name for name, _ in named if len(person_key(name).split()) > 1}
+        for name in sorted(full_names, key=_spelling_order):
+            if self.index.link(Person(name=name)) == name:
+                self.index.add(name)
+        linked = {self.index.link(Person(name=name, aliases=list(aliases))) for name, aliases in named}
+        self.spelling = _one_spelling_per_person(linked, known_people)
+
+    def canonical(self, person: Person) -> str:
+        """The name the run writes for this article's person."""
+        return self.spelling[person_id_for(self.index.link(person))]
+
+    def merges(self) -> list[dict[str, str]]:
+        """Surname-only people already stored that a full name of this run absorbs."""
+        return [{"old_person_id": person_id_for(short), "old_name": short,
+                 "new_person_id": person_id_for(full), "new_name": full}
+                for short, full in sorted(self.index.absorbed().items()) if short in self.known]
+
+
+class RunTables:
+    """A run's rows, made batch by batch: `article_rows` gives each batch's per-article tables at once
+    (they can leave the process), while the shared tables (people, aliases, equipment) gather across
+    batches and come out once from `shared_rows`."""
+
+    def __init__(self, people: RunPeople, run_id: str, ingested_at: datetime) -> None:
+        self.people, self.run_id, self.ingested_at = people, run_id, ingested_at
+        self._people_rows: dict[str, dict] = {}
+        self._aliases: set[tuple[str, str]] = set()
+        self._equipment: dict[str, dict] = {}
+
+    def article_rows(self, extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
+        """`articles`, `article_people`, `quotes` and `article_equipment` of extractions whose article ids
+        are unique (see `drop_duplicate_articles`)."""
+        articles, article_people, quotes, article_equipment = [], [], [], []
+        for extraction in extractions:
+            article = extraction.article
+            articles.append({
+                "article_id": article.article_id, "url": article.url, "source": article.source,
+                "title": article.title, "site": article.site, "author": article.author,
+                "published": _as_date(article.published), "language": article.language, "text": article.text,
+                "content_hash": article.content_hash, "ingested_at": self.ingested_at, "run_id": self.run_id,
+            })
+            ids_by_name, canonical = self._add_people(extraction, article_people)
+            for quote in extraction.quotes:
+                quotes.append(self._quote_row(article.article_id, quote, ids_by_name, canonical))
+            for item in extraction.equipment:
+                equipment_id = equipment_id_for(item.designation)
+                self._equipment.setdefault(equipment_id, {
+                    "equipment_id": equipment_id, "designation": item.designation, "name": item.name,
+                    "category": item.category, "maker": item.maker, "country_of_origin": item.country_of_origin,
+                })
+                article_equipment.append({
+                    "article_id": article.article_id, "equipment_id": equipment_id,
+                    "mentions": len(item.mentions), "quantity": item.quantity,
+                    "mention_texts": [m.text for m in item.mentions],
+                })
+        frames = {"articles": _frame("articles", articles), "article_people": _frame("article_people", article_people),
+                  "quotes": _frame("quotes", quotes), "article_equipment": _frame("article_equipment", article_equipment)}
+        # Nullable integers stay integers in DuckDB instead of becoming floats.
+        frames["article_equipment"]["quantity"] = frames["article_equipment"]["quantity"].astype("Int64")
+        for column in ("speaker_start_offset", "speaker_end_offset"):
+            frames["quotes"][column] = frames["quotes"][column].astype("Int64")
+        return frames
+
+    def shared_rows(self) -> dict[str, pd.DataFrame]:
+        """`people`, `person_aliases`, `equipment` and `person_merges` of every batch tabulated so far."""
+        return {
+            "people": _frame("people", sorted(self._people_rows.values(), key=lambda p: p["person_id"])),
+            "person_aliases": _frame("person_aliases",
+                                     [{"person_id": p, "alias": a} for p, a in sorted(self._aliases)]),
+            "equipment": _frame("equipment", sorted(self._equipment.values(), key=lambda e: e["equipment_id"])),
+            "person_merges": _frame("person_merges", self.people.merges()),
+        }
+
+    def _add_people(self, extraction: Extraction, article_people: list[dict]
+                    ) -> tuple[dict[str, str], dict[str, str]]:
+        """The article's people rows; returns, by every name the article wrote a person under, their
+        person id, and by each written name the name the run writes."""
+        ids_by_name: dict[str, str] = {}
+        canonical: dict[str, str] = {}
+        named: dict[str, Person] = {}   # person id -> everything this article says of them
+        for person in extraction.people:
+            name = canonical[person.name] = self.people.canonical(person)
+            person_id = person_id_for(name)
+            ids_by_name[person.name] = ids_by_name[name] = person_id
+            _add_person(self._people_rows, person_id, name, person.country)
+            # Names only: a role noun the article used for them ("the defense secretary") is no alias.
+            for alias in {a for a in (person.name, *person.aliases) if a[:1].isupper()} - {name}:
+                self._aliases.add((person_id, alias))
+            _add_mentions(named, person_id, person)
+        for person_id, person in named.items():
+            article_people.append({
+                "article_id": extraction.article.article_id, "person_id": person_id, "role": person.role,
+                "country": person.country, "mentions": len(person.mentions),
+                "mention_texts": [m.text for m in person.mentions],
+            })
+        return ids_by_name, canonical
+
+    @staticmethod
+    def _quote_row(article_id: str, quote: Quote, ids_by_name: dict[str, str], canonical: dict[str, str]) -> dict:
+        mention = quote.speaker_mention
+        return {
+            "quote_id": stable_id("quote", article_id, quote.start, quote.end),
+            "article_id": article_id,
+            "person_id": ids_by_name.get(quote.speaker) if quote.speaker_kind == "person" else None,
+            "speaker": canonical.get(quote.speaker, quote.speaker) if quote.speaker else None, "speaker_kind": quote.speaker_kind, "text": quote.text,
+            "start_offset": quote.start, "end_offset": quote.end, "cue": quote.cue,
+            "partial": quote.partial, "method": quote.method,
+            "speaker_mention": mention.text if mention else None,
+            "speaker_start_offset": mention.start if mention else None,
+            "speaker_end_offset": mention.end if mention else None,
+        }
+
+
 def normalise(extractions: list[Extraction], known_people: dict[str, list[str]], run_id: str,
               ingested_at: datetime) -> WarehouseTables:
-    """Tabulate extractions whose article ids are unique (see `drop_duplicate_articles`).
+    """All of a run's tables at once, for a run small enough to hold (see `RunTables` for a big one).
 
     `known_people` (canonical name -> aliases, from the warehouse) lets a surname-only or misspelt
     mention in this run join a person already known.
     """
-    articles, article_people, quotes, article_equipment = [], [], [], []
-    people: dict[str, dict] = {}
-    aliases: set[tuple[str, str]] = set()
-    equipment: dict[str, dict] = {}
-    index = _index_people(known_people, extractions)
-    links = [{person.name: index.link(person) for person in extraction.people} for extraction in extractions]
-    spelling = _one_spelling_per_person(links, known_people)
-
-    for extraction, linked in zip(extractions, links):
-        article = extraction.article
-        articles.append({
-            "article_id": article.article_id, "url": article.url, "source": article.source,
-            "title": article.title, "site": article.site, "author": article.author,
-            "published": _as_date(article.published), "language": article.language, "text": article.text,
-            "content_hash": article.content_hash, "ingested_at": ingested_at, "run_id": run_id,
-        })
-
-        canonical = {written: spelling[person_id_for(name)] for written, name in linked.items()}
-        ids_by_name: dict[str, str] = {}
-        named: dict[str, Person] = {}   # person id -> everything this article says of them
-        for person in extraction.people:
-            name = canonical[person.name]
-            person_id = person_id_for(name)
-            ids_by_name[person.name] = ids_by_name[name] = person_id
-            _add_person(people, person_id, name, person.country)
-            # Names only: a role noun the article used for them ("the defense secretary") is no alias.
-            for alias in {a for a in (person.name, *person.aliases) if a[:1].isupper()} - {name}:
-                aliases.add((person_id, alias))
-            _add_mentions(named, person_id, person)
-        for person_id, person in named.items():
-            article_people.append({
-                "article_id": article.article_id, "person_id": person_id, "role": person.role,
-                "country": person.country, "mentions": len(person.mentions),
-                "mention_texts": [m.text for m in person.mentions],
-            })
-
-        for quote in extraction.quotes:
-            speaker = canonical.get(quote.speaker, quote.speaker) if quote.speaker else None
-            mention = quote.speaker_mention
-            quotes.append({
-                "quote_id": stable_id("quote", article.article_id, quote.start, quote.end),
-                "article_id": article.article_id,
-                "person_id": ids_by_name.get(quote.speaker) if quote.speaker_kind == "person" else None,
-                "speaker": speaker, "speaker_kind": quote.speaker_kind, "text": quote.text,
-                "start_offset": quote.start, "end_offset": quote.end, "cue": quote.cue,
-                "partial": quote.partial, "method": quote.method,
-                "speaker_mention": mention.text if mention else None,
-                "speaker_start_offset": mention.start if mention else None,
-                "speaker_end_offset": mention.end if mention else None,
-            })
-
-        for item in extraction.equipment:
-            equipment_id = equipment_id_for(item.designation)
-            equipment.setdefault(equipment_id, {
-                "equipment_id": equipment_id, "designation": item.designation, "name": item.name,
-                "category": item.category, "maker": item.maker, "country_of_origin": item.country_of_origin,
-            })
-            article_equipment.append({
-                "article_id": article.article_id, "equipment_id": equipment_id,
-                "mentions": len(item.mentions), "quantity": item.quantity,
-                "mention_texts": [m.text for m in item.mentions],
-            })
-
-    merges = [{"old_person_id": person_id_for(short), "old_name": short,
-               "new_person_id": person_id_for(full), "new_name": full}
-              for short, full in sorted(index.absorbed().items()) if short in known_people]
-    tables = WarehouseTables(
-        articles=_frame("articles", articles),
-        people=_frame("people", sorted(people.values(), key=lambda p: p["person_id"])),
-        person_aliases=_frame("person_aliases", [{"person_id": p, "alias": a} for p, a in sorted(aliases)]),
-        article_people=_frame("article_people", article_people),
-        quotes=_frame("quotes", quotes),
-        equipment=_frame("equipment", sorted(equipment.values(), key=lambda e: e["equipment_id"])),
-        article_equipment=_frame("article_equipment", article_equipment),
-        person_merges=_frame("person_merges", merges),
-    )
-    # Nullable integers stay integers in DuckDB instead of becoming floats.
-    tables.article_equipment["quantity"] = tables.article_equipment["quantity"].astype("Int64")
-    for column in ("speaker_start_offset", "speaker_end_offset"):
-        tables.quotes[column] = tables.quotes[column].astype("Int64")
-    return tables
-
-
-def _index_people(known_people: dict[str, list[str]], extractions: list[Extraction]) -> PeopleIndex:
-    """The warehouse's people plus every full name of this run, added before any article is linked, so
-    that a surname-only mention joins its full name whichever article comes first."""
-    index = PeopleIndex(known_people)
-    full_names = {p.name for e in extractions for p in e.people if len(person_key(p.name).split()) > 1}
-    for name in sorted(full_names, key=_spelling_order):
-        if index.link(Person(name=name)) == name:
-            index.add(name)
-    return index
+    tables = RunTables(RunPeople(known_people, names_of(extractions)), run_id, ingested_at)
+    return WarehouseTables(**tables.article_rows(extractions), **tables.shared_rows())
 
 
 def _spelling_order(name: str) -> tuple[str, int, str]:
@@ -200,13 +248,13 @@ def _spelling_order(name: str) -> tuple[str, int, str]:
     return bare, len(bare) - len(decomposed), name
 
 
-def _one_spelling_per_person(links: list[dict[str, str]], known_people: dict[str, list[str]]) -> dict[str, str]:
-    """Person id -> the one name the run writes for them: the warehouse's, else the first spelling in
-    `_spelling_order`. "Günther" in one article and "Gunther" in another, linked to no one, are one
-    person id; without this each article would keep its own spelling, the row would get one of them,
-    and only a rerun (which finds the other as the stored name) would add the other as an alias."""
+def _one_spelling_per_person(names: set[str], known_people: dict[str, list[str]]) -> dict[str, str]:
+    """Person id -> the one name the run writes for them, of the `names` its people linked to: the
+    warehouse's, else the first spelling in `_spelling_order`. "Günther" in one article and "Gunther"
+    in another, linked to no one, are one person id; without this each article would keep its own
+    spelling, the row would get one of them, and only a rerun (which finds the other as the stored
+    name) would add the other as an alias."""
     spelling: dict[str, str] = {}
-    names = {name for linked in links for name in linked.values()}
     for name in sorted(names, key=lambda n: (n not in known_people, _spelling_order(n))):
         spelling.setdefault(person_id_for(name), name)
     return spelling

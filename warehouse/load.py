@@ -69,16 +69,23 @@ def loaded_pages(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, 
 
 
 @contextmanager
-def staged_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> Iterator[None]:
-    """The frames readable by name in SQL (`staged_articles`, ...) for the length of the block."""
+def staged_frames(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataFrame | str]) -> Iterator[None]:
+    """The frames readable by name in SQL (`staged_articles`, ...) for the length of the block; a string
+    names a relation instead (`run_staging.articles`, see `warehouse.staging`), read where it lies."""
     for name, frame in frames.items():
-        con.register(name, frame)
+        if isinstance(frame, str):
+            con.execute(f"create or replace temp view {name} as select * from {frame}")
+        else:
+            con.register(name, frame)
     try:
         yield
     finally:
-        for name in frames:
+        for name, frame in frames.items():
             try:
-                con.unregister(name)
+                if isinstance(frame, str):
+                    con.execute(f"drop view if exists {name}")
+                else:
+                    con.unregister(name)
             except duckdb.TransactionException:
                 pass  # a failed transaction's views go with its rollback (`one_transaction`)
 
@@ -96,17 +103,18 @@ def one_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
 
 
-def merge_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFrame], rejects: pd.DataFrame,
-                 fetched_pages: pd.DataFrame | None = None, pages_unchanged: int = 0) -> LoadResult:
-    """Merge a run's rows, table name -> frame (`articles`, `people`, `quotes`, ..., `person_merges`);
-    call it inside `one_transaction`.
+def merge_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFrame | str],
+                 rejects: pd.DataFrame | str, fetched_pages: pd.DataFrame | str | None = None,
+                 pages_unchanged: int = 0) -> LoadResult:
+    """Merge a run's rows, table name -> frame or staged relation (`articles`, `people`, `quotes`, ...,
+    `person_merges`); call it inside `one_transaction`.
 
     Only what changed is written: new and changed articles, the per-article rows that differ from the
     stored ones, people and equipment that are new or better known. `fetched_pages` is what the run
     learnt of the pages it fetched; `pages_unchanged` counts the pages it did not read again, which are
     unchanged articles too.
     """
-    staged = {f"staged_{name}": frame for name, frame in tables.items()}
+    staged = {f"staged_{name}": frame for name, frame in tables.items() if name not in ("rejects", "fetched_pages")}
     staged["staged_rejects"] = rejects
     if fetched_pages is not None:
         staged["staged_fetched_pages"] = fetched_pages
@@ -120,7 +128,8 @@ def merge_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFra
         con.execute(read_sql("load/insert_rejects.sql"))
         if fetched_pages is not None:
             con.execute(read_sql("load/merge_fetched_pages.sql"))
+        [(staged_articles,)] = con.execute(read_sql("load/staged_article_count.sql")).fetchall()
     new = sum(1 for action, _ in actions if action == "INSERT")
     changed = sum(1 for action, _ in actions if action == "UPDATE")
     written = sorted({article_id for _, article_id in actions} | set(rewritten))
-    return LoadResult(new, changed, len(tables["articles"]) - new - changed + pages_unchanged, written)
+    return LoadResult(new, changed, staged_articles - new - changed + pages_unchanged, written)
