@@ -137,8 +137,12 @@ def _print_summary(summary: RunSummary, log_file: Path, as_json: bool) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Summary for people, or JSON for scripts.")
 @click.option("--quiet", is_flag=True, help="No progress bar even on a terminal.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Run the batches on a Dask cluster: 'local' starts one on this machine ([cluster] workers "
+                   "processes), tcp://HOST:8786 uses a running one. Default: [cluster] address of the config "
+                   "(none: this process's own workers).")
 def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path | None, output_format: str,
-        quiet: bool) -> None:
+        quiet: bool, cluster: str | None) -> None:
     """One pipeline run: ingest, clean, extract, normalise, load.
 
     SOURCE is a file, a directory, an http(s) URL of a page, feed or sitemap, or a .jsonl file of
@@ -150,6 +154,7 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     Examples:
       newsware run
       newsware run sample/pages https://example.org/feed.xml --warehouse /tmp/news.duckdb
+      newsware run /data/crawl-2025.jsonl.gz --cluster tcp://10.0.0.5:8786
     """
     from flows.prefect_server import PrefectUnavailable, prefect_api
     from flows.progress import enable_progress
@@ -158,6 +163,12 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     from warehouse.workcopy import writing
 
     settings = settings_for(config_path, warehouse_path)
+    if cluster is not None:
+        try:
+            settings = settings.with_cluster(cluster)
+        except ValueError:
+            raise UserError(f"--cluster {cluster!r}: give 'local' or a Dask scheduler address such as "
+                            "tcp://10.0.0.5:8786") from None
     warehouse = settings.warehouse.path
     run_sources = [_from_cwd(s) for s in sources] or settings.sources.paths
     run_id = str(uuid.uuid4())
@@ -175,7 +186,7 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
                                      while_starting=lambda: _import_pipeline(warehouse)):
                         from flows.pipeline import run_pipeline
                         summary = run_pipeline(run_sources, str(config_path.resolve()) if config_path else None,
-                                               str(warehouse), run_id)
+                                               str(warehouse), run_id, cluster)
                 except BaseException as err:
                     log.error("run %s ended early: %s", run_id, describe(err), exc_info=err)
                     status = end_run_early(work, run_id, err, settings.warehouse.lock_wait)

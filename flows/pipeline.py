@@ -10,20 +10,20 @@ so it runs the same from the command line and as a deployment.
 """
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.futures import PrefectFuture
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.futures import PrefectFuture, as_completed
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Cancelled
 
+from flows.cluster import batches_in_flight, task_runner_for
 from flows.loading import load_and_link
 from flows.progress import progress
 from flows.runlog import attach_run_log
@@ -87,9 +87,6 @@ class BatchReport:
     named: set[NamedPerson]
 
 
-# Batches in flight at once: enough that the cleaning workers always have the next batch queued while
-# one is read, staged or reported; each holds its documents, so no more than that.
-BATCHES_IN_FLIGHT = 3
 # The cleaning workers of this process for the run in progress (`_extract_and_stage`): batch tasks run
 # in threads of the flow's process share them. A task running elsewhere (a Dask worker) finds None and
 # starts a pool for its batch.
@@ -176,15 +173,17 @@ def summary_markdown(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
-@flow(name="newsware-run", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=BATCHES_IN_FLIGHT))
+@flow(name="newsware-run", log_prints=False)
 def run_pipeline(sources: list[str] | None = None, config_path: str | None = None, warehouse: str | None = None,
-                 run_id: str | None = None) -> RunSummary:
+                 run_id: str | None = None, cluster: str | None = None) -> RunSummary:
     """One pipeline run over `sources` (default: the config's) into the warehouse (default: the config's).
 
     `run_id` is given by the command line, which records the run before Prefect starts; a deployment
-    run leaves it out and the flow run's id is used.
+    run leaves it out and the flow run's id is used. `cluster` replaces the config's `[cluster] address`.
     """
     settings = resolve_settings(config_path, warehouse)
+    if cluster is not None:
+        settings = settings.with_cluster(cluster)
     attach_run_log(settings.warehouse.path)  # a served run is a fresh process that no command line set up
     logger = get_run_logger()
     try:  # already ours under `newsware run`; a served run that finds another going ends here, in one line
@@ -233,33 +232,39 @@ def _extract_and_load(sources: list[str], settings: Settings, staging: RunStagin
 
 def _extract_and_stage(inputs: Inputs, settings: Settings, loaded: dict[str, PageVersion],
                        staging: RunStaging) -> list[BatchReport]:
-    """Every batch cleaned, extracted and staged, `BATCHES_IN_FLIGHT` at a time, the next submitted as
-    soon as one is done; returns their reports in the order they finished."""
+    """Every batch cleaned, extracted and staged, `batches_in_flight` at a time, the next submitted as
+    soon as any one is done (batches read their inputs at their own pace, so the first submitted is not
+    always the first done); returns their reports in the order they finished."""
     global _run_pool
     logger = get_run_logger()
     reports: list[BatchReport] = []
-    in_flight: deque[PrefectFuture] = deque()
+    in_flight: set[PrefectFuture] = set()
     # A JSONL file's records are counted only as it is read: then the bar counts without a total.
     total = None if any(is_jsonl(location) for location in inputs.locations) else len(inputs.locations)
 
-    def finish_oldest(advance: Callable[[int], None]) -> None:
-        report: BatchReport = in_flight.popleft().result()
+    def finish_one(advance: Callable[[int], None]) -> None:
+        done = next(as_completed(list(in_flight)))
+        in_flight.remove(done)
+        report: BatchReport = done.result()
         reports.append(report)
         advance(report.inputs)
         logger.info("batch %d: %d inputs, %d articles extracted, %d unchanged pages not read again, %d rejected",
                     report.number, report.inputs, report.extracted, report.unchanged, report.rejected)
 
-    with progress("articles", total=total) as advance, extraction_pool(settings) as pool:
+    # On a Dask cluster each batch's task cleans in workers of its own, where it runs.
+    workers = nullcontext() if settings.cluster.address else extraction_pool(settings)
+    # The flow picks its batches' runner itself (not its caller), so a served run follows the config too.
+    with progress("articles", total=total) as advance, workers as pool, task_runner_for(settings) as runner:
         _run_pool = pool
         try:
             for unit in work_units(inputs, settings):
-                if len(in_flight) >= BATCHES_IN_FLIGHT:
-                    finish_oldest(advance)
-                in_flight.append(process_batch.submit(
-                    unit, inputs.for_batch(unit.locations), settings,
-                    {url: loaded[url] for url in unit.locations if url in loaded}, staging))
+                if len(in_flight) >= batches_in_flight(settings):
+                    finish_one(advance)
+                in_flight.add(runner.submit(process_batch, {
+                    "unit": unit, "inputs": inputs.for_batch(unit.locations), "settings": settings,
+                    "loaded": {url: loaded[url] for url in unit.locations if url in loaded}, "staging": staging}))
             while in_flight:
-                finish_oldest(advance)
+                finish_one(advance)
         finally:
             _run_pool = None
     return reports

@@ -91,6 +91,21 @@ def test_a_dump_read_in_small_batches_loads_as_one_run_and_leaves_no_staged_file
     assert json.loads(again.stdout)["articles_unchanged"] == len(records)
 
 
+def test_batches_on_a_local_dask_cluster_load_the_same_rows_as_in_process(tmp_path, prefect_api_url):
+    small_batches = {"NEWSWARE_CLEAN__BATCH_SIZE": "2"}
+    tables = ("articles", "people", "person_aliases", "article_people", "quotes", "article_equipment")
+    counts = {}
+    for where in ("in-process", "local"):
+        warehouse = tmp_path / where / "w.duckdb"
+        cluster = ["--cluster", where] if where == "local" else []
+        run = newsware("run", "--warehouse", str(warehouse), *cluster, api_url=prefect_api_url,
+                       environ=small_batches)
+        assert run.returncode == 0, run.stderr
+        counts[where] = {table: query(warehouse, f"select count(*) from {table}")[0][0] for table in tables}
+        counts[where]["who said what"] = query(warehouse, "select article_id, speaker, text from quotes order by all")
+    assert counts["local"] == counts["in-process"] and counts["local"]["quotes"] > 0
+
+
 def test_broken_inputs_are_rejected_and_recorded_while_the_rest_loads(warehouse_path, tmp_path, prefect_api_url):
     inputs = tmp_path / "inputs"
     inputs.mkdir()

@@ -90,6 +90,14 @@ class CleanSettings(Section):
     batch_size: Annotated[int, Field(gt=0)] = 200
 
 
+class ClusterSettings(Section):
+    """Where batch tasks run (flows/cluster.py): "" in the run's own process, "local" on a Dask
+    LocalCluster of `workers` processes, or a Dask scheduler's address (tcp://host:8786)."""
+
+    address: Annotated[str, Field(pattern=r"^$|^local$|^(tcp|tls|inproc|ucx|ws|wss)://\S+$")] = ""
+    workers: Annotated[int, Field(gt=0, le=1024)] = 2
+
+
 class GazetteerSettings(Section):
     equipment: RepoPath = Path("config/equipment.yaml")
     people: RepoPath = Path("config/people.yaml")
@@ -114,9 +122,14 @@ class Settings(Section):
     ingest: IngestSettings = IngestSettings()
     fetch: FetchSettings = FetchSettings()
     clean: CleanSettings = CleanSettings()
+    cluster: ClusterSettings = ClusterSettings()
     gazetteers: GazetteerSettings = GazetteerSettings()
     prefect: PrefectSettings = PrefectSettings()
     schedule: ScheduleSettings = ScheduleSettings()
+
+    def with_cluster(self, address: str) -> Settings:
+        """The same settings running batches on another cluster (the `--cluster` option)."""
+        return self.model_validate({**self.model_dump(), "cluster": {**self.cluster.model_dump(), "address": address}})
 
     def with_warehouse(self, path: Path | str) -> Settings:
         """The same settings writing to another warehouse file (the `--warehouse` option)."""
