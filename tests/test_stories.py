@@ -1,6 +1,7 @@
 """stories: the same statement across outlets, and the same event across articles."""
 import random
 from datetime import date
+from collections import Counter
 from itertools import combinations
 
 from transforms import stories
@@ -105,3 +106,33 @@ def test_a_speaker_quoted_a_thousand_times_is_not_compared_pair_by_pair(monkeypa
     assert len(compared) < 3 * len(quotes)
     assert statements["q9999"] == "q0000"
     assert len(set(statements.values())) == len(quotes) - 1
+
+
+def stories_of_every_pair(articles: list[ArticleRecord]) -> dict[str, str]:
+    """What `assign_stories` must give: every pair compared, with the rules written out plainly."""
+    group = {a.article_id: a.article_id for a in articles}
+
+    def find(article_id: str) -> str:
+        while group[article_id] != article_id:
+            article_id = group[article_id]
+        return article_id
+
+    for a, b in combinations(articles, 2):
+        close = a.published is None or b.published is None or abs((a.published - b.published).days) <= 3
+        if close and len(a.people & b.people) >= 2 and stories._cosine(
+                Counter(stories.content_words(a.text)), Counter(stories.content_words(b.text))) >= 0.3:
+            root_a, root_b = find(a.article_id), find(b.article_id)
+            group[max(root_a, root_b)] = min(root_a, root_b)
+    return {article_id: find(article_id) for article_id in group}
+
+
+def test_stories_walked_in_date_order_are_those_that_comparing_every_pair_would_find():
+    """Few people and words, dates over a month and some undated: many pairs, chains of stories."""
+    people = [f"p{n}" for n in range(6)]
+    words = "frigate deal signed navy india talks delayed summit drone strike ceasefire border".split()
+    for seed in range(3):
+        rng = random.Random(seed)
+        articles = [ArticleRecord(f"a{n:03d}", None if rng.random() < 0.1 else date(2025, 7, rng.randint(1, 31)),
+                                  frozenset(rng.sample(people, rng.randint(1, 3))),
+                                  " ".join(rng.choices(words, k=12))) for n in range(150)]
+        assert assign_stories(articles, set()) == stories_of_every_pair(articles)

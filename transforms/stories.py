@@ -16,10 +16,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
 
 from transforms.normalise import stable_id
 from transforms.spelling import american
@@ -190,50 +189,82 @@ def _close_in_time(a: date | None, b: date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= STORY_WINDOW_DAYS
 
 
-def _close_pairs(articles: list[ArticleRecord]) -> list[tuple[str, str]]:
-    """Each pair (smaller id first) of `articles` that is close in time, once: the dated ones within the
-    window of each other, found walking them in date order; the undated ones with every other."""
-    dated = sorted((a.published, a.article_id) for a in articles if a.published is not None)
-    undated = sorted(a.article_id for a in articles if a.published is None)
-    pairs = list(combinations(undated, 2))
-    pairs += [(min(a, b), max(a, b)) for a in undated for _, b in dated]
-    start = 0
-    for end, (day, article_id) in enumerate(dated):
-        while (day - dated[start][0]).days > STORY_WINDOW_DAYS:
-            start += 1
-        pairs += [(min(other, article_id), max(other, article_id)) for _, other in dated[start:end]]
-    return pairs
-
-
 def assign_stories(articles: list[ArticleRecord], shared_statements: set[tuple[str, str]]) -> dict[str, str]:
     """article_id -> the article_id that names its story (its own when it stands alone).
 
     `shared_statements` holds pairs of article ids that report one statement (see `link_statements`);
     such a pair is one story whenever the dates allow. Otherwise two articles are compared only when
     they name at least two of the same people and are close in time.
+
+    Memory follows the window, not the number of articles: dated articles are walked in date order,
+    each meeting the earlier ones within the window that share a person with it, and an article's word
+    counts are dropped once the walk has left its window. Undated ones then meet every article that
+    shares a person with them.
     """
     groups = _Groups(sorted(a.article_id for a in articles))
     by_id = {a.article_id: a for a in articles}
     for first, second in shared_statements:
         if first in by_id and second in by_id and _close_in_time(by_id[first].published, by_id[second].published):
             groups.join(first, second)
-    by_person: dict[str, list[ArticleRecord]] = defaultdict(list)
-    for article in articles:
+    vectors = _WordCounts()
+    in_window: dict[str, deque[ArticleRecord]] = defaultdict(deque)   # person -> their articles walked, in window
+    for article in sorted((a for a in articles if a.published is not None), key=lambda a: (a.published, a.article_id)):
+        met: Counter[str] = Counter()
         for person in article.people:
-            by_person[person].append(article)
-    counted: Counter[tuple[str, str]] = Counter()
-    for named in by_person.values():
-        counted.update(_close_pairs(named))
-    vectors: dict[str, Counter] = {}
-    for (first, second), shared_people in counted.items():
-        if shared_people < STORY_MIN_SHARED_PEOPLE or groups.find(first) == groups.find(second):
-            continue
-        for article in (by_id[first], by_id[second]):
-            if article.article_id not in vectors:
-                vectors[article.article_id] = Counter(content_words(article.text or ""))
-        if _cosine(vectors[first], vectors[second]) >= STORY_MIN_SIMILARITY:
-            groups.join(first, second)
+            window = in_window[person]
+            while window and (article.published - window[0].published).days > STORY_WINDOW_DAYS:
+                window.popleft()
+            met.update(other.article_id for other in window)
+            window.append(article)
+        vectors.forget_before(article.published)
+        _join_similar(article, met, by_id, groups, vectors)
+    undated = sorted(a.article_id for a in articles if a.published is None)
+    if undated:
+        by_person: dict[str, list[ArticleRecord]] = defaultdict(list)
+        for other in articles:
+            for person in other.people:
+                by_person[person].append(other)
+        for article_id in undated:   # each pair once: an undated article meets those dated, or before it
+            article = by_id[article_id]
+            met = Counter(other.article_id for person in article.people for other in by_person[person]
+                          if other.published is not None or other.article_id < article_id)
+            _join_similar(article, met, by_id, groups, vectors)
     return groups.names()
+
+
+def _join_similar(article: ArticleRecord, met: Counter[str], by_id: dict[str, ArticleRecord], groups: _Groups,
+                  vectors: _WordCounts) -> None:
+    """One story with each article `met` (id -> people shared) that shares enough people and words."""
+    for other_id, shared_people in met.items():
+        if shared_people < STORY_MIN_SHARED_PEOPLE or groups.find(article.article_id) == groups.find(other_id):
+            continue
+        if _cosine(vectors.of(article), vectors.of(by_id[other_id])) >= STORY_MIN_SIMILARITY:
+            groups.join(article.article_id, other_id)
+
+
+class _WordCounts:
+    """Content-word counts of the articles being compared, made when first needed and dropped once the
+    date-ordered walk has passed their window."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, tuple[date | None, Counter]] = {}
+        self._day: date | None = None
+
+    def of(self, article: ArticleRecord) -> Counter:
+        if article.article_id not in self._counts:
+            self._counts[article.article_id] = (article.published, Counter(content_words(article.text or "")))
+        return self._counts[article.article_id][1]
+
+    def forget_before(self, day: date) -> None:
+        """Drop the counts of dated articles too old to meet an article of `day` or later (looked for
+        once a day of the walk)."""
+        if day == self._day:
+            return
+        self._day = day
+        old = [article_id for article_id, (published, _) in self._counts.items()
+               if published is not None and (day - published).days > STORY_WINDOW_DAYS]
+        for article_id in old:
+            del self._counts[article_id]
 
 
 @dataclass(frozen=True)
