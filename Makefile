@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench bench-incremental bench-nightly clean
+.PHONY: run test bench bench-incremental bench-nightly bench-scale bench-e2e clean
 
 run: $(VENV)/.installed          ## the pipeline on the bundled sample, into warehouse/newsware.duckdb
 	$(BIN)/newsware run
@@ -24,6 +24,12 @@ bench-incremental: $(VENV)/.installed  ## a nightly run over a loopback site, fi
 
 bench-nightly: $(VENV)/.installed  ## 500 new articles into warehouses of 10k, 50k, 100k articles vs an empty one
 	$(BIN)/python bench/bench_nightly_big.py
+
+bench-scale: $(VENV)/.installed    ## newsware run on 1k, 10k, 100k distinct articles: time, peak memory of its processes
+	$(BIN)/python bench/bench_scale.py $(BENCH_ARGS)
+
+bench-e2e: $(VENV)/.installed      ## newsware run end to end against bare trafilatura on 2 processes, same pages
+	$(BIN)/python bench/bench_end_to_end.py $(BENCH_ARGS)
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

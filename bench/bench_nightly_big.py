@@ -68,7 +68,7 @@ OLD_NIGHTLY_DAYS = [400, 800, 1100]   # the nightly articles published long ago
 _LONG_WORD = re.compile(r"\b\w{3,}\b")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SHIFTS = [str.maketrans(_LETTERS, _LETTERS[k:] + _LETTERS[:k]) for k in range(26)]
-_TEXT_NODE = re.compile(r">([^<]+)<")
+TEXT_NODE = re.compile(r">([^<]+)<")
 _DATED_OR_LINKED = [re.compile(p, re.I | re.S) for p in (
     r"<meta[^>]*(?:date|time|modified|published|url)[^>]*>", r"<script[^>]*ld\+json[^>]*>.*?</script>",
     r"<link[^>]*rel=[\"']?(?:canonical|shortlink|alternate)[^>]*>", r"<base[^>]*>")]
@@ -189,16 +189,20 @@ def nightly_pages(pages: list[tuple[str, str]], count: int, end: date, folder: P
     for number in range(count):
         name, html = pages[number % len(pages)]
         day = end - timedelta(days=OLD_NIGHTLY_DAYS[number] if number < len(OLD_NIGHTLY_DAYS) else number % 2)
-        url = f"https://bench.example/nightly/{number}/{name}"
-        for pattern in _DATED_OR_LINKED:
-            html = pattern.sub("", html)
-        html = _TEXT_NODE.sub(lambda m: ">" + reworded(m.group(1), 10_000 + number, names_too=False) + "<", html)
-        head = (f'<meta property="article:published_time" content="{day.isoformat()}T06:00:00Z">'
-                f'<link rel="canonical" href="{url}">')
-        html, found = re.subn(r"<head(\s[^>]*)?>", lambda m: m.group(0) + head, html, count=1, flags=re.I)
-        if not found:
-            html = f"<html><head>{head}</head>{html}</html>"
+        html = restamped(html, f"https://bench.example/nightly/{number}/{name}", day)
+        html = TEXT_NODE.sub(lambda m: ">" + reworded(m.group(1), 10_000 + number, names_too=False) + "<", html)
         (folder / f"{number:04d}-{name}.html").write_text(html, encoding="utf-8")
+
+
+def restamped(html: str, url: str, day: date) -> str:
+    """The page as one published at `url` on `day`: its own dates, URLs and JSON-LD removed (trafilatura
+    would take them over the record's or file's), a canonical link and a publication time put in."""
+    for pattern in _DATED_OR_LINKED:
+        html = pattern.sub("", html)
+    head = (f'<meta property="article:published_time" content="{day.isoformat()}T06:00:00Z">'
+            f'<link rel="canonical" href="{url}">')
+    html, found = re.subn(r"<head(\s[^>]*)?>", lambda m: m.group(0) + head, html, count=1, flags=re.I)
+    return html if found else f"<html><head>{head}</head>{html}</html>"
 
 
 # --- timing a run -------------------------------------------------------------------------------------
