@@ -196,14 +196,16 @@ def main() -> None:
                         help="inputs (kept) and warehouses (replaced) [default: %(default)s]")
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
     parser.add_argument("--rerun", action="store_true", help="run each input again into its warehouse")
+    parser.add_argument("--text", action="store_true",
+                        help="plain-text records of the pages' cleaned text (no trafilatura: minutes, not hours, at 100k)")
     args = parser.parse_args()
     if not args.pages.is_dir():
         sys.exit(f"bench: no page folder at {args.pages}; pass --pages DIR")
 
-    inputs = cached_inputs(args.sizes, args.workdir / "inputs", args.pages)
+    inputs = cached_inputs(args.sizes, args.workdir / "inputs", args.pages, args.text)
     lines, reruns = [], []
     for size in args.sizes:
-        warehouse = fresh_warehouse(args.workdir / f"scale-{size}")
+        warehouse = fresh_warehouse(args.workdir / f"scale-{'text-' if args.text else ''}{size}")
         run = run_newsware(inputs[size], warehouse)
         memory = run.memory
         lines.append(f"| {size} | {run.loaded} | {run.summary['rejected']} | {run.seconds:.1f} | "

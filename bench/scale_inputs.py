@@ -2,8 +2,9 @@
 ../shared/pages, as a JSONL file of {"url", "html"} records (or a folder of HTML files), written one
 article at a time, so that N can be far more than fits in memory.
 
-Usage:  .venv/bin/python bench/scale_inputs.py N OUT [--pages DIR]
+Usage:  .venv/bin/python bench/scale_inputs.py N OUT [--pages DIR] [--text]
         OUT ending in .jsonl or .jsonl.gz: one JSONL file (gzip-compressed for .gz); else a folder of N files.
+        --text: {"url", "text", "published"} records of the pages' cleaned text instead of their HTML.
 
 Article i is page i mod P (the P pages in name order), with:
 - its own URL, https://<page's host>/bench/<i><page's path without digits>, as the record's url and the
@@ -143,10 +144,14 @@ def article_html(page: BasePage, number: int, copy: int, day: date) -> tuple[str
                                                              node.group(1)) + "<", html)
     if page.sentence_at is not None:
         html = f"{html[:page.sentence_at]}{own_sentence(number)}{html[page.sentence_at:]}"
+    url = copy_url(page, number)
+    return url, restamped(html, url, day)
+
+
+def copy_url(page: BasePage, number: int) -> str:
     # The page's path without its digits: htmldate prefers a date in the URL to the one the page is given.
     path = re.sub(r"/+", "/", re.sub(r"\d+", "", urlsplit(page.url).path))
-    url = f"https://{urlsplit(page.url).hostname}/bench/{number}{path or '/'}"
-    return url, restamped(html, url, day)
+    return f"https://{urlsplit(page.url).hostname}/bench/{number}{path or '/'}"
 
 
 def own_sentence(number: int) -> str:
@@ -166,24 +171,53 @@ def _reworded_quote(quote: str, copy: int) -> str:
                    for piece in _ENTITY.split(quote))
 
 
+def copy_day(page: int, copy: int, pages: int) -> date:
+    return LAST_DAY - timedelta(days=(page * SPREAD_DAYS // pages + copy * COPY_GAP_DAYS) % SPREAD_DAYS)
+
+
 def articles(pages: list[BasePage], count: int) -> Iterator[tuple[str, str]]:
     """(url, html) of articles 0 .. count - 1, one page read from disk at a time."""
     for number in range(count):
         copy, page = divmod(number, len(pages))
-        day = LAST_DAY - timedelta(days=(page * SPREAD_DAYS // len(pages) + copy * COPY_GAP_DAYS) % SPREAD_DAYS)
-        yield article_html(pages[page], number, copy, day)
+        yield article_html(pages[page], number, copy, copy_day(page, copy, len(pages)))
 
 
-def write_jsonl(pages: list[BasePage], count: int, path: Path) -> None:
-    """The articles as JSONL records, gzip-compressed when `path` ends in .gz (100k articles are 15 GB
-    uncompressed); under a temporary name until complete, so that a cached file is always whole."""
+def page_text(path: Path, url: str) -> str:
+    """The page's text as newsware cleans it ("" for a page it rejects, which its copies are too)."""
+    try:
+        return clean_html_document(RawDocument(source=path.name, content=restamped(page_html(path), url, LAST_DAY),
+                                               kind="html")).text
+    except StageError:
+        return ""
+
+
+def text_records(pages: list[BasePage], count: int) -> Iterator[dict[str, str]]:
+    """Articles 0 .. count - 1 as plain-text records: each page's cleaned text (cleaned once, on two
+    processes), its quotes reworded from the second copy on, a sentence of its own, its own URL and date.
+    Text skips trafilatura, so a 100k run takes minutes, not hours, and shows what the rest costs."""
+    with multiprocessing.Pool(2) as pool:
+        texts = pool.starmap(page_text, [(page.path, page.url) for page in pages], chunksize=4)
+    for number in range(count):
+        copy, page = divmod(number, len(pages))
+        text = texts[page]
+        if copy and text:
+            text = _QUOTED.sub(lambda quote: reworded(quote.group(0), copy, names_too=False), text)
+        yield {"url": copy_url(pages[page], number), "text": f"{text}\n\n{own_sentence(number)}" if text else "",
+               "published": copy_day(page, copy, len(pages)).isoformat()}
+
+
+def write_jsonl(pages: list[BasePage], count: int, path: Path, text: bool = False) -> None:
+    """The articles as JSONL records (of HTML, or with `text` of plain text), gzip-compressed when `path`
+    ends in .gz (100k HTML articles are 15 GB uncompressed); under a temporary name until complete, so
+    that a cached file is always whole."""
+    records = text_records(pages, count) if text else ({"url": url, "html": html} for url, html in articles(pages, count))
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as raw:
         out = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=1, mtime=0) \
             if path.suffix == ".gz" else raw
         with out:
-            for url, html in articles(pages, count):
-                out.write(json.dumps({"url": url, "html": html}, ensure_ascii=False).encode("utf-8") + b"\n")
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
     partial.replace(path)
 
 
@@ -198,15 +232,16 @@ def write_folder(pages: list[BasePage], count: int, folder: Path) -> None:
     partial.replace(folder)
 
 
-def cached_inputs(counts: list[int], folder: Path, pages_folder: Path) -> dict[int, Path]:
-    """A JSONL input of each size in `folder`, made only if not there yet (delete it after changing how
-    articles are made)."""
-    paths = {count: folder / f"articles-{count}.jsonl.gz" for count in counts}
+def cached_inputs(counts: list[int], folder: Path, pages_folder: Path, text: bool = False) -> dict[int, Path]:
+    """A JSONL input of each size in `folder` (of HTML, or with `text` of plain text), made only if not
+    there yet (delete it after changing how articles are made)."""
+    kind = "text" if text else "articles"
+    paths = {count: folder / f"{kind}-{count}.jsonl.gz" for count in counts}
     if missing := [count for count, path in paths.items() if not path.exists()]:
         folder.mkdir(parents=True, exist_ok=True)
         pages = base_pages(pages_folder)
         for count in missing:
-            write_jsonl(pages, count, paths[count])
+            write_jsonl(pages, count, paths[count], text)
     return paths
 
 
@@ -215,12 +250,13 @@ def main() -> None:
     parser.add_argument("count", type=int, help="articles to make")
     parser.add_argument("out", type=Path, help="a .jsonl or .jsonl.gz file, else a folder")
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
+    parser.add_argument("--text", action="store_true", help="plain-text records (JSONL only), not HTML")
     args = parser.parse_args()
     if args.out.exists():
         sys.exit(f"scale_inputs: {args.out} exists; remove it first")
     pages = base_pages(args.pages)
     if args.out.name.endswith((".jsonl", ".jsonl.gz")):
-        write_jsonl(pages, args.count, args.out)
+        write_jsonl(pages, args.count, args.out, args.text)
     else:
         write_folder(pages, args.count, args.out)
 

@@ -106,7 +106,7 @@ def find_inputs(sources: list[str], settings: Settings, loaded: dict[str, PageVe
 def process_batch(unit: WorkUnit, inputs: Inputs, settings: Settings, loaded: dict[str, PageVersion],
                   staging: RunStaging) -> BatchReport:
     """Fetch (what may have changed), read, clean and extract one batch of inputs, and stage the result."""
-    read = read_batch(unit.locations, inputs, settings, loaded)
+    read = read_batch(unit.locations, inputs, settings, loaded, read_files=False)
     extractions, rejects = extract_documents([*unit.documents, *read.documents], settings, _run_pool)
     result = BatchResult(extractions, [*unit.rejects, *read.rejects, *rejects], read.unchanged, read.versions)
     staging.write_batch(unit.number, result)

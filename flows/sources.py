@@ -47,7 +47,7 @@ class Inputs:
 class ReadBatch:
     """One batch of inputs read: the documents to clean, and the pages that need no cleaning."""
 
-    documents: list[RawDocument]
+    documents: list[RawDocument | str]    # a str is a file left for the cleaning worker to read
     rejects: list[Reject]
     unchanged: list[str]                  # page URLs the warehouse has, unchanged since
     versions: dict[str, PageVersion]      # page URL -> what to remember of it once its article loads
@@ -197,20 +197,25 @@ def _add_listing(inputs: Inputs, listed: dict[str, int], source: str, listing: L
 
 
 def read_batch(locations: list[str], inputs: Inputs, settings: Settings,
-               loaded: Mapping[str, PageVersion] | None = None) -> ReadBatch:
+               loaded: Mapping[str, PageVersion] | None = None, read_files: bool = True) -> ReadBatch:
     """Read one batch of inputs: files from disk, pages from the web (those already fetched not again),
-    in input order; a page the warehouse `loaded` and that has not changed since is not read again."""
+    in input order; a page the warehouse `loaded` and that has not changed since is not read again.
+    Without `read_files`, a file stays its path in `documents`, for the cleaning worker to read (see
+    `transforms.extract.clean_and_extract`): then no page's bytes pass through this process."""
     loaded = loaded or {}
     given_unchanged = set(inputs.unchanged)
     unchanged = [url for url in locations if url in given_unchanged or _listed_as_before(url, inputs, loaded)]
     skipped = set(unchanged)
     to_fetch = [url for url in locations if is_url(url) and url not in inputs.pages and url not in skipped]
     fetched = {**fetch_pages(to_fetch, settings, _validators(to_fetch, loaded)), **inputs.pages}
-    documents: list[RawDocument] = []
+    documents: list[RawDocument | str] = []
     rejects: list[Reject] = []
     versions: dict[str, PageVersion] = {}
     for location in locations:
         if location in skipped:
+            continue
+        if not is_url(location) and not read_files:
+            documents.append(location)
             continue
         if not is_url(location):
             read, rejected = read_documents([location], settings)

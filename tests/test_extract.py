@@ -1,6 +1,9 @@
 """extract: one cleaned article in, people + quotes + equipment out; a batch of inputs, each in a worker."""
+import gzip
+
 from transforms.clean import clean_text_document
 from transforms.extract import extract_article, extract_documents, load_extractors
+from transforms.ingest import read_documents
 from transforms.model import Article, RawDocument
 from transforms.settings import load_settings
 
@@ -54,3 +57,14 @@ def test_a_batch_keeps_input_order_and_each_bad_input_is_rejected_at_its_stage()
     assert extractions[1].article.text == "The frigate docked."
     assert [(r.source, r.stage, r.reason) for r in rejects] == [("blank.html", "clean", "empty"),
                                                                  ("ad.txt", "clean", "empty")]
+
+
+def test_files_given_by_path_are_read_in_the_worker_and_a_bad_one_is_rejected_as_if_read_before(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(TEXT.encode())[:30])
+    paths = [str(tmp_path / "a.txt"), str(tmp_path / "cut.txt.gz"), str(tmp_path / "gone.txt")]
+    extractions, rejects = extract_documents(paths, load_settings())
+    assert [e.article.source for e in extractions] == [paths[0]]
+    assert extractions[0].quotes[0].speaker == "Rajnath Singh"
+    assert rejects == read_documents(paths[1:], load_settings())[1]
+    assert [(r.stage, r.reason) for r in rejects] == [("ingest", "broken gzip"), ("ingest", "not found")]

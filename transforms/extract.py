@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from transforms.clean import clean_document, warm_up_cleaner
 from transforms.equipment import EquipmentCatalogue, find_equipment, load_equipment_catalogue
+from transforms.ingest import read_documents
 from transforms.isolation import IsolatedPool, Limits, map_isolated
 from transforms.model import Article, Extraction, RawDocument, Reject, StageError
 from transforms.people import PeopleGazetteer, find_people, load_people_gazetteer
@@ -51,19 +52,29 @@ def extract_article(article: Article, extractors: Extractors) -> Extraction:
     )
 
 
-# The extractors of a worker process, loaded once by `start_extraction_worker`.
+# The settings and extractors of a worker process, loaded once by `start_extraction_worker`.
+_worker_settings: Settings | None = None
 _worker_extractors: Extractors | None = None
 
 
 def start_extraction_worker(settings: Settings) -> None:
-    global _worker_extractors
-    _worker_extractors = load_extractors(settings)
+    global _worker_settings, _worker_extractors
+    _worker_settings, _worker_extractors = settings, load_extractors(settings)
     warm_up_cleaner()
 
 
-def clean_and_extract(doc: RawDocument) -> Extraction | Reject:
-    """One input's whole journey in a worker; what fails is a Reject naming the stage it failed at."""
-    assert _worker_extractors is not None, "start_extraction_worker runs first in every worker"
+def clean_and_extract(item: RawDocument | str) -> Extraction | Reject:
+    """One input's whole journey in a worker, a file (its path) read here too, so that reading and
+    decoding run on every core and no page's bytes pass through the run's main process; what fails is
+    a Reject naming the stage it failed at."""
+    assert _worker_extractors is not None and _worker_settings is not None, \
+        "start_extraction_worker runs first in every worker"
+    if isinstance(item, str):
+        documents, rejects = read_documents([item], _worker_settings)
+        if rejects or len(documents) != 1:  # a JSONL file is streamed by the flow, never sent here
+            return rejects[0] if rejects else Reject(item, "ingest", "error", f"{item}: not one document")
+        item = documents[0]
+    doc = item
     try:
         article = clean_document(doc)
     except StageError as err:
@@ -82,10 +93,10 @@ def extraction_pool(settings: Settings) -> IsolatedPool:
                         initargs=(settings,))
 
 
-def extract_documents(docs: list[RawDocument], settings: Settings, pool: IsolatedPool | None = None
+def extract_documents(docs: list[RawDocument | str], settings: Settings, pool: IsolatedPool | None = None
                       ) -> tuple[list[Extraction], list[Reject]]:
-    """Clean and extract a batch in worker processes (`pool`'s, else a pool of the batch's own), in input
-    order; never raises for one input."""
+    """Clean and extract a batch of documents or file paths in worker processes (`pool`'s, else a pool of
+    the batch's own), in input order; never raises for one input."""
     if pool is not None:
         outcomes = pool.map(clean_and_extract, docs)
     else:
@@ -98,7 +109,8 @@ def extract_documents(docs: list[RawDocument], settings: Settings, pool: Isolate
         elif isinstance(outcome, Reject):
             rejects.append(outcome)
         else:  # the worker gave no answer: too slow, or it died
-            rejects.append(Reject(doc.source, "clean", outcome.reason, f"{doc.source}: {outcome.detail}"))
+            source = doc if isinstance(doc, str) else doc.source
+            rejects.append(Reject(source, "clean", outcome.reason, f"{source}: {outcome.detail}"))
     return extractions, rejects
 
 
