@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench bench-incremental bench-nightly bench-scale bench-e2e clean
+.PHONY: run test bench bench-incremental bench-nightly bench-scale bench-e2e bench-dask clean
 
 run: $(VENV)/.installed          ## the pipeline on the bundled sample, into warehouse/newsware.duckdb
 	$(BIN)/newsware run
@@ -30,6 +30,9 @@ bench-scale: $(VENV)/.installed    ## newsware run on 1k, 10k, 100k distinct art
 
 bench-e2e: $(VENV)/.installed      ## newsware run end to end against bare trafilatura on 2 processes, same pages
 	$(BIN)/python bench/bench_end_to_end.py $(BENCH_ARGS)
+
+bench-dask: $(VENV)/.installed     ## the same pages on a Dask LocalCluster of 1 worker, then 2
+	$(BIN)/python bench/bench_dask.py $(BENCH_ARGS)
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

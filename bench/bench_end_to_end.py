@@ -18,14 +18,12 @@ process tree (for 1, this script and its pool; for 3, without the server, which 
 """
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import multiprocessing
 import os
 import resource
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench_scale import RunResult, TreeMemory, cpu_seconds, fresh_warehouse, run_newsware  # noqa: E402
 from flows.prefect_server import prefect_api  # noqa: E402
 from flows.runlog import prepare_prefect  # noqa: E402
-from scale_inputs import DEFAULT_PAGES, cached_inputs, page_html  # noqa: E402
+from scale_inputs import page_html, pages_or_articles, pages_or_articles_arguments  # noqa: E402
 from transforms.settings import load_settings  # noqa: E402
 
 
@@ -84,16 +82,8 @@ def table_line(label: str, pages: int, articles: int, run: RunResult | BareResul
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, help="N generated articles instead of the pages as they are")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsware-bench",
-                        help="generated inputs (kept) and warehouses (replaced) [default: %(default)s]")
-    parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
-    args = parser.parse_args()
-    if not args.pages.is_dir():
-        sys.exit(f"bench: no page folder at {args.pages}; pass --pages DIR")
-    source = cached_inputs([args.articles], args.workdir / "inputs", args.pages)[args.articles] \
-        if args.articles else args.pages
+    args = pages_or_articles_arguments(__doc__.split("\n")[0]).parse_args()
+    source = pages_or_articles(args)
 
     bare = bare_pass(source)
     print(f"bare: {bare.pages} pages in {bare.seconds:.1f} s", file=sys.stderr, flush=True)

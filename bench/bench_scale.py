@@ -110,10 +110,12 @@ class RunResult:
         return sum(self.summary[key] for key in ("articles_new", "articles_changed", "articles_unchanged"))
 
 
-def run_newsware(source: Path, warehouse: Path, prefect_api_url: str | None = None) -> RunResult:
-    """One `newsware run` of `source` into `warehouse`, timed and its memory sampled; with its own
-    temporary Prefect server unless `prefect_api_url` names a running one."""
-    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+def run_newsware(source: Path, warehouse: Path, prefect_api_url: str | None = None, options: list[str] | None = None,
+                 settings: dict[str, str] | None = None) -> RunResult:
+    """One `newsware run` of `source` into `warehouse` (with more `options`, and `settings` as
+    NEWSWARE_* variables), timed and its memory sampled; with its own temporary Prefect server unless
+    `prefect_api_url` names a running one."""
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"} | (settings or {})
     if prefect_api_url:
         env["PREFECT_API_URL"] = prefect_api_url
     # `python -m flows` from this checkout: the `newsware` the venv installed may be another's code.
@@ -121,7 +123,7 @@ def run_newsware(source: Path, warehouse: Path, prefect_api_url: str | None = No
     adopt_orphans()
     cpu_before, start = cpu_seconds(resource.RUSAGE_CHILDREN), time.perf_counter()
     command = [sys.executable, "-m", "flows", "run", str(source), "--warehouse", str(warehouse), "--format", "json",
-               "--quiet"]
+               "--quiet", *(options or [])]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     with TreeMemory(process.pid) as memory:
         stdout, stderr = process.communicate()

@@ -27,6 +27,7 @@ import multiprocessing
 import re
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
@@ -243,6 +244,24 @@ def cached_inputs(counts: list[int], folder: Path, pages_folder: Path, text: boo
         for count in missing:
             write_jsonl(pages, count, paths[count], text)
     return paths
+
+
+def pages_or_articles_arguments(description: str) -> argparse.ArgumentParser:
+    """The options of a benchmark run on the pages as they are or on N generated articles."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--articles", type=int, help="N generated articles instead of the pages as they are")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsware-bench",
+                        help="generated inputs (kept) and warehouses (replaced) [default: %(default)s]")
+    parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
+    return parser
+
+
+def pages_or_articles(args: argparse.Namespace) -> Path:
+    """The input those options name: the page folder, or the generated articles (made if not cached)."""
+    if not args.pages.is_dir():
+        sys.exit(f"bench: no page folder at {args.pages}; pass --pages DIR")
+    return cached_inputs([args.articles], args.workdir / "inputs", args.pages)[args.articles] \
+        if args.articles else args.pages
 
 
 def main() -> None:
