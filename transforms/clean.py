@@ -20,7 +20,6 @@ from trafilatura.meta import reset_caches
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from transforms.ingest import iso_date
-from transforms.language import identify_language
 from transforms.model import Article, RawDocument, StageError
 
 # Measured on /work/shared/pages (923 pages, /work/notes/clean/bench_modes.py), must-keep snippets
@@ -123,7 +122,7 @@ def clean_text_document(doc: RawDocument) -> Article:
     body_hash = content_hash(body)
     return Article(article_id=article_id_for(url, doc.source, body_hash if doc.is_record else None),
                    source=doc.source, text=body, content_hash=body_hash, url=url, title=_fixed(doc.title),
-                   site=site, author=_fixed(doc.author), published=published, language=identify_language(body))
+                   site=site, author=_fixed(doc.author), published=published, language=_language_of(body))
 
 
 def clean_html_document(doc: RawDocument) -> Article:
@@ -154,7 +153,16 @@ def clean_html_document(doc: RawDocument) -> Article:
         text=body, content_hash=body_hash, url=url,
         title=title, site=_fixed(extracted.sitename),
         author=_fixed(extracted.author) or _fixed(doc.author), published=iso_date(extracted.date) or doc.published,
-        language=identify_language(body, declared=page_language(html)))
+        language=_language_of(body, page_language(html)))
+
+
+def _language_of(body: str, declared: str | None = None) -> str | None:
+    # Imported here: the language model takes 100 MB when its module is imported, which the cleaning
+    # workers' fork server does once for all of them (`transforms.extract.WORKER_PRELOAD`); a run's
+    # main process, which imports this module but cleans nothing, never loads it.
+    from transforms.language import identify_language
+
+    return identify_language(body, declared)
 
 
 def parse_page(html: str, source: str) -> HtmlElement | None:

@@ -52,6 +52,8 @@ def extract_article(article: Article, extractors: Extractors) -> Extraction:
     )
 
 
+# What the cleaning workers' fork server imports once for every worker it starts (they share its memory).
+WORKER_PRELOAD = (__name__, "transforms.language")
 # The settings and extractors of a worker process, loaded once by `start_extraction_worker`.
 _worker_settings: Settings | None = None
 _worker_extractors: Extractors | None = None
@@ -89,7 +91,7 @@ def clean_and_extract(item: RawDocument | str) -> Extraction | Reject:
 
 def extraction_pool(settings: Settings) -> IsolatedPool:
     """Cleaning workers for all of a run's batches (`with extraction_pool(settings) as pool:`)."""
-    return IsolatedPool(_limits(settings), preload=[__name__], initializer=start_extraction_worker,
+    return IsolatedPool(_limits(settings), preload=WORKER_PRELOAD, initializer=start_extraction_worker,
                         initargs=(settings,))
 
 
@@ -100,7 +102,7 @@ def extract_documents(docs: list[RawDocument | str], settings: Settings, pool: I
     if pool is not None:
         outcomes = pool.map(clean_and_extract, docs)
     else:
-        outcomes = map_isolated(clean_and_extract, docs, _limits(settings), preload=[__name__],
+        outcomes = map_isolated(clean_and_extract, docs, _limits(settings), preload=WORKER_PRELOAD,
                                 initializer=start_extraction_worker, initargs=(settings,))
     extractions, rejects = [], []
     for doc, outcome in zip(docs, outcomes):
