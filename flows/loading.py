@@ -43,12 +43,13 @@ def link_stories(con: duckdb.DuckDBPyConnection, written: list[str], loaded_at: 
     articles were considered."""
     if not written:
         return 0
-    candidates = story_candidates(con, written, STORY_WINDOW_DAYS, RECENT_DAYS, loaded_at)
-    links = link_across_articles(*candidate_records(candidates))
+    # The frames go as soon as the records are made: for a backfill they are most of the memory.
+    articles, quotes = candidate_records(story_candidates(con, written, STORY_WINDOW_DAYS, RECENT_DAYS, loaded_at))
+    links = link_across_articles(articles, quotes)
     write_links(con,
                 pd.DataFrame({"article_id": list(links.stories), "story_id": list(links.stories.values())}),
                 pd.DataFrame({"quote_id": list(links.statements), "statement_id": list(links.statements.values())}))
-    return len(candidates.articles)
+    return len(articles)
 
 
 def candidate_records(candidates: Candidates) -> tuple[list[ArticleRecord], list[QuoteRecord]]:

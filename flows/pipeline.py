@@ -30,7 +30,7 @@ from flows.runlog import attach_run_log
 from flows.sources import Inputs, WorkUnit, gather_inputs, read_batch, work_units
 from transforms.extract import extract_documents, extraction_pool
 from transforms.ingest import is_jsonl
-from transforms.isolation import IsolatedPool
+from transforms.isolation import IsolatedPool, stop_fork_server
 from transforms.model import Extraction, PageVersion, Reject
 from transforms.normalise import (NamedPerson, RunPeople, RunTables, drop_duplicate_articles, fetched_pages_frame,
                                   names_of, rejects_frame)
@@ -267,6 +267,8 @@ def _extract_and_stage(inputs: Inputs, settings: Settings, loaded: dict[str, Pag
                 finish_one(advance)
         finally:
             _run_pool = None
+    if pool is not None:
+        stop_fork_server()  # the load needs no workers: their fork server's memory is the load's
     return reports
 
 
