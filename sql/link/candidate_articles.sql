@@ -6,6 +6,7 @@
 --   here); and every other member of a story or statement one of those belongs to, so regrouping never
 --   splits a group made by an earlier run.
 -- Only articles naming two people or more are ever compared by their words, so only theirs are read.
+-- In no order: linking does not depend on it, and sorting a backfill's texts took most of the load's memory.
 with seeds as (
     select article_id, published
     from articles
@@ -70,5 +71,4 @@ select
     named.people,
     case when len(named.people) >= 2 then articles.text end as text
 from articles
-join named using (article_id)
-order by articles.article_id;
+join named using (article_id);
