@@ -6,9 +6,10 @@ shared by every batch keeps both cores busy, while Dask adds a scheduler and a w
 task inside each worker. A cluster pays off when there are more machines than one: `--cluster
 tcp://scheduler:8786` (or `[cluster] address`) sends the batches to an existing Dask cluster through
 prefect-dask, and `--cluster local` starts a LocalCluster of `[cluster] workers` processes, to try
-it on one machine. In both, each batch's task cleans in worker processes of its own (the per-input CPU
-limit needs them), so Dask's workers must be allowed children: `distributed.worker.daemon` is False for
-a LocalCluster, and a remote cluster's workers are started with DASK_DISTRIBUTED__WORKER__DAEMON=False.
+it on one machine. In both, each Dask worker cleans its batches in worker processes of its own, kept
+from batch to batch (the per-input CPU limit needs them), so Dask's workers must be allowed children:
+`distributed.worker.daemon` is False for a LocalCluster, and a remote cluster's workers are started
+with DASK_DISTRIBUTED__WORKER__DAEMON=False.
 """
 from __future__ import annotations
 

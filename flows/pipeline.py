@@ -10,6 +10,8 @@ so it runs the same from the command line and as a deployment.
 """
 from __future__ import annotations
 
+import atexit
+import threading
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -89,8 +91,32 @@ class BatchReport:
 
 # The cleaning workers of this process for the run in progress (`_extract_and_stage`): batch tasks run
 # in threads of the flow's process share them. A task running elsewhere (a Dask worker) finds None and
-# starts a pool for its batch.
+# uses its process's own (`_dask_worker_pool`).
 _run_pool: IsolatedPool | None = None
+# A Dask worker's cleaning workers, kept from batch to batch (starting them costs about a second) and for
+# as long as the settings they were started with are those of the batches it gets.
+_kept_pool: tuple[str, IsolatedPool] | None = None
+_kept_pool_lock = threading.Lock()
+
+
+def _dask_worker_pool(settings: Settings) -> IsolatedPool:
+    global _kept_pool
+    key = settings.model_dump_json()
+    with _kept_pool_lock:
+        if _kept_pool is not None and _kept_pool[0] != key:
+            _close_kept_pool()
+        if _kept_pool is None:
+            _kept_pool = (key, extraction_pool(settings).__enter__())
+            atexit.unregister(_close_kept_pool)
+            atexit.register(_close_kept_pool)   # a Dask worker closing down stops its cleaning workers
+        return _kept_pool[1]
+
+
+def _close_kept_pool() -> None:
+    global _kept_pool
+    if _kept_pool is not None:
+        _kept_pool[1].__exit__(None, None, None)
+        _kept_pool = None
 
 
 # Settings are plain objects passed by reference; hashing them for a cache key would cost more than
@@ -107,7 +133,8 @@ def process_batch(unit: WorkUnit, inputs: Inputs, settings: Settings, loaded: di
                   staging: RunStaging) -> BatchReport:
     """Fetch (what may have changed), read, clean and extract one batch of inputs, and stage the result."""
     read = read_batch(unit.locations, inputs, settings, loaded, read_files=False)
-    extractions, rejects = extract_documents([*unit.documents, *read.documents], settings, _run_pool)
+    pool = _run_pool or _dask_worker_pool(settings)
+    extractions, rejects = extract_documents([*unit.documents, *read.documents], settings, pool)
     result = BatchResult(extractions, [*unit.rejects, *read.rejects, *rejects], read.unchanged, read.versions)
     staging.write_batch(unit.number, result)
     return BatchReport(unit.number, len(unit), len(extractions), len(result.rejects), len(read.unchanged),
