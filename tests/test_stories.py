@@ -2,6 +2,7 @@
 import random
 from datetime import date
 from collections import Counter
+from collections.abc import Callable
 from itertools import combinations
 
 from transforms import stories
@@ -71,20 +72,27 @@ def vocabulary_quotes(count: int, seed: int, vocabulary: list[str]) -> list[Quot
                         " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(2, 16)))) for i in range(count)]
 
 
+def groups_of_every_pair(ids: list[str], joined: Callable[[int, int], bool]) -> dict[str, str]:
+    """Each id's group, named after its smallest member, when every pair (i, j) with `joined(i, j)` is
+    joined: the plain reference the linking functions must agree with."""
+    first = {member: member for member in ids}
+
+    def find(member: str) -> str:
+        while first[member] != member:
+            member = first[member]
+        return member
+
+    for i, j in combinations(range(len(ids)), 2):
+        if joined(i, j):
+            root_a, root_b = find(ids[i]), find(ids[j])
+            first[max(root_a, root_b)] = min(root_a, root_b)
+    return {member: find(member) for member in first}
+
+
 def every_pair_compared(quotes: list[QuoteRecord]) -> dict[str, str]:
     """What `link_statements` must find: every pair of quotes compared with `same_statement`."""
-    first = {q.quote_id: q.quote_id for q in quotes}
-
-    def find(quote_id: str) -> str:
-        while first[quote_id] != quote_id:
-            quote_id = first[quote_id]
-        return quote_id
-
-    for a, b in combinations(quotes, 2):
-        if a.article_id != b.article_id and same_statement(a.text, b.text):
-            root_a, root_b = find(a.quote_id), find(b.quote_id)
-            first[max(root_a, root_b)] = min(root_a, root_b)
-    return {quote_id: find(quote_id) for quote_id in first}
+    return groups_of_every_pair([q.quote_id for q in quotes], lambda i, j: quotes[i].article_id != quotes[j].article_id
+                                and same_statement(quotes[i].text, quotes[j].text))
 
 
 def test_statements_are_those_that_comparing_every_pair_would_find():
@@ -110,20 +118,13 @@ def test_a_speaker_quoted_a_thousand_times_is_not_compared_pair_by_pair(monkeypa
 
 def stories_of_every_pair(articles: list[ArticleRecord]) -> dict[str, str]:
     """What `assign_stories` must give: every pair compared, with the rules written out plainly."""
-    group = {a.article_id: a.article_id for a in articles}
-
-    def find(article_id: str) -> str:
-        while group[article_id] != article_id:
-            article_id = group[article_id]
-        return article_id
-
-    for a, b in combinations(articles, 2):
+    def joined(i: int, j: int) -> bool:
+        a, b = articles[i], articles[j]
         close = a.published is None or b.published is None or abs((a.published - b.published).days) <= 3
-        if close and len(a.people & b.people) >= 2 and stories._cosine(
-                Counter(stories.content_words(a.text)), Counter(stories.content_words(b.text))) >= 0.3:
-            root_a, root_b = find(a.article_id), find(b.article_id)
-            group[max(root_a, root_b)] = min(root_a, root_b)
-    return {article_id: find(article_id) for article_id in group}
+        return close and len(a.people & b.people) >= 2 and stories._cosine(
+            Counter(stories.content_words(a.text)), Counter(stories.content_words(b.text))) >= 0.3
+
+    return groups_of_every_pair([a.article_id for a in articles], joined)
 
 
 def test_stories_walked_in_date_order_are_those_that_comparing_every_pair_would_find():
