@@ -155,16 +155,17 @@ def build_warehouse(path: Path, base: list[Extraction], articles: int, end: date
     rng = random.Random(articles)
     chunks = [copied_tables(tables, first, min(BUILD_CHUNK, articles - first), end, rng)
               for first in range(0, articles, BUILD_CHUNK)]
-    records, quotes = [], []
+    records, quotes, texts = [], [], {}
     for chunk in chunks:
         people = chunk.article_people.groupby("article_id").person_id.apply(frozenset).to_dict()
-        records += [ArticleRecord(a, p, people.get(a, frozenset()), t if len(people.get(a, ())) >= 2 else None)
-                    for a, p, t in zip(chunk.articles.article_id, chunk.articles.published, chunk.articles.text)]
+        records += [ArticleRecord(a, p, people.get(a, frozenset()))
+                    for a, p in zip(chunk.articles.article_id, chunk.articles.published)]
+        texts.update(zip(chunk.articles.article_id, chunk.articles.text))
         spoken = chunk.quotes[chunk.quotes.speaker.notna()]
         quotes += [QuoteRecord(q, a, person if isinstance(person, str) else speaker.lower(), text)
                    for q, a, person, speaker, text in
                    zip(spoken.quote_id, spoken.article_id, spoken.person_id, spoken.speaker, spoken.text)]
-    links = link_across_articles(records, quotes)
+    links = link_across_articles(records, quotes, lambda ids: {a: texts[a] for a in ids})
     duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION}).close()
     with duckdb.connect(str(path)) as con:
         migrate(con)

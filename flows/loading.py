@@ -14,8 +14,9 @@ import duckdb
 import pandas as pd
 
 from transforms.normalise import WarehouseTables
-from transforms.stories import RECENT_DAYS, STORY_WINDOW_DAYS, ArticleRecord, QuoteRecord, link_across_articles
-from warehouse.links import Candidates, story_candidates, write_links
+from transforms.stories import (RECENT_DAYS, STORY_MIN_SHARED_PEOPLE, STORY_WINDOW_DAYS, ArticleRecord, QuoteRecord,
+                                link_across_articles)
+from warehouse.links import Candidates, article_texts, story_candidates, write_links
 from warehouse.load import LoadResult, finish_run, merge_tables, one_transaction
 
 
@@ -45,7 +46,9 @@ def link_stories(con: duckdb.DuckDBPyConnection, written: list[str], loaded_at: 
         return 0
     # The frames go as soon as the records are made: for a backfill they are most of the memory.
     articles, quotes = candidate_records(story_candidates(con, written, STORY_WINDOW_DAYS, RECENT_DAYS, loaded_at))
-    links = link_across_articles(articles, quotes)
+    compared = [article.article_id for article in articles if len(article.people) >= STORY_MIN_SHARED_PEOPLE]
+    with article_texts(con, compared) as texts_of:
+        links = link_across_articles(articles, quotes, texts_of)
     write_links(con,
                 pd.DataFrame({"article_id": list(links.stories), "story_id": list(links.stories.values())}),
                 pd.DataFrame({"quote_id": list(links.statements), "statement_id": list(links.statements.values())}))
@@ -54,8 +57,7 @@ def link_stories(con: duckdb.DuckDBPyConnection, written: list[str], loaded_at: 
 
 def candidate_records(candidates: Candidates) -> tuple[list[ArticleRecord], list[QuoteRecord]]:
     articles = [ArticleRecord(row.article_id, row.published.date() if pd.notna(row.published) else None,
-                              frozenset(row.people), row.text if isinstance(row.text, str) else None)
-                for row in candidates.articles.itertuples(index=False)]
+                              frozenset(row.people)) for row in candidates.articles.itertuples(index=False)]
     quotes = [QuoteRecord(row.quote_id, row.article_id, row.speaker, row.text)
               for row in candidates.quotes.itertuples(index=False)]
     return articles, quotes

@@ -41,28 +41,41 @@ def test_only_quotes_of_the_same_speaker_in_different_articles_link():
     assert link_statements(quotes) == {"q1": "q1", "q2": "q1", "q3": "q3", "q4": "q4"}
 
 
+def texts_reader(texts: dict[str, str], asked: list[list[str]] | None = None) -> stories.TextsOf:
+    """What the load gives linking (`warehouse.links.article_texts`): ids -> texts; each call noted in `asked`."""
+    def texts_of(ids: list[str]) -> dict[str, str]:
+        if asked is not None:
+            asked.append(ids)
+        return {article_id: texts[article_id] for article_id in ids}
+    return texts_of
+
+
 def test_articles_sharing_a_statement_or_people_and_words_are_one_story():
     meeting = "Hegseth met Jaishankar at the Pentagon to discuss defense sales and a new framework for cooperation."
+    texts = {"a1": meeting, "a2": meeting + " Talks went well.", "a3": "A statement shared with a1.", "a4": meeting,
+             "a5": "A budget hearing on shipbuilding and tariffs, unrelated to India."}
     articles = [
-        ArticleRecord("a1", date(2025, 7, 1), frozenset({"hegseth", "jaishankar"}), meeting),
-        ArticleRecord("a2", date(2025, 7, 2), frozenset({"hegseth", "jaishankar"}), meeting + " Talks went well."),
-        ArticleRecord("a3", None, frozenset({"albanese"}), "A statement shared with a1."),
-        ArticleRecord("a4", date(2025, 7, 30), frozenset({"hegseth", "jaishankar"}), meeting),  # weeks later
-        ArticleRecord("a5", date(2025, 7, 1), frozenset({"hegseth", "jaishankar"}),
-                      "A budget hearing on shipbuilding and tariffs, unrelated to India."),
+        ArticleRecord("a1", date(2025, 7, 1), frozenset({"hegseth", "jaishankar"})),
+        ArticleRecord("a2", date(2025, 7, 2), frozenset({"hegseth", "jaishankar"})),
+        ArticleRecord("a3", None, frozenset({"albanese"})),
+        ArticleRecord("a4", date(2025, 7, 30), frozenset({"hegseth", "jaishankar"})),  # weeks later
+        ArticleRecord("a5", date(2025, 7, 1), frozenset({"hegseth", "jaishankar"})),
     ]
-    stories = assign_stories(articles, shared_statements={("a1", "a3")})
+    asked: list[list[str]] = []
+    stories = assign_stories(articles, {("a1", "a3")}, texts_reader(texts, asked))
     assert stories == {"a1": "a1", "a2": "a1", "a3": "a1", "a4": "a4", "a5": "a5"}
+    assert sorted(id_ for ids in asked for id_ in ids) == ["a1", "a2", "a5"]  # a3 names one person, a4 is too late
 
 
 def test_an_undated_article_is_one_story_with_a_dated_one_that_names_the_same_people_and_says_the_same():
     meeting = "Hegseth met Jaishankar at the Pentagon to discuss defense sales and a new framework for cooperation."
     articles = [
-        ArticleRecord("a1", date(2025, 7, 1), frozenset({"hegseth", "jaishankar"}), meeting),
-        ArticleRecord("a2", None, frozenset({"hegseth", "jaishankar"}), meeting),
-        ArticleRecord("a3", date(2025, 7, 9), frozenset({"hegseth", "jaishankar"}), meeting),
+        ArticleRecord("a1", date(2025, 7, 1), frozenset({"hegseth", "jaishankar"})),
+        ArticleRecord("a2", None, frozenset({"hegseth", "jaishankar"})),
+        ArticleRecord("a3", date(2025, 7, 9), frozenset({"hegseth", "jaishankar"})),
     ]
-    assert assign_stories(articles, shared_statements=set()) == {"a1": "a1", "a2": "a1", "a3": "a1"}
+    texts = texts_reader({"a1": meeting, "a2": meeting, "a3": meeting})
+    assert assign_stories(articles, set(), texts) == {"a1": "a1", "a2": "a1", "a3": "a1"}
 
 
 def vocabulary_quotes(count: int, seed: int, vocabulary: list[str]) -> list[QuoteRecord]:
@@ -116,24 +129,30 @@ def test_a_speaker_quoted_a_thousand_times_is_not_compared_pair_by_pair(monkeypa
     assert len(set(statements.values())) == len(quotes) - 1
 
 
-def stories_of_every_pair(articles: list[ArticleRecord]) -> dict[str, str]:
+def stories_of_every_pair(articles: list[ArticleRecord], texts: dict[str, str]) -> dict[str, str]:
     """What `assign_stories` must give: every pair compared, with the rules written out plainly."""
     def joined(i: int, j: int) -> bool:
         a, b = articles[i], articles[j]
         close = a.published is None or b.published is None or abs((a.published - b.published).days) <= 3
         return close and len(a.people & b.people) >= 2 and stories._cosine(
-            Counter(stories.content_words(a.text)), Counter(stories.content_words(b.text))) >= 0.3
+            Counter(stories.content_words(texts[a.article_id])),
+            Counter(stories.content_words(texts[b.article_id]))) >= 0.3
 
     return groups_of_every_pair([a.article_id for a in articles], joined)
 
 
-def test_stories_walked_in_date_order_are_those_that_comparing_every_pair_would_find():
-    """Few people and words, dates over a month and some undated: many pairs, chains of stories."""
+def test_stories_walked_in_date_order_are_those_that_comparing_every_pair_would_find(monkeypatch):
+    """Few people and words, dates over a month and some undated: many pairs, chains of stories; walked
+    in blocks of 16 articles, so windows span blocks, and a block's texts are read in one call."""
+    monkeypatch.setattr(stories, "STORY_BLOCK", 16)
     people = [f"p{n}" for n in range(6)]
     words = "frigate deal signed navy india talks delayed summit drone strike ceasefire border".split()
     for seed in range(3):
         rng = random.Random(seed)
         articles = [ArticleRecord(f"a{n:03d}", None if rng.random() < 0.1 else date(2025, 7, rng.randint(1, 31)),
-                                  frozenset(rng.sample(people, rng.randint(1, 3))),
-                                  " ".join(rng.choices(words, k=12))) for n in range(150)]
-        assert assign_stories(articles, set()) == stories_of_every_pair(articles)
+                                  frozenset(rng.sample(people, rng.randint(1, 3)))) for n in range(150)]
+        texts = {article.article_id: " ".join(rng.choices(words, k=12)) for article in articles}
+        asked: list[list[str]] = []
+        assert assign_stories(articles, set(), texts_reader(texts, asked)) == stories_of_every_pair(articles, texts)
+        assert len(asked) <= 2 * 150 // 16 + 2   # a read per block at most
+        assert max(len(ids) for ids in asked) < 150  # never every text at once

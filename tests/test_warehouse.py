@@ -15,8 +15,8 @@ from transforms.model import Quote, Reject
 from transforms.normalise import normalise, rejects_frame
 from transforms.stories import RECENT_DAYS, STORY_WINDOW_DAYS
 from warehouse.connect import WarehouseError, connect
-from warehouse.links import story_candidates
-from warehouse.load import known_people, start_run
+from warehouse.links import article_texts, story_candidates
+from warehouse.load import known_people, one_transaction, start_run
 from warehouse.migrate import migrate, pending_migrations
 from warehouse.publish import BASE_TABLES, publish_views, table_counts
 
@@ -306,8 +306,19 @@ def test_linking_reads_the_articles_near_each_written_article_not_all_between_th
     load(con, [dated("jan-2", "2025-01-02"), dated("dec-2", "2025-12-02")], run_id="run-2", now=later)
     candidates = story_candidates(con, ["jan-2", "dec-2"], STORY_WINDOW_DAYS, RECENT_DAYS, later)
     assert sorted(candidates.articles.article_id) == ["dec", "dec-2", "jan", "jan-2"]
-    assert candidates.articles.text.isna().all()  # each names one person: never compared by its words
+    assert "text" not in candidates.articles  # texts are read only for the articles linking compares
     assert sorted(candidates.quotes.article_id) == ["dec", "dec-2", "jan", "jan-2"]
+
+
+def test_linking_reads_the_texts_it_compares_from_a_copy_made_once(con):
+    load(con, [hegseth_article("a1"), hegseth_article("a2")])
+    article_ids = [row[0] for row in con.execute("select article_id from articles order by 1").fetchall()]
+    with one_transaction(con), article_texts(con, article_ids) as texts_of:
+        assert con.execute("select count(*) from link_texts").fetchall() == [(2,)]
+        text = con.execute("select text from articles where article_id = ?", [article_ids[1]]).fetchall()[0][0]
+        assert texts_of([article_ids[1]]) == {article_ids[1]: text}
+        assert texts_of(["not-an-article"]) == {}
+    assert con.execute("select count(*) from duckdb_tables() where table_name = 'link_texts'").fetchall() == [(0,)]
 
 
 def test_the_warehouse_layer_runs_no_extraction_code():

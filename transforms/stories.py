@@ -17,8 +17,10 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from transforms.normalise import stable_id
 from transforms.spelling import american
@@ -36,9 +38,10 @@ STORY_MIN_SHARED_PEOPLE = 2
 STORY_MIN_SIMILARITY = 0.3       # cosine of content-word counts of the two texts
 STORY_WINDOW_DAYS = 3
 RECENT_DAYS = 7                  # undated articles meet the articles loaded this recently that name their people
+STORY_BLOCK = 2000               # articles walked per read of texts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteRecord:
     quote_id: str
     article_id: str
@@ -46,12 +49,19 @@ class QuoteRecord:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleRecord:
+    """What linking keeps of an article; its text is read only when it is compared (`TextsOf`)."""
+
     article_id: str
     published: date | None
-    people: frozenset[str]       # person ids
-    text: str | None             # None when it names fewer than two people: then it is never compared by words
+    people: frozenset[str]       # person ids; an article naming fewer than two is never compared by its words
+
+
+# Article ids -> their texts (those it has; an article never compared need not be given). Linking reads
+# texts through it a block at a time, so a backfill's texts are never all in memory at once.
+TextsOf = Callable[[list[str]], Mapping[str, str]]
+Item = TypeVar("Item")
 
 
 def words(text: str) -> list[str]:
@@ -189,82 +199,117 @@ def _close_in_time(a: date | None, b: date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= STORY_WINDOW_DAYS
 
 
-def assign_stories(articles: list[ArticleRecord], shared_statements: set[tuple[str, str]]) -> dict[str, str]:
+def assign_stories(articles: list[ArticleRecord], shared_statements: set[tuple[str, str]],
+                   texts_of: TextsOf) -> dict[str, str]:
     """article_id -> the article_id that names its story (its own when it stands alone).
 
     `shared_statements` holds pairs of article ids that report one statement (see `link_statements`);
     such a pair is one story whenever the dates allow. Otherwise two articles are compared only when
-    they name at least two of the same people and are close in time.
+    they name at least two of the same people and are close in time; `texts_of` gives the texts of
+    those (by id), asked for a block of articles at a time.
 
-    Memory follows the window, not the number of articles: dated articles are walked in date order,
-    each meeting the earlier ones within the window that share a person with it, and an article's word
-    counts are dropped once the walk has left its window. Undated ones then meet every article that
-    shares a person with them.
+    Memory follows the window and the block, not the number of articles: dated articles are walked in
+    date order, `STORY_BLOCK` at a time, each meeting the earlier ones within the window that share a
+    person with it; texts are read for a block's meetings and dropped once the walk has left their
+    window. Undated ones then meet, a block at a time, every article that shares a person with them.
     """
     groups = _Groups(sorted(a.article_id for a in articles))
     by_id = {a.article_id: a for a in articles}
     for first, second in shared_statements:
         if first in by_id and second in by_id and _close_in_time(by_id[first].published, by_id[second].published):
             groups.join(first, second)
-    vectors = _WordCounts()
+    counts = _WordCounts(texts_of)
     in_window: dict[str, deque[ArticleRecord]] = defaultdict(deque)   # person -> their articles walked, in window
-    for article in sorted((a for a in articles if a.published is not None), key=lambda a: (a.published, a.article_id)):
-        met: Counter[str] = Counter()
-        for person in article.people:
-            window = in_window[person]
-            while window and (article.published - window[0].published).days > STORY_WINDOW_DAYS:
-                window.popleft()
-            met.update(other.article_id for other in window)
-            window.append(article)
-        vectors.forget_before(article.published)
-        _join_similar(article, met, by_id, groups, vectors)
+    dated = sorted((a for a in articles if a.published is not None), key=lambda a: (a.published, a.article_id))
+    for block in _blocks(dated):
+        counts.forget_before(block[0].published)
+        _join_similar([(article, _met_in_window(article, in_window)) for article in block], by_id, groups, counts)
     undated = sorted(a.article_id for a in articles if a.published is None)
     if undated:
         by_person: dict[str, list[ArticleRecord]] = defaultdict(list)
         for other in articles:
             for person in other.people:
                 by_person[person].append(other)
-        for article_id in undated:   # each pair once: an undated article meets those dated, or before it
-            article = by_id[article_id]
-            met = Counter(other.article_id for person in article.people for other in by_person[person]
-                          if other.published is not None or other.article_id < article_id)
-            _join_similar(article, met, by_id, groups, vectors)
+        for block in _blocks(undated):   # each pair once: an undated article meets those dated, or before it
+            counts.forget_all()
+            _join_similar([(by_id[article_id], Counter(
+                other.article_id for person in by_id[article_id].people for other in by_person[person]
+                if other.published is not None or other.article_id < article_id)) for article_id in block],
+                by_id, groups, counts)
     return groups.names()
 
 
-def _join_similar(article: ArticleRecord, met: Counter[str], by_id: dict[str, ArticleRecord], groups: _Groups,
-                  vectors: _WordCounts) -> None:
-    """One story with each article `met` (id -> people shared) that shares enough people and words."""
-    for other_id, shared_people in met.items():
-        if shared_people < STORY_MIN_SHARED_PEOPLE or groups.find(article.article_id) == groups.find(other_id):
-            continue
-        if _cosine(vectors.of(article), vectors.of(by_id[other_id])) >= STORY_MIN_SIMILARITY:
-            groups.join(article.article_id, other_id)
+def _blocks(items: list[Item]) -> Iterator[list[Item]]:
+    for start in range(0, len(items), STORY_BLOCK):
+        yield items[start:start + STORY_BLOCK]
+
+
+def _met_in_window(article: ArticleRecord, in_window: dict[str, deque[ArticleRecord]]) -> Counter[str]:
+    """The articles walked before `article` within the window, by id, with how many people each shares
+    with it; `article` joins its people's windows, and those too old for it leave them."""
+    assert article.published is not None
+    met: Counter[str] = Counter()
+    for person in article.people:
+        window = in_window[person]
+        while window and (article.published - window[0].published).days > STORY_WINDOW_DAYS:
+            window.popleft()
+        met.update(other.article_id for other in window)
+        window.append(article)
+    return met
+
+
+def _join_similar(meetings: list[tuple[ArticleRecord, Counter[str]]], by_id: dict[str, ArticleRecord],
+                  groups: _Groups, counts: _WordCounts) -> None:
+    """One story of each article and each it met (id -> people shared) that shares enough people and
+    words; the texts of those that share enough people are read first, together."""
+    pairs = [(article.article_id, other_id) for article, met in meetings
+             for other_id, shared_people in met.items() if shared_people >= STORY_MIN_SHARED_PEOPLE]
+    counts.read([by_id[article_id] for pair in pairs for article_id in pair])
+    for article_id, other_id in pairs:
+        if groups.find(article_id) != groups.find(other_id) and \
+                _cosine(counts.of(article_id), counts.of(other_id)) >= STORY_MIN_SIMILARITY:
+            groups.join(article_id, other_id)
 
 
 class _WordCounts:
-    """Content-word counts of the articles being compared, made when first needed and dropped once the
-    date-ordered walk has passed their window."""
+    """Content-word counts of the articles being compared: their texts read when a block needs them,
+    counted when first compared, and dropped once the date-ordered walk has passed their window."""
 
-    def __init__(self) -> None:
-        self._counts: dict[str, tuple[date | None, Counter]] = {}
+    def __init__(self, texts_of: TextsOf) -> None:
+        self._texts_of = texts_of
+        self._published: dict[str, date | None] = {}
+        self._words: dict[str, str | Counter] = {}    # the text until it is first compared, then its counts
         self._day: date | None = None
 
-    def of(self, article: ArticleRecord) -> Counter:
-        if article.article_id not in self._counts:
-            self._counts[article.article_id] = (article.published, Counter(content_words(article.text or "")))
-        return self._counts[article.article_id][1]
+    def read(self, articles: list[ArticleRecord]) -> None:
+        """Read the texts of those of `articles` not held yet, in one call of `texts_of`."""
+        missing = {a.article_id: a.published for a in articles if a.article_id not in self._words}
+        if not missing:
+            return
+        texts = self._texts_of(sorted(missing))
+        for article_id, published in missing.items():
+            self._published[article_id] = published
+            self._words[article_id] = texts.get(article_id) or ""
+
+    def of(self, article_id: str) -> Counter:
+        words = self._words[article_id]
+        if isinstance(words, str):
+            words = self._words[article_id] = Counter(content_words(words))
+        return words
 
     def forget_before(self, day: date) -> None:
-        """Drop the counts of dated articles too old to meet an article of `day` or later (looked for
-        once a day of the walk)."""
+        """Drop the texts and counts of dated articles too old to meet an article of `day` or later."""
         if day == self._day:
             return
         self._day = day
-        old = [article_id for article_id, (published, _) in self._counts.items()
+        old = [article_id for article_id, published in self._published.items()
                if published is not None and (day - published).days > STORY_WINDOW_DAYS]
         for article_id in old:
-            del self._counts[article_id]
+            del self._words[article_id], self._published[article_id]
+
+    def forget_all(self) -> None:
+        self._words.clear()
+        self._published.clear()
 
 
 @dataclass(frozen=True)
@@ -275,12 +320,13 @@ class Links:
     statements: dict[str, str]   # quote_id -> statement_id
 
 
-def link_across_articles(articles: list[ArticleRecord], quotes: list[QuoteRecord]) -> Links:
+def link_across_articles(articles: list[ArticleRecord], quotes: list[QuoteRecord], texts_of: TextsOf) -> Links:
     """Statements and stories of `articles` and their `quotes`, each named after its smallest member, so
-    the ids depend neither on input order nor on which run saw the group first."""
+    the ids depend neither on input order nor on which run saw the group first; `texts_of` gives
+    articles' texts by id (see `assign_stories`)."""
     statements = link_statements(quotes)
     article_of = {quote.quote_id: quote.article_id for quote in quotes}
     shared = {(article_of[quote], article_of[first]) for quote, first in statements.items() if quote != first}
-    stories = assign_stories(articles, shared)
+    stories = assign_stories(articles, shared, texts_of)
     return Links({article: stable_id("story", first) for article, first in stories.items()},
                  {quote: stable_id("statement", first) for quote, first in statements.items()})

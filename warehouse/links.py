@@ -6,6 +6,8 @@ articles can touch, so what is read grows with the run, not with the warehouse.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +20,7 @@ from warehouse.load import staged_frames
 
 @dataclass
 class Candidates:
-    articles: pd.DataFrame   # article_id, published (date or NaT), people (person ids), text (None below two people)
+    articles: pd.DataFrame   # article_id, published (date or NaT), people (person ids); texts: `article_texts`
     quotes: pd.DataFrame     # quote_id, article_id, speaker (person id, else lower-case name), text
 
 
@@ -32,6 +34,28 @@ def story_candidates(con: duckdb.DuckDBPyConnection, seeds: list[str], window_da
     with staged_frames(con, {"staged_candidates": articles[["article_id"]]}):
         quotes = con.execute(read_sql("link/candidate_quotes.sql")).df()
     return Candidates(articles, quotes)
+
+
+@contextmanager
+def article_texts(con: duckdb.DuckDBPyConnection, article_ids: list[str]
+                  ) -> Iterator[Callable[[list[str]], dict[str, str]]]:
+    """A reader of the texts of `article_ids` (ids -> texts) for the length of the block. The texts are
+    copied first, in one scan, to a table of the connection (DuckDB keeps it within its memory limit),
+    since each read of the articles table would scan every article's text."""
+    with staged_frames(con, {"staged_text_ids": pd.DataFrame({"article_id": article_ids}, dtype="string")}):
+        con.execute(read_sql("link/copy_texts.sql"))
+
+    def texts_of(ids: list[str]) -> dict[str, str]:
+        with staged_frames(con, {"staged_text_request": pd.DataFrame({"article_id": ids}, dtype="string")}):
+            return dict(con.execute(read_sql("link/read_texts.sql")).fetchall())
+
+    try:
+        yield texts_of
+    finally:
+        try:
+            con.execute(read_sql("link/drop_texts.sql"))
+        except duckdb.TransactionException:
+            pass  # a failed transaction's table goes with its rollback (`one_transaction`)
 
 
 def write_links(con: duckdb.DuckDBPyConnection, stories: pd.DataFrame, statements: pd.DataFrame) -> None:

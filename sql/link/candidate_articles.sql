@@ -5,8 +5,8 @@
 --   one of the seeds' people and were loaded within $recent_days before $loaded_at (undated articles meet
 --   here); and every other member of a story or statement one of those belongs to, so regrouping never
 --   splits a group made by an earlier run.
--- Only articles naming two people or more are ever compared by their words, so only theirs are read.
--- In no order: linking does not depend on it, and sorting a backfill's texts took most of the load's memory.
+-- No texts: linking reads those of the articles it compares, a block at a time (`link/copy_texts.sql`);
+-- reading a backfill's texts here took most of the load's memory. In no order: linking sorts them itself.
 with seeds as (
     select article_id, published
     from articles
@@ -68,7 +68,6 @@ named as (
 select
     articles.article_id,
     articles.published,
-    named.people,
-    case when len(named.people) >= 2 then articles.text end as text
+    named.people
 from articles
 join named using (article_id);

@@ -1,0 +1,2 @@
+-- Linking is done with the texts it copied.
+drop table if exists link_texts;
