@@ -66,14 +66,33 @@ def rss_pss_kb(pid: int) -> tuple[int, int]:
     return sizes.get("Rss", 0), sizes.get("Pss", 0)
 
 
+def process_role(pid: int, root: int) -> str:
+    """What a process of a run's tree is, from its command line."""
+    if pid == root:
+        return "run"
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "other"
+    if b"uvicorn" in command:
+        return "Prefect server"
+    if b"forkserver" in command:
+        return "cleaning workers"
+    return "other"
+
+
 class TreeMemory:
-    """The peak, over the life of the block, of the summed RSS and summed PSS of a process tree."""
+    """The peak, over the life of the block, of the summed RSS and summed PSS of a process tree; and, at
+    the PSS peak, when it came and what each kind of process held."""
 
     def __init__(self, root: int) -> None:
         self.root = root
         self.peak_rss_mb = self.peak_pss_mb = 0.0
+        self.peak_seconds = 0.0
+        self.peak_pss_by_role: dict[str, float] = {}
         self.most_processes = 0
         self.seen: set[int] = set()
+        self._start = time.perf_counter()
         self._done = threading.Event()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
 
@@ -85,13 +104,24 @@ class TreeMemory:
         self._done.set()
         self._sampler.join()
 
+    def peak_line(self, seconds: float) -> str:
+        """When the PSS peak came in a run of `seconds`, and what held it."""
+        parts = ", ".join(f"{role} {mb:.0f}" for role, mb in sorted(self.peak_pss_by_role.items(), key=lambda i: -i[1]))
+        return f"peak PSS {self.peak_pss_mb:.0f} MB at {self.peak_seconds:.0f} s of {seconds:.0f} s: {parts}"
+
     def _sample(self) -> None:
         while True:
             tree = process_tree(self.root)
             self.seen.update(tree)
             sizes = [rss_pss_kb(pid) for pid in tree]
             self.peak_rss_mb = max(self.peak_rss_mb, sum(rss for rss, _ in sizes) / 1024)
-            self.peak_pss_mb = max(self.peak_pss_mb, sum(pss for _, pss in sizes) / 1024)
+            if sum(pss for _, pss in sizes) / 1024 > self.peak_pss_mb:
+                self.peak_pss_mb = sum(pss for _, pss in sizes) / 1024
+                self.peak_seconds = time.perf_counter() - self._start
+                self.peak_pss_by_role = {}
+                for pid, (_, pss) in zip(tree, sizes):
+                    role = process_role(pid, self.root)
+                    self.peak_pss_by_role[role] = self.peak_pss_by_role.get(role, 0) + pss / 1024
             self.most_processes = max(self.most_processes, len(tree))
             if self._done.wait(SAMPLE_SECONDS):
                 return
@@ -205,7 +235,7 @@ def main() -> None:
         sys.exit(f"bench: no page folder at {args.pages}; pass --pages DIR")
 
     inputs = cached_inputs(args.sizes, args.workdir / "inputs", args.pages, args.text)
-    lines, reruns = [], []
+    lines, reruns, peaks = [], [], []
     for size in args.sizes:
         warehouse = fresh_warehouse(args.workdir / f"scale-{'text-' if args.text else ''}{size}")
         run = run_newsware(inputs[size], warehouse)
@@ -213,6 +243,7 @@ def main() -> None:
         lines.append(f"| {size} | {run.loaded} | {run.summary['rejected']} | {run.seconds:.1f} | "
                      f"{run.loaded / run.seconds:.1f} | {run.cpu_seconds:.0f} | {memory.peak_rss_mb:.0f} | {memory.peak_pss_mb:.0f} | "
                      f"{memory.most_processes} | {warehouse.stat().st_size / 1e6:.1f} | {run.load:.1f} |")
+        peaks.append(f"{size}: {memory.peak_line(run.seconds)}")
         print(lines[-1], file=sys.stderr, flush=True)   # progress: the whole table comes at the end
         if args.rerun:
             reruns.append(rerun_line(size, inputs[size], warehouse))
@@ -221,6 +252,7 @@ def main() -> None:
           "| peak PSS MB (tree, summed) | processes | warehouse MB | load avg |\n"
           "|---|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(lines))
+    print("\nwhere each run's memory peaked (PSS MB of each kind of process):\n\n" + "\n".join(peaks))
     if reruns:
         print("\nthe same input again into the same warehouse:\n\n| articles | wall s | CPU s | new | changed "
               "| unchanged | file MB before -> after | rows changed | peak PSS MB | load avg |\n"

@@ -89,6 +89,19 @@ class BatchReport:
     named: set[NamedPerson]
 
 
+@dataclass
+class StagedBatches:
+    """What the flow keeps of a run's staged batches for its load: their numbers, and whom they name, in
+    one set for the run (a name in every batch is kept once, not once per batch)."""
+
+    numbers: list[int] = field(default_factory=list)
+    named: set[NamedPerson] = field(default_factory=set)
+
+    def add(self, report: BatchReport) -> None:
+        self.numbers.append(report.number)
+        self.named |= report.named
+
+
 # The cleaning workers of this process for the run in progress (`_extract_and_stage`): batch tasks run
 # in threads of the flow's process share them. A task running elsewhere (a Dask worker) finds None and
 # uses its process's own (`_dask_worker_pool`).
@@ -144,7 +157,7 @@ def process_batch(unit: WorkUnit, inputs: Inputs, settings: Settings, loaded: di
 # The load is one transaction (rolled back on failure), so trying it again is safe, and it keeps the
 # run's cleaning and extraction from being thrown away for a passing failure (a full disk freed, ...).
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
-def load_run(staging: RunStaging, reports: list[BatchReport], input_rejects: list[Reject], settings: Settings,
+def load_run(staging: RunStaging, batches: StagedBatches, input_rejects: list[Reject], settings: Settings,
              run_id: str, abandoned_runs: list[str]) -> RunSummary:
     """Tabulate the staged batches in input order with the run's people resolved once, stage the rows,
     and merge them into the warehouse in one transaction."""
@@ -153,12 +166,12 @@ def load_run(staging: RunStaging, reports: list[BatchReport], input_rejects: lis
     rejects, pages_unchanged, seen = list(input_rejects), 0, {}
     with connect(settings.warehouse.path, lock_wait=settings.warehouse.lock_wait) as con:
         con.execute(read_sql("load/limit_memory.sql").replace("$memory_limit", settings.warehouse.memory_limit))
-        people = RunPeople(known_people(con), set().union(*(report.named for report in reports)))
+        people = RunPeople(known_people(con), batches.named)
         tables = RunTables(people, run_id, now)
         with staged_rows(con, staging.rows_path) as staged:
             staged.append({"rejects": rejects_frame(input_rejects, run_id, now)})
-            for report in sorted(reports, key=lambda r: r.number):
-                batch: BatchResult = staging.read_batch(report.number)
+            for number in sorted(batches.numbers):
+                batch: BatchResult = staging.read_batch(number)
                 extractions, duplicates = drop_duplicate_articles(batch.extractions, seen)
                 # Pages remembered: those that loaded as articles, and those found unchanged (their
                 # validators may be new).
@@ -253,18 +266,18 @@ def _extract_and_load(sources: list[str], settings: Settings, staging: RunStagin
     inputs = find_inputs(sources, settings, loaded)
     logger.info("run %s: %d inputs from %d sources into %s", run_id, len(inputs.locations), len(sources),
                 settings.warehouse.path)
-    reports = _extract_and_stage(inputs, settings, loaded, staging.create())
-    return load_run(staging, reports, inputs.rejects, settings, run_id, abandoned)
+    batches = _extract_and_stage(inputs, settings, loaded, staging.create())
+    return load_run(staging, batches, inputs.rejects, settings, run_id, abandoned)
 
 
 def _extract_and_stage(inputs: Inputs, settings: Settings, loaded: dict[str, PageVersion],
-                       staging: RunStaging) -> list[BatchReport]:
+                       staging: RunStaging) -> StagedBatches:
     """Every batch cleaned, extracted and staged, `batches_in_flight` at a time, the next submitted as
     soon as any one is done (batches read their inputs at their own pace, so the first submitted is not
-    always the first done); returns their reports in the order they finished."""
+    always the first done)."""
     global _run_pool
     logger = get_run_logger()
-    reports: list[BatchReport] = []
+    staged = StagedBatches()
     in_flight: set[PrefectFuture] = set()
     # A JSONL file's records are counted only as it is read: then the bar counts without a total.
     total = None if any(is_jsonl(location) for location in inputs.locations) else len(inputs.locations)
@@ -273,7 +286,7 @@ def _extract_and_stage(inputs: Inputs, settings: Settings, loaded: dict[str, Pag
         done = next(as_completed(list(in_flight)))
         in_flight.remove(done)
         report: BatchReport = done.result()
-        reports.append(report)
+        staged.add(report)
         advance(report.inputs)
         logger.info("batch %d: %d inputs, %d articles extracted, %d unchanged pages not read again, %d rejected",
                     report.number, report.inputs, report.extracted, report.unchanged, report.rejected)
@@ -296,7 +309,7 @@ def _extract_and_stage(inputs: Inputs, settings: Settings, loaded: dict[str, Pag
             _run_pool = None
     if pool is not None:
         stop_fork_server()  # the load needs no workers: their fork server's memory is the load's
-    return reports
+    return staged
 
 
 def _loaded_pages(settings: Settings) -> dict[str, PageVersion]:
