@@ -373,3 +373,19 @@ def test_a_header_url_that_does_not_parse_leaves_the_records_own_url() -> None:
 
     assert (article.url, article.article_id) == ("https://example.org/story",
                                                  article_id_for("https://example.org/story", "dump.jsonl:2"))
+
+
+def test_a_cleaning_process_empties_trafilaturas_caches_every_hundred_pages(monkeypatch) -> None:
+    """trafilatura's caches grow with every page (PITFALLS); workers now live for 1,000 pages."""
+    from transforms import clean
+
+    resets: list[int] = []
+    monkeypatch.setattr(clean, "reset_caches", lambda: resets.append(1))
+    monkeypatch.setattr(clean, "_pages_since_reset", 0)
+    paragraph = ("The minister said on Monday that the frigates would be delivered to the navy before the spring, "
+                 "on time and within the budget agreed last year.")
+    for _ in range(250):
+        clean_document(RawDocument("frigates.html", page("en", paragraph), "html"))
+    for _ in range(100):
+        clean_document(text_doc(paragraph))   # plain text never reaches trafilatura
+    assert len(resets) == 2

@@ -206,9 +206,21 @@ def markup_depth(html: str) -> int:
     return deepest
 
 
+# trafilatura's caches grow with every page (PITFALLS); a process empties them after this many.
+CACHE_RESET_PAGES = 100
+_pages_since_reset = 0
+
+
 def clean_document(doc: RawDocument) -> Article:
     """Either kind of input -> Article; raises StageError when nothing usable is left."""
-    return clean_html_document(doc) if doc.kind == "html" else clean_text_document(doc)
+    if doc.kind != "html":
+        return clean_text_document(doc)
+    global _pages_since_reset
+    _pages_since_reset += 1
+    if _pages_since_reset >= CACHE_RESET_PAGES:
+        reset_caches()
+        _pages_since_reset = 0
+    return clean_html_document(doc)
 
 
 def warm_up_cleaner() -> None:
