@@ -27,6 +27,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import trafilatura
@@ -75,6 +76,27 @@ def bare_pass(source: Path) -> BareResult:
     return BareResult(len(results), sum(results), seconds, cpu, memory, os.getloadavg()[0])
 
 
+# Lines of a run's log that start its steps: the run, its batches (once its inputs are found), its load,
+# its end. The log gives whole seconds.
+STEP_MARKS = {"start": ": starting", "cleaning": " inputs from ", "load": ": loading ", "end": " done: "}
+
+
+def run_steps(warehouse: Path, seconds: float) -> str:
+    """How a run's wall time divides into steps, from its log (`<warehouse folder>/logs`)."""
+    times: dict[str, datetime] = {}
+    for log in sorted((warehouse.parent / "logs").glob("*.log")):
+        for line in log.read_text(encoding="utf-8").splitlines():
+            for step, mark in STEP_MARKS.items():
+                if mark in line:
+                    times[step] = datetime.strptime(line[:19], "%Y-%m-%d %H:%M:%S")
+    if len(times) < len(STEP_MARKS):
+        return "steps: not in the run's log"
+    between = [(times[b] - times[a]).total_seconds() for a, b in zip(STEP_MARKS, list(STEP_MARKS)[1:])]
+    return (f"until the first batch {between[0]:.0f} s (Prefect's server, imports, finding inputs), cleaning, "
+            f"extraction and staging the rows {between[1]:.0f} s, merging and linking {between[2]:.0f} s, the rest of {seconds:.1f} s "
+            f"{seconds - sum(between):.0f} s (starting Python, closing down)")
+
+
 def table_line(label: str, pages: int, articles: int, run: RunResult | BareResult, bare: BareResult) -> str:
     return (f"| {label} | {run.seconds:.1f} | {pages / run.seconds:.1f} | {bare.seconds / run.seconds:.2f} | "
             f"{run.cpu_seconds:.0f} | {1000 * run.cpu_seconds / pages:.0f} | {bare.cpu_seconds / run.cpu_seconds:.2f} | "
@@ -87,13 +109,17 @@ def main() -> None:
 
     bare = bare_pass(source)
     print(f"bare: {bare.pages} pages in {bare.seconds:.1f} s", file=sys.stderr, flush=True)
-    own_server = run_newsware(source, fresh_warehouse(args.workdir / "e2e"))
+    warehouse = fresh_warehouse(args.workdir / "e2e")
+    own_server = run_newsware(source, warehouse)
+    own_steps = run_steps(warehouse, own_server.seconds)
     print(f"newsware run: {own_server.seconds:.1f} s", file=sys.stderr, flush=True)
     prepare_prefect()
     start = time.perf_counter()
     with prefect_api(load_settings().prefect.startup_timeout) as api_url:
         server_start = time.perf_counter() - start
-        running_server = run_newsware(source, fresh_warehouse(args.workdir / "e2e"), api_url)
+        warehouse = fresh_warehouse(args.workdir / "e2e")
+        running_server = run_newsware(source, warehouse, api_url)
+        running_steps = run_steps(warehouse, running_server.seconds)
 
     print(f"\ninput: {source} ({bare.pages} pages)\n")
     print("| pass | wall s | pages/s | throughput / bare | CPU s | CPU ms/page | CPU bare / this | articles "
@@ -102,6 +128,7 @@ def main() -> None:
     for label, run in (("newsware run, its own temporary Prefect server", own_server),
                        ("newsware run, PREFECT_API_URL of a running server", running_server)):
         print(table_line(label, run.loaded + run.summary["rejected"], run.loaded, run, bare))
+    print(f"\nsteps of the run with its own server: {own_steps}\nsteps against a running server: {running_steps}")
     print(f"\nthe temporary Prefect server: {own_server.seconds - running_server.seconds:.1f} s wall and "
           f"{own_server.cpu_seconds - running_server.cpu_seconds:.1f} s CPU of the run (the differences); a server "
           f"like it took {server_start:.1f} s to start here")
