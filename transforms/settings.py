@@ -53,7 +53,7 @@ class WarehouseSettings(Section):
     path: RepoPath = Path("warehouse/newsware.duckdb")
     lock_wait: Annotated[float, Field(ge=0)] = 30.0
     staging: str = ""                                   # "" is <path>.staging, next to the warehouse
-    memory_limit: Annotated[str, Field(pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")] = "100MB"
+    memory_limit: Annotated[str, Field(pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")] = "200MB"
 
     def staging_root(self) -> Path:
         """Where runs stage their batches and rows until the load (see `warehouse.staging`)."""
