@@ -208,8 +208,8 @@ def assign_stories(articles: list[ArticleRecord], shared_statements: set[tuple[s
     they name at least two of the same people and are close in time; `texts_of` gives the texts of
     those (by id), asked for a block of articles at a time.
 
-    Memory follows the window and the block, not the number of articles: dated articles are walked in
-    date order, `STORY_BLOCK` at a time, each meeting the earlier ones within the window that share a
+    The texts held follow the window and the block, not the number of articles (the records, an id, a
+    date and people each, are all kept): dated articles are walked in date order, `STORY_BLOCK` at a time, each meeting the earlier ones within the window that share a
     person with it; texts are read for a block's meetings and dropped once the walk has left their
     window. Undated ones then meet, a block at a time, every article that shares a person with them.
     """
