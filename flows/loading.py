@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from transforms.normalise import WarehouseTables
-from transforms.stories import (RECENT_DAYS, STORY_MIN_SHARED_PEOPLE, STORY_WINDOW_DAYS, ArticleRecord, QuoteRecord,
+from transforms.stories import (RECENT_DAYS, STORY_WINDOW_DAYS, ArticleRecord, QuoteRecord, compared_by_words,
                                 link_across_articles)
 from warehouse.links import Candidates, article_texts, story_candidates, write_links
 from warehouse.load import LoadResult, finish_run, merge_tables, one_transaction
@@ -46,8 +46,7 @@ def link_stories(con: duckdb.DuckDBPyConnection, written: list[str], loaded_at: 
         return 0
     # The frames go as soon as the records are made: for a backfill they are most of the memory.
     articles, quotes = candidate_records(story_candidates(con, written, STORY_WINDOW_DAYS, RECENT_DAYS, loaded_at))
-    compared = [article.article_id for article in articles if len(article.people) >= STORY_MIN_SHARED_PEOPLE]
-    with article_texts(con, compared) as texts_of:
+    with article_texts(con, compared_by_words(articles)) as texts_of:
         links = link_across_articles(articles, quotes, texts_of)
     write_links(con,
                 pd.DataFrame({"article_id": list(links.stories), "story_id": list(links.stories.values())}),

@@ -58,6 +58,12 @@ class ArticleRecord:
     people: frozenset[str]       # person ids; an article naming fewer than two is never compared by its words
 
 
+def compared_by_words(articles: list[ArticleRecord]) -> list[str]:
+    """The ids of the articles whose texts linking may read: those naming enough people to share
+    `STORY_MIN_SHARED_PEOPLE` with another."""
+    return [article.article_id for article in articles if len(article.people) >= STORY_MIN_SHARED_PEOPLE]
+
+
 # Article ids -> their texts (those it has; an article never compared need not be given). Linking reads
 # texts through it a block at a time, so a backfill's texts are never all in memory at once.
 TextsOf = Callable[[list[str]], Mapping[str, str]]
@@ -209,9 +215,10 @@ def assign_stories(articles: list[ArticleRecord], shared_statements: set[tuple[s
     those (by id), asked for a block of articles at a time.
 
     The texts held follow the window and the block, not the number of articles (the records, an id, a
-    date and people each, are all kept): dated articles are walked in date order, `STORY_BLOCK` at a time, each meeting the earlier ones within the window that share a
-    person with it; texts are read for a block's meetings and dropped once the walk has left their
-    window. Undated ones then meet, a block at a time, every article that shares a person with them.
+    date and people each, are all kept): dated articles are walked in date order, `STORY_BLOCK` at a
+    time, each meeting the earlier ones within the window that share a person with it; texts are read
+    for a block's meetings and dropped once the walk has left their window. Undated ones then meet, a
+    block at a time, every article that shares a person with them.
     """
     groups = _Groups(sorted(a.article_id for a in articles))
     by_id = {a.article_id: a for a in articles}
@@ -264,7 +271,8 @@ def _join_similar(meetings: list[tuple[ArticleRecord, Counter[str]]], by_id: dic
     words; the texts of those that share enough people are read first, together."""
     pairs = [(article.article_id, other_id) for article, met in meetings
              for other_id, shared_people in met.items() if shared_people >= STORY_MIN_SHARED_PEOPLE]
-    counts.read([by_id[article_id] for pair in pairs for article_id in pair])
+    counts.read([by_id[article_id] for pair in pairs if groups.find(pair[0]) != groups.find(pair[1])
+                 for article_id in pair])
     for article_id, other_id in pairs:
         if groups.find(article_id) != groups.find(other_id) and \
                 _cosine(counts.of(article_id), counts.of(other_id)) >= STORY_MIN_SIMILARITY:
@@ -279,7 +287,6 @@ class _WordCounts:
         self._texts_of = texts_of
         self._published: dict[str, date | None] = {}
         self._words: dict[str, str | Counter] = {}    # the text until it is first compared, then its counts
-        self._day: date | None = None
 
     def read(self, articles: list[ArticleRecord]) -> None:
         """Read the texts of those of `articles` not held yet, in one call of `texts_of`."""
@@ -299,9 +306,6 @@ class _WordCounts:
 
     def forget_before(self, day: date) -> None:
         """Drop the texts and counts of dated articles too old to meet an article of `day` or later."""
-        if day == self._day:
-            return
-        self._day = day
         old = [article_id for article_id, published in self._published.items()
                if published is not None and (day - published).days > STORY_WINDOW_DAYS]
         for article_id in old:
