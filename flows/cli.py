@@ -72,12 +72,17 @@ def cli(debug: bool) -> None:
 
 
 # --------------------------------------------------------------------------------------------- run
-def _import_pipeline(warehouse: Path) -> None:
-    """Import Prefect and the flow; Prefect's own logging setup replaces its loggers' handlers, so the
-    log file is attached to the flow and task run loggers again after it."""
+def _prepare_run(settings: Settings) -> None:
+    """What a run can do while Prefect's server starts: start the cleaning workers' imports (unless a
+    Dask cluster cleans), then import Prefect and the flow. Prefect's own logging setup replaces its
+    loggers' handlers, so the log file is attached to the flow and task run loggers again after it."""
+    if not settings.cluster.address:
+        from transforms.extract import start_worker_imports
+
+        start_worker_imports()
     import flows.pipeline  # noqa: F401 - imported for its side effect on logging
 
-    attach_run_log(warehouse)
+    attach_run_log(settings.warehouse.path)
 
 
 class RunInterrupted(BaseException):
@@ -183,7 +188,7 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
                 try:
                     log.info("run %s: starting", run_id)
                     with prefect_api(settings.prefect.startup_timeout, log_file,
-                                     while_starting=lambda: _import_pipeline(warehouse)):
+                                     while_starting=lambda: _prepare_run(settings)):
                         from flows.pipeline import run_pipeline
                         summary = run_pipeline(run_sources, str(config_path.resolve()) if config_path else None,
                                                str(warehouse), run_id, cluster)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from transforms.clean import clean_document, warm_up_cleaner
 from transforms.equipment import EquipmentCatalogue, find_equipment, load_equipment_catalogue
 from transforms.ingest import read_documents
-from transforms.isolation import IsolatedPool, Limits, map_isolated
+from transforms.isolation import IsolatedPool, Limits, map_isolated, start_fork_server
 from transforms.model import Article, Extraction, RawDocument, Reject, StageError
 from transforms.people import PeopleGazetteer, find_people, load_people_gazetteer
 from transforms.quotes import find_quotes
@@ -87,6 +87,12 @@ def clean_and_extract(item: RawDocument | str) -> Extraction | Reject:
         return extract_article(article, _worker_extractors)
     except Exception as err:  # noqa: BLE001 - one article's bug must not lose the night's run
         return Reject(doc.source, "extract", "error", f"{type(err).__name__}: {err}"[:1000])
+
+
+def start_worker_imports() -> None:
+    """Have the cleaning workers' fork server import what they need now, in the background: a run that
+    does so before it waits on other things (importing Prefect, its server starting) finds it ready."""
+    start_fork_server(WORKER_PRELOAD)
 
 
 def extraction_pool(settings: Settings) -> IsolatedPool:

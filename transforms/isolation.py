@@ -120,12 +120,19 @@ def map_isolated(function: Callable[[Item], Result], items: Sequence[Item], limi
 
 def _new_pool(workers: int, preload: Sequence[str], initializer: Callable[..., None] | None,
               initargs: tuple) -> ProcessPool:
-    context = multiprocessing.get_context(START_METHOD)
-    if START_METHOD == "forkserver":
-        context.set_forkserver_preload([__name__, *preload])
-        _start_fork_server_deaf_to_ctrl_c()
-    return ProcessPool(max_workers=max(1, workers), max_tasks=TASKS_PER_WORKER, context=context,
+    start_fork_server(preload)
+    return ProcessPool(max_workers=max(1, workers), max_tasks=TASKS_PER_WORKER,
+                       context=multiprocessing.get_context(START_METHOD),
                        initializer=_start_worker, initargs=(initializer, initargs))
+
+
+def start_fork_server(preload: Sequence[str] = ()) -> None:
+    """Start the server that pools fork their workers from, unless it runs. It imports `preload` in the
+    background, so a process with other work first (a run importing Prefect) can start it early and find
+    it ready when its first pool needs it."""
+    if START_METHOD == "forkserver":
+        multiprocessing.get_context(START_METHOD).set_forkserver_preload([__name__, *preload])
+        _start_fork_server_deaf_to_ctrl_c()
 
 
 def stop_fork_server() -> None:
