@@ -157,8 +157,8 @@ def build_warehouse(path: Path, base: list[Extraction], articles: int, end: date
               for first in range(0, articles, BUILD_CHUNK)]
     records, quotes, texts = [], [], {}
     for chunk in chunks:
-        people = chunk.article_people.groupby("article_id").person_id.apply(frozenset).to_dict()
-        records += [ArticleRecord(a, p, people.get(a, frozenset()))
+        people = chunk.article_people.groupby("article_id").person_id.apply(tuple).to_dict()
+        records += [ArticleRecord(a, p, people.get(a, ()))
                     for a, p in zip(chunk.articles.article_id, chunk.articles.published)]
         texts.update(zip(chunk.articles.article_id, chunk.articles.text))
         spoken = chunk.quotes[chunk.quotes.speaker.notna()]

@@ -16,7 +16,7 @@ import pandas as pd
 from transforms.normalise import WarehouseTables
 from transforms.stories import (RECENT_DAYS, STORY_WINDOW_DAYS, ArticleRecord, QuoteRecord, compared_by_words,
                                 link_across_articles)
-from warehouse.links import Candidates, article_texts, story_candidates, write_links
+from warehouse.links import article_texts, candidate_articles, candidate_quotes, write_links
 from warehouse.load import LoadResult, finish_run, merge_tables, one_transaction
 
 
@@ -44,8 +44,7 @@ def link_stories(con: duckdb.DuckDBPyConnection, written: list[str], loaded_at: 
     articles were considered."""
     if not written:
         return 0
-    # The frames go as soon as the records are made: for a backfill they are most of the memory.
-    articles, quotes = candidate_records(story_candidates(con, written, STORY_WINDOW_DAYS, RECENT_DAYS, loaded_at))
+    articles, quotes = candidate_records(con, written, loaded_at)
     with article_texts(con, compared_by_words(articles)) as texts_of:
         links = link_across_articles(articles, quotes, texts_of)
     write_links(con,
@@ -54,9 +53,16 @@ def link_stories(con: duckdb.DuckDBPyConnection, written: list[str], loaded_at: 
     return len(articles)
 
 
-def candidate_records(candidates: Candidates) -> tuple[list[ArticleRecord], list[QuoteRecord]]:
-    articles = [ArticleRecord(row.article_id, row.published.date() if pd.notna(row.published) else None,
-                              frozenset(row.people)) for row in candidates.articles.itertuples(index=False)]
-    quotes = [QuoteRecord(row.quote_id, row.article_id, row.speaker, row.text)
-              for row in candidates.quotes.itertuples(index=False)]
+def candidate_records(con: duckdb.DuckDBPyConnection, written: list[str], loaded_at: datetime
+                      ) -> tuple[list[ArticleRecord], list[QuoteRecord]]:
+    """The records of the articles and quotes linking considers around `written`, made as their rows are
+    read; a person id or speaker is one string however many records name it (a backfill names the same
+    people thousands of times)."""
+    names: dict[str, str] = {}
+    articles = [ArticleRecord(article_id, published, tuple(names.setdefault(person, person) for person in people))
+                for chunk in candidate_articles(con, written, STORY_WINDOW_DAYS, RECENT_DAYS, loaded_at)
+                for article_id, published, people in chunk]
+    quotes = [QuoteRecord(quote_id, article_id, names.setdefault(speaker, speaker), text)
+              for chunk in candidate_quotes(con, [article.article_id for article in articles])
+              for quote_id, article_id, speaker, text in chunk]
     return articles, quotes

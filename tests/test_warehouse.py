@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from flows.loading import load_and_link
+from flows.loading import candidate_records, load_and_link
 from tests.conftest import REPO
 from tests.sample_warehouse import build_sample_warehouse, sample_extractions
 from tests.test_normalise import hegseth_article
@@ -15,7 +15,7 @@ from transforms.model import Quote, Reject
 from transforms.normalise import normalise, rejects_frame
 from transforms.stories import RECENT_DAYS, STORY_WINDOW_DAYS
 from warehouse.connect import WarehouseError, connect
-from warehouse.links import article_texts, story_candidates
+from warehouse.links import article_texts, candidate_articles, candidate_quotes
 from warehouse.load import known_people, one_transaction, start_run
 from warehouse.migrate import migrate, pending_migrations
 from warehouse.publish import BASE_TABLES, publish_views, table_counts
@@ -304,10 +304,22 @@ def test_linking_reads_the_articles_near_each_written_article_not_all_between_th
          now=datetime(2025, 12, 20))
     later = datetime(2026, 3, 1)  # nothing was loaded in the days before: only dates bring articles in
     load(con, [dated("jan-2", "2025-01-02"), dated("dec-2", "2025-12-02")], run_id="run-2", now=later)
-    candidates = story_candidates(con, ["jan-2", "dec-2"], STORY_WINDOW_DAYS, RECENT_DAYS, later)
-    assert sorted(candidates.articles.article_id) == ["dec", "dec-2", "jan", "jan-2"]
-    assert "text" not in candidates.articles  # texts are read only for the articles linking compares
-    assert sorted(candidates.quotes.article_id) == ["dec", "dec-2", "jan", "jan-2"]
+    articles = [row for chunk in candidate_articles(con, ["jan-2", "dec-2"], STORY_WINDOW_DAYS, RECENT_DAYS, later)
+                for row in chunk]
+    assert sorted(article_id for article_id, _, _ in articles) == ["dec", "dec-2", "jan", "jan-2"]
+    assert all(len(row) == 3 for row in articles)  # id, date, people: texts are read only for those compared
+    quotes = [row for chunk in candidate_quotes(con, [row[0] for row in articles]) for row in chunk]
+    assert sorted(article_id for _, article_id, _, _ in quotes) == ["dec", "dec-2", "jan", "jan-2"]
+
+
+def test_linking_records_hold_one_string_per_person_however_many_articles_name_them(con):
+    load(con, [hegseth_article("a1"), hegseth_article("a2")])
+    article_ids = [row[0] for row in con.execute("select article_id from articles order by 1").fetchall()]
+    articles, quotes = candidate_records(con, article_ids, NOW)
+    first, second = sorted(articles, key=lambda article: article.article_id)
+    assert first.people == second.people and first.people
+    assert all(a is b for a, b in zip(first.people, second.people))
+    assert {quote.article_id for quote in quotes} == set(article_ids)
 
 
 def test_linking_reads_the_texts_it_compares_from_a_copy_made_once(con):

@@ -55,7 +55,7 @@ class ArticleRecord:
 
     article_id: str
     published: date | None
-    people: frozenset[str]       # person ids; an article naming fewer than two is never compared by its words
+    people: tuple[str, ...]      # distinct person ids; an article naming fewer than two is never compared by its words
 
 
 def compared_by_words(articles: list[ArticleRecord]) -> list[str]:
