@@ -9,6 +9,7 @@ when its bytes are the same.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from dataclasses import dataclass, field, replace
@@ -69,10 +70,14 @@ class WorkUnit:
 def work_units(inputs: Inputs, settings: Settings) -> Iterator[WorkUnit]:
     """The run's inputs in batches of `clean.batch_size`, made as they are asked for: a JSONL file is read
     record by record (one file can hold a whole backfill), and a record is dropped before it is cleaned
-    when an earlier one had the same URL or the same content (a crawl's repeats are not cleaned twice)."""
+    when an earlier one had the same URL or the same content (a crawl's repeats are not cleaned twice).
+
+    A batch of records also ends once their contents hold `clean.batch_megabytes` of memory: the run
+    holds a record from its reading until it is cleaned, and 200 records of HTML can be 60 MB."""
     size, number = settings.clean.batch_size, 0
+    most_bytes = settings.clean.batch_megabytes * 1_000_000
     seen: dict[bytes, str] = {}   # digest of a record's URL or content -> the record that had it first
-    unit = WorkUnit(0)
+    unit, held = WorkUnit(0), 0
     for location in inputs.locations:
         items = _records(location, settings) if is_jsonl(location) else [location]
         for item in items:
@@ -85,10 +90,11 @@ def work_units(inputs: Inputs, settings: Settings) -> Iterator[WorkUnit]:
                                            f"the same {first} as an earlier input; not read again"))
             else:
                 unit.documents.append(item)
-            if len(unit) >= size:
+                held += sys.getsizeof(item.content)
+            if len(unit) >= size or held >= most_bytes:
                 number += 1
                 yield replace(unit, number=number)
-                unit = WorkUnit(0)
+                unit, held = WorkUnit(0), 0
     if len(unit):
         yield replace(unit, number=number + 1)
 

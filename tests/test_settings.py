@@ -47,7 +47,7 @@ def test_the_environment_overrides_any_key():
 @pytest.mark.parametrize("content, message", [
     ("[clean]\nworkers = 'many'\n", r"clean\.workers: Input should be a valid integer.*'many'"),
     ("[clean]\ntimeout = -1\n", r"clean\.timeout: Input should be greater than 0"),
-    ("[clean]\ntimout = 5\n", r"unknown key clean\.timout \(known: timeout, wall_timeout, workers, batch_size\)"),
+    ("[clean]\ntimout = 5\n", r"unknown key clean\.timout \(known: timeout, wall_timeout, workers, batch_size, batch_megabytes\)"),
     ("[cleaning]\nworkers = 2\n", r"unknown section cleaning \(known: sources, warehouse, ingest, fetch, clean"),
     ("[clean\n", "not valid TOML"),
 ])

@@ -147,3 +147,17 @@ def test_a_jsonl_dump_is_read_batch_by_batch_and_a_repeated_record_is_dropped_be
         (f"{dump}:6", "duplicate"), (f"{dump}:7", "duplicate"), (f"{dump}:8", "bad jsonl")]
     assert "URL as" in units[1].rejects[0].detail and "content as" in units[2].rejects[0].detail
     assert units[-1].locations == [str(page)]
+
+
+def test_a_batch_of_records_ends_early_once_their_contents_fill_its_share_of_memory(tmp_path: Path) -> None:
+    long_text = "word " * 60_000   # 300 KB of text a record
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(json.dumps({"url": f"https://news.example/{n}", "text": f"{n} {long_text}"})
+                              for n in range(5)) + "\n", encoding="utf-8")
+    settings = BASE.model_copy(update={"clean": BASE.clean.model_copy(update={"batch_megabytes": 0.5})})
+
+    units = list(work_units(Inputs(locations=[str(dump)]), settings))
+
+    assert settings.clean.batch_size == 200
+    assert [len(unit.documents) for unit in units] == [2, 2, 1]
+

@@ -88,6 +88,7 @@ class CleanSettings(Section):
     wall_timeout: Positive = 300.0
     workers: Annotated[int, Field(gt=0)] = 2
     batch_size: Annotated[int, Field(gt=0)] = 200
+    batch_megabytes: Positive = 16.0
 
 
 class ClusterSettings(Section):
