@@ -16,23 +16,28 @@ import pandas as pd
 from transforms.normalise import WarehouseTables
 from transforms.stories import (RECENT_DAYS, STORY_WINDOW_DAYS, ArticleRecord, QuoteRecord, compared_by_words,
                                 link_across_articles)
+from warehouse.connect import limit_memory
 from warehouse.links import article_texts, candidate_articles, candidate_quotes, write_links
 from warehouse.load import LoadResult, finish_run, merge_tables, one_transaction
 
 
 def load_and_link(con: duckdb.DuckDBPyConnection, tables: WarehouseTables | Mapping[str, pd.DataFrame | str],
                   rejects: pd.DataFrame | str, loaded_at: datetime, run_id: str | None = None,
-                  fetched_pages: pd.DataFrame | str | None = None, pages_unchanged: int = 0) -> LoadResult:
+                  fetched_pages: pd.DataFrame | str | None = None, pages_unchanged: int = 0,
+                  link_memory_limit: str | None = None) -> LoadResult:
     """Load a run's rows, frames or staged relations (see `warehouse.load.merge_tables`); a failure leaves
     the warehouse as it was before the run.
 
     `loaded_at` is the run's time (the `ingested_at` of its new articles). With `run_id`, the run's
     `runs` row is marked completed in the same transaction, so a loaded run is never recorded as failed
-    nor a failed one as completed.
+    nor a failed one as completed. With `link_memory_limit`, DuckDB is held to that from the merge on:
+    what it cached for the merge then makes room for linking's records (see `[warehouse]` in the config).
     """
     with one_transaction(con):
         frames = tables.frames() if isinstance(tables, WarehouseTables) else tables
         result = merge_tables(con, frames, rejects, fetched_pages, pages_unchanged)
+        if link_memory_limit is not None:
+            limit_memory(con, link_memory_limit)
         link_stories(con, result.articles_written, loaded_at)
         if run_id is not None:
             finish_run(con, run_id, "completed", result, len(rejects))

@@ -37,7 +37,7 @@ from transforms.model import Extraction, PageVersion, Reject
 from transforms.normalise import (NamedPerson, RunPeople, RunTables, drop_duplicate_articles, fetched_pages_frame,
                                   names_of, rejects_frame)
 from transforms.settings import Settings, load_settings
-from warehouse.connect import connect, read_sql
+from warehouse.connect import connect, limit_memory
 from warehouse.load import known_people, loaded_pages
 from warehouse.publish import table_counts
 from warehouse.runlock import RunInProgress, claim_run_lock, hold_run_lock
@@ -165,7 +165,7 @@ def load_run(staging: RunStaging, batches: StagedBatches, input_rejects: list[Re
     logger = get_run_logger()
     rejects, pages_unchanged, seen = list(input_rejects), 0, {}
     with connect(settings.warehouse.path, lock_wait=settings.warehouse.lock_wait) as con:
-        con.execute(read_sql("load/limit_memory.sql").replace("$memory_limit", settings.warehouse.memory_limit))
+        limit_memory(con, settings.warehouse.memory_limit)
         people = RunPeople(known_people(con), batches.named)
         tables = RunTables(people, run_id, now)
         with staged_rows(con, staging.rows_path) as staged:
@@ -189,7 +189,7 @@ def load_run(staging: RunStaging, batches: StagedBatches, input_rejects: list[Re
                         settings.warehouse.path)
             relations = staged.relations()
             result = load_and_link(con, relations, relations["rejects"], now, run_id, relations["fetched_pages"],
-                                   pages_unchanged)
+                                   pages_unchanged, settings.warehouse.link_memory_limit)
         rows = table_counts(con)
     logger.info("run %s: %d articles written, their stories and statements linked again", run_id,
                 len(result.articles_written))

@@ -1,6 +1,7 @@
 """warehouse: migrations, merges that a rerun leaves unchanged, one transaction per load."""
 import subprocess
 import sys
+from unittest.mock import patch
 from datetime import datetime
 
 import duckdb
@@ -320,6 +321,17 @@ def test_linking_records_hold_one_string_per_person_however_many_articles_name_t
     assert first.people == second.people and first.people
     assert all(a is b for a, b in zip(first.people, second.people))
     assert {quote.article_id for quote in quotes} == set(article_ids)
+
+
+def test_linking_holds_duckdb_to_its_own_memory_limit_once_the_merge_is_done(con):
+    limit = "select current_setting('memory_limit')"
+    before = con.execute(limit).fetchone()[0]
+    tables = normalise([hegseth_article("a1"), hegseth_article("a2")], {}, "run-1", NOW)
+    merged_under = []
+    with patch("flows.loading.link_stories", lambda con, *_: merged_under.append(con.execute(limit).fetchone()[0])):
+        load_and_link(con, tables, rejects_frame([], "run-1", NOW), NOW, link_memory_limit="64MB")
+    assert merged_under == ["61.0 MiB"] != [before]   # 64,000,000 bytes
+    assert con.execute("select count(*) from articles").fetchone() == (2,)
 
 
 def test_linking_reads_the_texts_it_compares_from_a_copy_made_once(con):

@@ -39,6 +39,7 @@ def _source_from_repo(source: str) -> str:
 RepoPath = Annotated[Path, AfterValidator(_from_repo)]
 Source = Annotated[str, AfterValidator(_source_from_repo)]
 Positive = Annotated[float, Field(gt=0)]
+MemorySize = Annotated[str, Field(pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")]
 
 
 class Section(BaseModel):
@@ -53,7 +54,8 @@ class WarehouseSettings(Section):
     path: RepoPath = Path("warehouse/newsware.duckdb")
     lock_wait: Annotated[float, Field(ge=0)] = 30.0
     staging: str = ""                                   # "" is <path>.staging, next to the warehouse
-    memory_limit: Annotated[str, Field(pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")] = "200MB"
+    memory_limit: MemorySize = "200MB"
+    link_memory_limit: MemorySize = "100MB"
 
     def staging_root(self) -> Path:
         """Where runs stage their batches and rows until the load (see `warehouse.staging`)."""

@@ -18,6 +18,12 @@ def read_sql(name: str) -> str:
     return (SQL_DIR / name).read_text(encoding="utf-8")
 
 
+def limit_memory(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    """Hold DuckDB to `limit` ("200MB") for this connection's work from now on; lowered, it gives back
+    what it holds over it (its cache of blocks it no longer needs)."""
+    con.execute(read_sql("load/limit_memory.sql").replace("$memory_limit", limit))
+
+
 def _is_lock_error(err: Exception) -> bool:
     return "lock" in str(err).lower()
 
