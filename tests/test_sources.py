@@ -160,4 +160,3 @@ def test_a_batch_of_records_ends_early_once_their_contents_fill_its_share_of_mem
 
     assert settings.clean.batch_size == 200
     assert [len(unit.documents) for unit in units] == [2, 2, 1]
-

@@ -1,8 +1,8 @@
 """warehouse: migrations, merges that a rerun leaves unchanged, one transaction per load."""
 import subprocess
 import sys
-from unittest.mock import patch
 from datetime import datetime
+from unittest.mock import patch
 
 import duckdb
 import pandas as pd
@@ -327,10 +327,10 @@ def test_linking_holds_duckdb_to_its_own_memory_limit_once_the_merge_is_done(con
     limit = "select current_setting('memory_limit')"
     before = con.execute(limit).fetchone()[0]
     tables = normalise([hegseth_article("a1"), hegseth_article("a2")], {}, "run-1", NOW)
-    merged_under = []
-    with patch("flows.loading.link_stories", lambda con, *_: merged_under.append(con.execute(limit).fetchone()[0])):
+    linked_under = []
+    with patch("flows.loading.link_stories", lambda con, *_: linked_under.append(con.execute(limit).fetchone()[0])):
         load_and_link(con, tables, rejects_frame([], "run-1", NOW), NOW, link_memory_limit="64MB")
-    assert merged_under == ["61.0 MiB"] != [before]   # 64,000,000 bytes
+    assert linked_under == ["61.0 MiB"] != [before]   # 64,000,000 bytes
     assert con.execute("select count(*) from articles").fetchone() == (2,)
 
 

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.connect import read_sql
-from warehouse.load import staged_frames
+from warehouse.load import staged_article_ids, staged_frames
 
 
 # Rows fetched at a time: the caller makes each chunk into its own records before the next is read, so
@@ -30,14 +30,14 @@ def candidate_articles(con: duckdb.DuckDBPyConnection, seeds: list[str], window_
     """The articles whose story or statements may change because `seeds` were written (see
     `sql/link/candidate_articles.sql` for which), a chunk of rows at a time; read each chunk before the
     connection runs anything else."""
-    with staged_frames(con, {"staged_link_seeds": pd.DataFrame({"article_id": seeds}, dtype="string")}):
+    with staged_article_ids(con, "staged_link_seeds", seeds):
         yield from _chunks(con.execute(read_sql("link/candidate_articles.sql"), {
             "window_days": window_days, "recent_days": recent_days, "loaded_at": loaded_at}))
 
 
 def candidate_quotes(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> Iterator[list[CandidateQuote]]:
     """The quotes with a known speaker (person id, else lower-case name) of `article_ids`, a chunk at a time."""
-    with staged_frames(con, {"staged_candidates": pd.DataFrame({"article_id": article_ids}, dtype="string")}):
+    with staged_article_ids(con, "staged_candidates", article_ids):
         yield from _chunks(con.execute(read_sql("link/candidate_quotes.sql")))
 
 
@@ -52,11 +52,11 @@ def article_texts(con: duckdb.DuckDBPyConnection, article_ids: list[str]
     """A reader of the texts of `article_ids` (ids -> texts) for the length of the block. The texts are
     copied first, in one scan, to a table of the connection (DuckDB keeps it within its memory limit),
     since each read of the articles table would scan every article's text."""
-    with staged_frames(con, {"staged_text_ids": pd.DataFrame({"article_id": article_ids}, dtype="string")}):
+    with staged_article_ids(con, "staged_text_ids", article_ids):
         con.execute(read_sql("link/copy_texts.sql"))
 
     def texts_of(ids: list[str]) -> dict[str, str]:
-        with staged_frames(con, {"staged_text_request": pd.DataFrame({"article_id": ids}, dtype="string")}):
+        with staged_article_ids(con, "staged_text_request", ids):
             return dict(con.execute(read_sql("link/read_texts.sql")).fetchall())
 
     try:

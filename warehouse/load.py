@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -90,6 +90,12 @@ def staged_frames(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataFr
                 pass  # a failed transaction's views go with its rollback (`one_transaction`)
 
 
+def staged_article_ids(con: duckdb.DuckDBPyConnection, name: str, article_ids: list[str]
+                       ) -> AbstractContextManager[None]:
+    """`article_ids` readable in SQL as `name` (one column, `article_id`) for the length of the block."""
+    return staged_frames(con, {name: pd.DataFrame({"article_id": article_ids}, dtype="string")})
+
+
 @contextmanager
 def one_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Everything written in the block commits together, or, on any failure or interrupt (SIGTERM,
@@ -121,7 +127,7 @@ def merge_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFra
     with staged_frames(con, staged):
         actions = con.execute(read_sql("load/merge_articles.sql")).fetchall()
         rewritten = [row[0] for row in con.execute(read_sql("load/rewritten_articles.sql")).fetchall()]
-        with staged_frames(con, {"staged_rewritten": pd.DataFrame({"article_id": rewritten}, dtype="string")}):
+        with staged_article_ids(con, "staged_rewritten", rewritten):
             con.execute(read_sql("load/replace_article_rows.sql"))
         con.execute(read_sql("load/absorb_people.sql"))
         con.execute(read_sql("load/merge_people.sql"))
