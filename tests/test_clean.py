@@ -389,3 +389,36 @@ def test_a_cleaning_process_empties_trafilaturas_caches_every_hundred_pages(monk
     for _ in range(100):
         clean_document(text_doc(paragraph))   # plain text never reaches trafilatura
     assert len(resets) == 2
+
+
+TAGGED_PAGE = (
+    "<html><head><title>Navy orders frigates</title>"
+    "<meta property='article:section' content='Defence'></head><body><article>"
+    "<h1>Navy orders frigates</h1><p>By Anna Berg</p><p>The navy ordered four frigates on Monday, the ministry "
+    "said, and the first will be delivered before the spring of next year.</p>"
+    "<p><a rel='license' href='https://creativecommons.org/licenses/by/4.0/'>CC BY 4.0</a></p>"
+    "</article></body></html>")
+
+
+def test_cleaning_workers_skip_the_metadata_searches_no_article_keeps(monkeypatch) -> None:
+    """Categories, tags and licence are not kept: a worker does not look for them, and every page
+    comes out as it would with them."""
+    from trafilatura import metadata
+
+    from transforms.clean import UNKEPT_METADATA_SEARCHES, skip_unkept_metadata
+
+    assert set(UNKEPT_METADATA_SEARCHES) <= set(metadata.extract_metadata.__code__.co_names)
+    for name in UNKEPT_METADATA_SEARCHES:       # restored when the test ends
+        monkeypatch.setattr(metadata, name, getattr(metadata, name))
+    pages = [sample_page(name) for name in sorted(p.name for p in SAMPLE_PAGES.iterdir())]
+    pages.append(RawDocument("frigates.html", TAGGED_PAGE, "html", url="https://navy.example/news/frigates"))
+    searched = metadata.extract_metadata(TAGGED_PAGE)
+    cleaned = [clean_html_document(page) for page in pages]
+
+    skip_unkept_metadata()
+
+    assert (searched.categories, searched.license) == (["Defence"], "CC BY 4.0")
+    skipped = metadata.extract_metadata(TAGGED_PAGE)
+    assert (skipped.categories, skipped.license, skipped.title, skipped.author) == (
+        [], None, searched.title, searched.author)
+    assert [clean_html_document(page) for page in pages] == cleaned
