@@ -461,10 +461,16 @@ def _document_from_record(line: bytes, source: str) -> RawDocument:
 def _record_string(value: object) -> str | None:
     """A record's string field, None when absent, blank or not a string. A lone surrogate escape
     ("\\ud800"), which no UTF-8 text can hold and which would fail every later encode (ids, hashes,
-    the warehouse), becomes U+FFFD, as an invalid byte does."""
+    the warehouse), becomes U+FFFD, as an invalid byte does. Surrogates are the only code points UTF-8
+    cannot encode, so a string that encodes has none: encoding is 4x faster than searching (0.19 against
+    0.75 ms for a 145 kB page), and a run's main process reads every record."""
     if not isinstance(value, str) or not value.strip():
         return None
-    return LONE_SURROGATE.sub("\ufffd", value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return LONE_SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def _one_line(err: BaseException) -> str:
