@@ -39,12 +39,17 @@ import uvicorn
 uvicorn.run("prefect.server.api.server:create_app", factory=True, host="127.0.0.1", port=port,
             log_level="critical", lifespan="on")
 """
+# A run uses no Prefect blocks, so the server does not register block types at its start: that step
+# imports every installed Prefect integration first (prefect-dask, and with it Dask's distributed),
+# and skipping it took the server's start from 5.8 to 4.5 s of CPU (three starts each, alternated).
 SERVER_ENV = {
     "PREFECT_UI_ENABLED": "0",
     "PREFECT__SERVER_EPHEMERAL": "1",
     "PREFECT__SERVER_FINAL": "1",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+    "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
 }
 HEALTH_POLL_SECONDS = 0.25
 STOP_GRACE_SECONDS = 10
