@@ -422,3 +422,18 @@ def test_cleaning_workers_skip_the_metadata_searches_no_article_keeps(monkeypatc
     assert (skipped.categories, skipped.license, skipped.title, skipped.author) == (
         [], None, searched.title, searched.author)
     assert [clean_html_document(page) for page in pages] == cleaned
+
+
+def test_a_warmed_up_worker_starts_with_trafilaturas_caches_empty(monkeypatch) -> None:
+    from trafilatura import metadata
+
+    from transforms import clean
+
+    for name in clean.UNKEPT_METADATA_SEARCHES:       # restored when the test ends
+        monkeypatch.setattr(metadata, name, getattr(metadata, name))
+    resets: list[int] = []
+    monkeypatch.setattr(clean, "reset_caches", lambda: resets.append(1))
+
+    clean.warm_up_cleaner()
+
+    assert resets == [1]

@@ -231,14 +231,16 @@ def warm_up_cleaner() -> None:
     skip_unkept_metadata()
     trafilatura.bare_extraction("<html><body><article><p>warm up</p></article></body></html>",
                                 with_metadata=True)
+    reset_caches()
 
 
 # trafilatura's metadata step also searches every page for its categories, tags and licence, which no
 # article keeps: on shared/pages that was 5% of the cleaning's CPU (2.5 s of 47 s, each page cleaned with
 # and without it in turn). `extract_metadata` calls these module functions by name, so a cleaning worker
 # replaces them with ones that find nothing; title, author, date, URL and site come out the same (a test
-# compares them on the seeds). Only the workers do so (`warm_up_cleaner`): trafilatura elsewhere in a
-# process (a benchmark's bare pass) stays as it is. tests/test_clean.py fails if trafilatura renames them.
+# compares the articles of the sample pages). Only the workers do so (`warm_up_cleaner`): trafilatura
+# elsewhere in a process (a benchmark's bare pass) stays as it is. tests/test_clean.py fails if
+# trafilatura renames them.
 UNKEPT_METADATA_SEARCHES = ("extract_catstags", "extract_license")
 
 
@@ -254,7 +256,6 @@ def _no_categories_or_tags(catstags: str, tree: HtmlElement) -> list[str]:
 
 def _no_licence(tree: HtmlElement) -> None:
     return None
-    reset_caches()
 
 
 def parse_header_line(line: str) -> tuple[str | None, str | None, str | None, str] | None:
