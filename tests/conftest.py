@@ -66,3 +66,17 @@ def newsware(*args: str, api_url: str | None = None, timeout: float = 600,
         env["PREFECT_API_URL"] = api_url
     return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True, cwd=REPO,
                           env=env, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def pages_warehouse(tmp_path_factory, prefect_api_url) -> Path:
+    """A warehouse made by one real `newsware run` over the 923 pages of ../shared/pages (most of them not
+    English: null speakers, undated articles, rejects), closed: what an analyst's warehouse looks like.
+    Built once per test session; tests that use it only read it, and are marked needs_shared."""
+    if not SHARED.exists():
+        pytest.skip("../shared is not beside this checkout")
+    path = tmp_path_factory.mktemp("pages") / "pages.duckdb"
+    result = newsware("run", str(SHARED / "pages"), "--warehouse", str(path), "--quiet", api_url=prefect_api_url,
+                      timeout=1800)
+    assert result.returncode == 0, result.stderr
+    return path
