@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import sys
 import traceback
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
 
 from flows.runlog import attach_run_log, prepare_prefect
+from flows.stopping import RunInterrupted, as_stop, stopping_on_signals, stops_held
 from transforms.evaluate import GoldFileError
 from transforms.settings import ConfigError, Settings, load_settings
 from warehouse.connect import WarehouseError
@@ -50,6 +50,18 @@ def settings_for(config_path: Path | None, warehouse_path: Path | None = None) -
     except ConfigError as err:
         raise UserError(str(err)) from None
     return settings.with_warehouse(warehouse_path.expanduser().absolute()) if warehouse_path else settings
+
+
+def with_gazetteers_checked(settings: Settings) -> Settings:
+    """The settings of a command that extracts, once every gazetteer they name is read and checked here, in
+    this process, so that a missing or broken file stops the command before Prefect or a worker starts."""
+    from transforms.extract import load_extractors
+
+    try:
+        load_extractors(settings)
+    except ConfigError as err:
+        raise UserError(str(err)) from None
+    return settings
 
 
 # --debug: tracebacks on the terminal too (they always go to a run's log file).
@@ -89,31 +101,6 @@ def _prepare_run(settings: Settings) -> None:
     import flows.pipeline  # noqa: F401 - imported for its side effect on logging
 
     attach_run_log(settings.warehouse.path)
-
-
-class RunInterrupted(BaseException):
-    """SIGTERM or SIGHUP arrived: the run stops where it is (a BaseException, as KeyboardInterrupt is,
-    so that no `except Exception` on the way turns a stop into a reject)."""
-
-    def __init__(self, signal_number: int) -> None:
-        super().__init__(signal_number)
-        self.signal = signal_number
-
-    def __str__(self) -> str:
-        return f"stopped by {signal.Signals(self.signal).name}"
-
-
-@contextmanager
-def stopping_on_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise RunInterrupted in the main thread; Ctrl-C raises KeyboardInterrupt as usual."""
-    def interrupt(signal_number: int, frame: object) -> None:
-        raise RunInterrupted(signal_number)
-    previous = {number: signal.signal(number, interrupt) for number in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def _print_summary(summary: RunSummary, log_file: Path, as_json: bool) -> None:
@@ -167,13 +154,15 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
       newsware run sample/pages https://example.org/feed.xml --warehouse /tmp/news.duckdb
       newsware run /data/crawl-2025.jsonl.gz --cluster tcp://10.0.0.5:8786
     """
-    from flows.prefect_server import PrefectUnavailable, prefect_api
+    from flows.prefect_server import prefect_api
     from flows.progress import enable_progress
-    from warehouse.runlock import RunInProgress, hold_run_lock
+    from warehouse.runlock import hold_run_lock
     from warehouse.runs import begin_run, describe, end_run_early
     from warehouse.workcopy import writing
 
     settings = settings_for(config_path, warehouse_path)
+    _start_worker_imports(settings)
+    with_gazetteers_checked(settings)
     if cluster is not None:
         try:
             settings = settings.with_cluster(cluster)
@@ -183,14 +172,13 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     warehouse = settings.warehouse.path
     run_sources = [_from_cwd(s) for s in sources] or settings.sources.paths
     run_id = str(uuid.uuid4())
-    _start_worker_imports(settings)
     prepare_prefect()
     log_file = attach_run_log(warehouse)
     enable_progress(not quiet)
     status = None
     with stopping_on_signals():
         try:
-            with hold_run_lock(warehouse), writing(warehouse) as work:
+            with hold_run_lock(warehouse), writing(warehouse, while_publishing=stops_held) as work:
                 abandoned = begin_run(work, run_id, run_sources, settings.warehouse.lock_wait)
                 try:
                     log.info("run %s: starting", run_id)
@@ -199,23 +187,36 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
                         from flows.pipeline import run_pipeline
                         summary = run_pipeline(run_sources, str(config_path.resolve()) if config_path else None,
                                                str(warehouse), run_id, cluster)
+                        status = summary.status
                 except BaseException as err:
-                    log.error("run %s ended early: %s", run_id, describe(err), exc_info=err)
-                    status = end_run_early(work, run_id, err, settings.warehouse.lock_wait)
+                    ended = as_stop(err)
+                    log.error("run %s ended early: %s", run_id, describe(ended), exc_info=err)
+                    status = end_run_early(work, run_id, ended, settings.warehouse.lock_wait)
                     raise
-        except RunInProgress as err:
-            _fail(str(err), 1)
-        except WarehouseError as err:
-            _fail(str(err), 1)
-        except (KeyboardInterrupt, RunInterrupted) as err:
-            _fail(f"run {run_id} {describe(err)}; {_warehouse_state(status)}",
-                  130 if isinstance(err, KeyboardInterrupt) else 143)
-        except PrefectUnavailable as err:
-            _fail(f"run {run_id} could not start: {err}", 1)
-        except Exception as err:
-            _fail(f"run {run_id} failed: {describe(err)}; {_warehouse_state(status)} (details in {log_file})", 1, err)
+        except BaseException as err:  # noqa: BLE001 - every way a run ends is one line and an exit code
+            _run_failed(run_id, err, status, log_file)
     summary.abandoned_runs = [*abandoned, *summary.abandoned_runs]
     _print_summary(summary, log_file, output_format == "json")
+
+
+def _run_failed(run_id: str, err: BaseException, status: str | None, log_file: Path) -> NoReturn:
+    """A run that did not finish: one line on stderr, its last, saying why and whether the load had
+    committed, and the exit code (1 failed; 128 + the signal when stopped: 130, 143, 129)."""
+    from flows.prefect_server import PrefectUnavailable
+    from warehouse.runlock import RunInProgress
+    from warehouse.runs import describe
+
+    stop = as_stop(err)
+    if isinstance(stop, RunInterrupted):
+        _fail(f"run {run_id} {stop}; {_warehouse_state(status)}", stop.exit_code, last_word=True)
+    if isinstance(err, (RunInProgress, WarehouseError)):
+        _fail(str(err), 1, last_word=True)
+    if isinstance(err, PrefectUnavailable):
+        _fail(f"run {run_id} could not start: {err}", 1, last_word=True)
+    if isinstance(err, Exception):
+        _fail(f"run {run_id} failed: {describe(err)}; {_warehouse_state(status)} (details in {log_file})", 1, err,
+              last_word=True)
+    raise err
 
 
 def _warehouse_state(status: str | None) -> str:
@@ -228,8 +229,13 @@ def _from_cwd(source: str) -> str:
     return source if "://" in source else str(Path(source).expanduser().absolute())
 
 
-def _fail(message: str, exit_code: int, error: BaseException | None = None) -> NoReturn:
-    """One line on stderr and an exit code; the traceback only with --debug (it is in the log anyway)."""
+def _fail(message: str, exit_code: int, error: BaseException | None = None, *, last_word: bool = False
+          ) -> NoReturn:
+    """One line on stderr and an exit code; the traceback only with --debug (it is in the log anyway).
+
+    `last_word` (a run that did not finish) makes that line the last on stderr: what a stopped or failed
+    run still holds when the interpreter is torn down (DuckDB objects in Prefect's records of its states)
+    is reported there as leaks, by DuckDB's bindings, after the line that says what happened."""
     if error is not None and _debug:
         traceback.print_exception(error)
     # The failure's frames would keep what they held (DuckDB connections, worker pools) alive until the
@@ -237,6 +243,9 @@ def _fail(message: str, exit_code: int, error: BaseException | None = None) -> N
     for failure in filter(None, (error, sys.exc_info()[1])):
         traceback.clear_frames(failure.__traceback__)
     click.echo(f"newsware: {message}", err=True)
+    if last_word:
+        sys.stderr.flush()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
     sys.exit(exit_code)
 
 
@@ -266,7 +275,7 @@ def serve(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Pa
     from flows.serve import ServeError
     from flows.serve import serve as serve_deployment
 
-    settings = settings_for(config_path, warehouse_path)
+    settings = with_gazetteers_checked(settings_for(config_path, warehouse_path))
     try:
         number = serve_deployment(settings, [_from_cwd(s) for s in sources] or None,
                                   config_path.expanduser().absolute() if config_path else None,
@@ -297,7 +306,7 @@ def extract(sources: tuple[str, ...], config_path: Path | None, output_format: s
     from flows.sources import gather_inputs, read_batch
     from transforms.extract import extract_documents
 
-    settings = settings_for(config_path)
+    settings = with_gazetteers_checked(settings_for(config_path))
     inputs = gather_inputs(list(sources), settings)
     read = read_batch(inputs.locations, inputs, settings)
     extractions, extract_rejects = extract_documents(read.documents, settings)
@@ -446,7 +455,7 @@ def evaluate(gold: Path, config_path: Path | None, output_format: str, predictio
     from transforms.extract import extract_article, load_extractors
     from transforms.model import RawDocument
 
-    settings = settings_for(config_path)
+    settings = with_gazetteers_checked(settings_for(config_path))
     try:
         gold_articles = read_gold(gold)
     except GoldFileError as err:
@@ -477,6 +486,7 @@ def evaluate(gold: Path, config_path: Path | None, output_format: str, predictio
 
 def main() -> None:
     """The console script: a failure nobody foresaw is still one line (and its traceback with --debug)."""
+    logging.raiseExceptions = False  # a log file that cannot be written (a full disk) prints no tracebacks
     try:
         cli(prog_name="newsware")
     except Exception as err:  # noqa: BLE001 - the last line of defence between a bug and the user

@@ -22,12 +22,14 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from flows.stopping import stop_requested
 from transforms.ingest import Fetched
 from transforms.model import Reject
 from transforms.settings import Settings
 
 LOG = logging.getLogger("newsware.fetch")
 STAGE = "fetch"
+STOP_CHECK_SECONDS = 0.2
 # What a page, a feed or a sitemap is served as; a missing Content-Type is accepted too, and left to
 # the pure side to sniff. Sitemaps come as .xml.gz files (gzip or octet-stream).
 DOCUMENT_TYPES = frozenset({
@@ -88,9 +90,19 @@ def fetch_pages(urls: Sequence[str], settings: Settings,
 
 
 async def _fetch_all(urls: list[str], settings: Settings, validators: dict[str, Validators]) -> dict[str, Outcome]:
+    """Every URL's outcome; once the run is stopping (`stop_requested`, looked at every
+    STOP_CHECK_SECONDS: a batch thread gets no signal of its own), the requests still going are cancelled
+    and their URLs rejected as `stopped`, so that the run does not wait for slow servers."""
     async with _Crawler(settings) as crawler:
-        outcomes = await asyncio.gather(*(crawler.fetch(url, validators.get(url)) for url in urls))
-    return dict(zip(urls, outcomes))
+        fetches = [asyncio.ensure_future(crawler.fetch(url, validators.get(url))) for url in urls]
+        going = set(fetches)
+        while going and not stop_requested.is_set():
+            _, going = await asyncio.wait(going, timeout=STOP_CHECK_SECONDS)
+        for fetch in going:
+            fetch.cancel()
+        await asyncio.gather(*going, return_exceptions=True)
+    return {url: Reject(url, STAGE, "stopped", "the run was stopped before this page was fetched")
+            if fetch.cancelled() else fetch.result() for url, fetch in zip(urls, fetches)}
 
 
 class FetchFailure(Exception):

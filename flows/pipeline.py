@@ -23,13 +23,14 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
-from prefect.states import Cancelled
+from prefect.states import Cancelled, State
 
 from flows.cluster import batches_in_flight, task_runner_for
 from flows.loading import load_and_link
 from flows.progress import progress
 from flows.runlog import attach_run_log
 from flows.sources import Inputs, WorkUnit, gather_inputs, read_batch, work_units
+from flows.stopping import as_stop, forget_stop, stop_requested, stopping_on_signals
 from transforms.extract import extract_documents, extraction_pool
 from transforms.ingest import is_jsonl
 from transforms.isolation import IsolatedPool, stop_fork_server
@@ -37,11 +38,11 @@ from transforms.model import Extraction, PageVersion, Reject
 from transforms.normalise import (NamedPerson, RunPeople, RunTables, drop_duplicate_articles, fetched_pages_frame,
                                   names_of, rejects_frame)
 from transforms.settings import Settings, load_settings
-from warehouse.connect import connect, limit_memory
+from warehouse.connect import WarehouseError, connect, limit_memory
 from warehouse.load import known_people, loaded_pages
 from warehouse.publish import table_counts
 from warehouse.runlock import RunInProgress, claim_run_lock, hold_run_lock
-from warehouse.runs import begin_run, end_run_early
+from warehouse.runs import begin_run, describe, end_run_early
 from warehouse.staging import RunStaging, remove_stale_staging, staged_rows
 from warehouse.workcopy import writing
 
@@ -140,8 +141,21 @@ def find_inputs(sources: list[str], settings: Settings, loaded: dict[str, PageVe
     return gather_inputs(sources, settings, loaded)
 
 
+def _unless_stopping(task: object, task_run: object, state: State) -> bool:
+    """A batch task is tried again after a failure, but never once the run is stopping."""
+    return not stop_requested.is_set()
+
+
+def _passing_failure(task: object, task_run: object, state: State) -> bool:
+    """The load is tried again only after a failure that passes: the warehouse held by another process.
+    Never after a stop (DuckDB reports one as 'Query interrupted'), nor after an error that would recur."""
+    error = state.data
+    return (not stop_requested.is_set() and isinstance(error, WarehouseError)
+            and "in use by another process" in str(error))
+
+
 # A whole batch is retried only for failures outside one document (those become rejects instead).
-@task(cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
+@task(cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5, retry_condition_fn=_unless_stopping)
 def process_batch(unit: WorkUnit, inputs: Inputs, settings: Settings, loaded: dict[str, PageVersion],
                   staging: RunStaging) -> BatchReport:
     """Fetch (what may have changed), read, clean and extract one batch of inputs, and stage the result."""
@@ -155,8 +169,8 @@ def process_batch(unit: WorkUnit, inputs: Inputs, settings: Settings, loaded: di
 
 
 # The load is one transaction (rolled back on failure), so trying it again is safe, and it keeps the
-# run's cleaning and extraction from being thrown away for a passing failure (a full disk freed, ...).
-@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+# run's cleaning and extraction from being thrown away for a passing failure.
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10, retry_condition_fn=_passing_failure)
 def load_run(staging: RunStaging, batches: StagedBatches, input_rejects: list[Reject], settings: Settings,
              run_id: str, abandoned_runs: list[str]) -> RunSummary:
     """Tabulate the staged batches in input order with the run's people resolved once, stage the rows,
@@ -221,6 +235,13 @@ def run_pipeline(sources: list[str] | None = None, config_path: str | None = Non
     `run_id` is given by the command line, which records the run before Prefect starts; a deployment
     run leaves it out and the flow run's id is used. `cluster` replaces the config's `[cluster] address`.
     """
+    with stopping_on_signals():  # within Prefect's own SIGTERM handler: a stop is noted before it acts
+        return _run(sources, config_path, warehouse, run_id, cluster)
+
+
+def _run(sources: list[str] | None, config_path: str | None, warehouse: str | None, run_id: str | None,
+         cluster: str | None) -> RunSummary:
+    forget_stop()
     settings = resolve_settings(config_path, warehouse)
     if cluster is not None:
         settings = settings.with_cluster(cluster)
@@ -244,8 +265,8 @@ def run_pipeline(sources: list[str] | None = None, config_path: str | None = Non
         try:
             summary = _extract_and_load(sources, settings.with_warehouse(work), staging, run_id, abandoned)
         except BaseException as err:
-            logger.error("run %s ended early: %s: %s", run_id, type(err).__name__, err, exc_info=True)
-            end_run_early(work, run_id, err, settings.warehouse.lock_wait)
+            logger.error("run %s ended early: %s", run_id, describe(as_stop(err)), exc_info=True)
+            end_run_early(work, run_id, as_stop(err), settings.warehouse.lock_wait)
             raise
         finally:
             staging.remove()
@@ -294,7 +315,10 @@ def _extract_and_stage(inputs: Inputs, settings: Settings, loaded: dict[str, Pag
     # On a Dask cluster each batch's task cleans in workers of its own, where it runs.
     workers = nullcontext() if settings.cluster.address else extraction_pool(settings)
     # The flow picks its batches' runner itself (not its caller), so a served run follows the config too.
-    with progress("articles", total=total) as advance, workers as pool, task_runner_for(settings) as runner:
+    # Leaving the runner waits for the batches in flight; when a stop or a failure ends the run, the
+    # workers are stopped first (the pool is left before the runner) and the batches told to give up
+    # (`stop_requested`: fetching looks at it), so that wait is short.
+    with progress("articles", total=total) as advance, task_runner_for(settings) as runner, workers as pool:
         _run_pool = pool
         try:
             for unit in work_units(inputs, settings):
@@ -305,6 +329,9 @@ def _extract_and_stage(inputs: Inputs, settings: Settings, loaded: dict[str, Pag
                     "loaded": {url: loaded[url] for url in unit.locations if url in loaded}, "staging": staging}))
             while in_flight:
                 finish_one(advance)
+        except BaseException:
+            stop_requested.set()
+            raise
         finally:
             _run_pool = None
     if pool is not None:

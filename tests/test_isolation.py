@@ -57,11 +57,41 @@ def test_an_interrupt_stops_the_workers_at_once(monkeypatch):
     these inputs, which spin for an hour of CPU, would never let the test end)."""
     from transforms import isolation
 
-    def interrupted(future, limits):
+    def interrupted(pool, future):
         raise KeyboardInterrupt
-    monkeypatch.setattr(isolation, "_outcome", interrupted)
+    monkeypatch.setattr(isolation.IsolatedPool, "_outcome", interrupted)
     with pytest.raises(KeyboardInterrupt):
         map_isolated(square_or_misbehave, ["spin", "spin"], Limits(cpu_seconds=3600, wall_seconds=3600, workers=2))
+
+
+def refuse_to_start() -> None:
+    """Stands in for a worker initialiser that cannot load what it needs (a gazetteer gone missing)."""
+    raise FileNotFoundError("config/people.yaml")
+
+
+def test_workers_that_cannot_start_answer_every_input_with_why_at_once():
+    """Not a pool that starts workers again and again while the batch waits for ever."""
+    with IsolatedPool(Limits(cpu_seconds=10, wall_seconds=3600, workers=2), initializer=refuse_to_start) as pool:
+        outcomes = pool.map(square_or_misbehave, ["2", "3", "4"])
+    assert [(o.reason, o.detail) for o in outcomes] == [
+        ("worker could not start", "FileNotFoundError: config/people.yaml")] * 3
+
+
+def test_a_pool_that_dies_under_a_batch_answers_its_inputs_instead_of_leaving_them_waiting():
+    with IsolatedPool(Limits(cpu_seconds=3600, wall_seconds=3600, workers=1)) as pool:
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            batch = thread.submit(pool.map, square_or_misbehave, ["spin", "2", "3"])
+            time.sleep(1)
+            pool._pool.stop()  # what pebble's pool is when its workers are gone: inactive, futures unanswered
+            outcomes = batch.result(timeout=600)
+    assert [o.reason for o in outcomes] == ["worker pool broken"] * 3
+
+
+def test_inputs_mapped_after_a_stop_are_not_started():
+    pool = IsolatedPool(Limits(cpu_seconds=10, wall_seconds=60, workers=1))
+    with pytest.raises(KeyboardInterrupt), pool:
+        raise KeyboardInterrupt
+    assert [o.reason for o in pool.map(square_or_misbehave, ["2"])] == ["stopped"]
 
 
 def test_batches_mapped_from_several_threads_share_one_pool_and_each_gets_its_own_results():

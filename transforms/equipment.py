@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from transforms.model import EquipmentMention, Span
+from transforms.settings import read_data_file
 
 _HYPHENS = "-\u2010\u2011\u2012\u2013"
 _HYPHEN_CLASS = r"\-\u2010\u2011\u2012\u2013"  # the same, escaped for use inside [...]
@@ -164,9 +164,7 @@ def _alias_key(written: str) -> str:
 
 def load_equipment_catalogue(path: Path) -> EquipmentCatalogue:
     """Read the YAML catalogue (format documented at its top) and compile its patterns once."""
-    # The C loader, where PyYAML has it, reads the catalogue ~7x faster.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader) or {}
+    raw = read_data_file(path)
     entries: list[EquipmentEntry] = []
     by_key: dict[str, EquipmentEntry] = {}
     prefixes: set[str] = {str(p) for p in raw.get("designation_prefixes", [])}

@@ -2,7 +2,10 @@
 cleaned and extracted, each in a killable worker under a CPU limit."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 from transforms.clean import clean_document, warm_up_cleaner
 from transforms.equipment import EquipmentCatalogue, find_equipment, load_equipment_catalogue
@@ -11,7 +14,9 @@ from transforms.isolation import IsolatedPool, Limits, map_isolated, start_fork_
 from transforms.model import Article, Extraction, RawDocument, Reject, StageError
 from transforms.people import PeopleGazetteer, find_people, load_people_gazetteer
 from transforms.quotes import find_quotes
-from transforms.settings import Settings
+from transforms.settings import ConfigError, Settings
+
+Loaded = TypeVar("Loaded")
 
 
 @dataclass(frozen=True)
@@ -23,10 +28,26 @@ class Extractors:
 
 
 def load_extractors(settings: Settings) -> Extractors:
+    """The gazetteers the config names; a file that is missing or malformed is a ConfigError naming it.
+    Commands that extract call this in their own process first, so a broken gazetteer stops them before
+    any worker starts (each worker loads them again)."""
+    gazetteers = settings.gazetteers
     return Extractors(
-        people=load_people_gazetteer(settings.gazetteers.people, settings.gazetteers.organisations),
-        equipment=load_equipment_catalogue(settings.gazetteers.equipment),
+        people=_loaded(gazetteers.people, lambda: load_people_gazetteer(gazetteers.people, gazetteers.organisations)),
+        equipment=_loaded(gazetteers.equipment, lambda: load_equipment_catalogue(gazetteers.equipment)),
     )
+
+
+def _loaded(path: Path, load: Callable[[], Loaded]) -> Loaded:
+    """`load()`, with an entry of the wrong shape (a list for a mapping, a missing `name`) reported as a
+    ConfigError naming the gazetteer rather than as a KeyError from deep inside the loader."""
+    try:
+        return load()
+    except (KeyError, TypeError, AttributeError, ValueError) as err:
+        if isinstance(err, ConfigError):
+            raise
+        raise ConfigError(f"gazetteer {path} (or a file beside it): an entry of the wrong shape: "
+                          f"{type(err).__name__}: {err}") from None
 
 
 # The people and quote rules read English: its speech verbs, role nouns, pronouns and capitalisation

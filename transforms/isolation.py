@@ -15,7 +15,7 @@ import resource
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -50,6 +50,12 @@ class _WallTimeout:
 
 
 WALL_TIMEOUT = _WallTimeout()
+# How often a wait for an input's result looks whether the pool can still give one.
+POOL_CHECK_SECONDS = 1.0
+_STOPPED = ("stopped", "the run was stopped before this input was cleaned")
+_BROKEN = ("worker pool broken", "every cleaning worker process ended; no worker was left for this input")
+# In a worker: why its initializer failed, if it did (`_start_worker`).
+_start_failure: StageError | None = None
 
 
 class IsolatedPool:
@@ -66,6 +72,7 @@ class IsolatedPool:
         self._start = (preload, initializer, initargs)
         self._pool: ProcessPool | None = None
         self._pending: set[Future] = set()
+        self._stopped = False
 
     def __enter__(self) -> IsolatedPool:
         self._pool = _new_pool(self.limits.workers, *self._start)
@@ -74,6 +81,7 @@ class IsolatedPool:
     def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
         assert self._pool is not None
         if error_type is not None:
+            self._stopped = True  # inputs mapped from now on are not started (`_submit`)
             self._pool.stop()  # an interrupted run must not wait for the batches in flight to finish
             for future in list(self._pending):
                 future.cancel()  # and the threads mapping them get their answer (cancelled) at once
@@ -86,23 +94,38 @@ class IsolatedPool:
         raised, used more than `limits.cpu_seconds` of CPU, or killed its worker gets a StageError instead.
         `function` must be module-level (workers import it)."""
         limits = self.limits
-        outcomes = [_outcome(future, limits) for future in [self._submit(function, item) for item in items]]
+        outcomes = [self._outcome(future) for future in [self._submit(function, item) for item in items]]
         starved = [i for i, outcome in enumerate(outcomes) if outcome is WALL_TIMEOUT]
-        if starved:
+        if starved and not self._stopped:
             with IsolatedPool(Limits(limits.cpu_seconds, limits.wall_seconds, 1), *self._start) as alone:
                 for i in starved:
-                    outcome = _outcome(alone._submit(function, items[i]), limits)
+                    outcome = alone._outcome(alone._submit(function, items[i]))
                     outcomes[i] = outcome if outcome is not WALL_TIMEOUT else StageError(
                         "timeout", f"no result within {limits.wall_seconds:g} s of wall time, twice")
         return outcomes
 
     def _submit(self, function: Callable[[Item], Result], item: Item) -> Future:
         assert self._pool is not None, "map runs inside `with IsolatedPool(...)`"
+        if self._stopped or not self._pool.active:
+            return _settled(StageError(*_STOPPED if self._stopped else _BROKEN))
         future = self._pool.schedule(_call_within_cpu_limit, args=(function, item, self.limits.cpu_seconds),
                                      timeout=self.limits.wall_seconds)
         self._pending.add(future)
         future.add_done_callback(self._pending.discard)
         return future
+
+    def _outcome(self, future: Future) -> Any:
+        """The input's result, or the StageError that takes its place. Never a wait without an end: a pool
+        whose workers all died is noticed within a second (pebble then leaves queued inputs unanswered)."""
+        assert self._pool is not None
+        while not wait([future], timeout=POOL_CHECK_SECONDS).done:
+            if not self._pool.active:
+                future.cancel()
+                return StageError(*_BROKEN)
+        try:
+            return future.result()
+        except BaseException as err:  # noqa: BLE001 - sorted out by _failure (which re-raises a stop)
+            return _failure(err, self.limits)
 
 
 def map_isolated(function: Callable[[Item], Result], items: Sequence[Item], limits: Limits, *,
@@ -159,16 +182,24 @@ def _start_fork_server_deaf_to_ctrl_c() -> None:
 
 
 def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    """A worker whose initializer fails stays up and answers every input with that failure: had it
+    exited, pebble would start another, and another, and leave the inputs queued without an answer."""
+    global _start_failure
     # Ctrl-C reaches the whole process group; the parent stops the workers, who must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker killed for CPU leaves no core file
     if initializer is not None:
-        initializer(*initargs)
+        try:
+            initializer(*initargs)
+        except Exception as err:  # noqa: BLE001 - reported with every input this worker is given
+            _start_failure = StageError("worker could not start", f"{type(err).__name__}: {err}"[:1000])
 
 
 def _call_within_cpu_limit(function: Callable[[Item], Result], item: Item, cpu_seconds: float) -> Result:
     """Runs in the worker: the kernel kills it (SIGXCPU) once this call has used `cpu_seconds`."""
+    if _start_failure is not None:
+        raise _start_failure
     usage = resource.getrusage(resource.RUSAGE_SELF)
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     soft = math.ceil(usage.ru_utime + usage.ru_stime + cpu_seconds)
@@ -179,17 +210,25 @@ def _call_within_cpu_limit(function: Callable[[Item], Result], item: Item, cpu_s
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
 
 
-def _outcome(future: Future, limits: Limits) -> Any:
-    try:
-        return future.result()
-    except FutureTimeout:
+def _failure(outcome: BaseException, limits: Limits) -> StageError | _WallTimeout:
+    """An input's failure as the batch keeps it."""
+    if isinstance(outcome, FutureTimeout):  # pebble's: the input ran past `limits.wall_seconds`
         return WALL_TIMEOUT
-    except ProcessExpired as err:
-        if err.exitcode == -signal.SIGXCPU:
+    if isinstance(outcome, ProcessExpired):
+        if outcome.exitcode == -signal.SIGXCPU:
             return StageError("timeout", f"used more than {limits.cpu_seconds:g} s of CPU")
-        return StageError("worker died", f"the worker process ended with code {err.exitcode} "
+        return StageError("worker died", f"the worker process ended with code {outcome.exitcode} "
                                          "(a crash in a library, or out of memory)")
-    except StageError as err:
-        return err
-    except Exception as err:  # noqa: BLE001 - one input's failure is that input's reject
-        return StageError("error", f"{type(err).__name__}: {err}"[:1000])
+    if isinstance(outcome, StageError):
+        return outcome
+    if isinstance(outcome, CancelledError):
+        return StageError(*_STOPPED)
+    if isinstance(outcome, Exception):  # one input's failure is that input's reject
+        return StageError("error", f"{type(outcome).__name__}: {outcome}"[:1000])
+    raise outcome
+
+
+def _settled(error: BaseException) -> Future:
+    future: Future = Future()
+    future.set_exception(error)
+    return future

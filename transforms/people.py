@@ -14,10 +14,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from transforms.model import Person, Span
+from transforms.settings import read_data_file
 from transforms.spelling import american
 
 # Capitalised words that open sentences or clauses but are never part of a name.
@@ -152,20 +152,16 @@ class PeopleGazetteer:
         return next(iter(found.values())) if len(found) == 1 else None
 
 
-def _read_yaml(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
-
 def load_people_gazetteer(people_path: Path, organisations_path: Path) -> PeopleGazetteer:
     """Read people.yaml and organisations.yaml, plus roles.yaml, countries.yaml and first_names.yaml
     from the folder of people.yaml (all optional but people.yaml)."""
     people_path, organisations_path = Path(people_path), Path(organisations_path)
     folder = people_path.parent
-    people_raw = _read_yaml(people_path)
-    roles_raw = _read_yaml(folder / "roles.yaml") if (folder / "roles.yaml").exists() else {}
-    countries_raw = _read_yaml(folder / "countries.yaml") if (folder / "countries.yaml").exists() else {}
-    names_raw = _read_yaml(folder / "first_names.yaml") if (folder / "first_names.yaml").exists() else {}
-    orgs_raw = _read_yaml(organisations_path) if organisations_path.exists() else {}
+    people_raw = read_data_file(people_path)
+    roles_raw = read_data_file(folder / "roles.yaml") if (folder / "roles.yaml").exists() else {}
+    countries_raw = read_data_file(folder / "countries.yaml") if (folder / "countries.yaml").exists() else {}
+    names_raw = read_data_file(folder / "first_names.yaml") if (folder / "first_names.yaml").exists() else {}
+    orgs_raw = read_data_file(organisations_path) if organisations_path.exists() else {}
 
     people = [KnownPerson(name=str(p["name"]), aliases=[str(a) for a in p.get("aliases") or []],
                           role=p.get("role"), country=p.get("country"), gender=p.get("gender"))

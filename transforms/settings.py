@@ -161,6 +161,28 @@ def load_settings(path: Path | str | None = None, environ: Mapping[str, str] | N
         raise ConfigError(f"config file {config_path}: {_describe(err, overrides)}") from None
 
 
+def read_data_file(path: Path) -> dict:
+    """A YAML data file the config names (a gazetteer) as a mapping; a file that is missing, unreadable,
+    not YAML or not a mapping is a ConfigError naming it, so that it stops a run before any work starts."""
+    import yaml
+
+    # The C loader, where PyYAML has it, reads the equipment catalogue ~7x faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
+    except FileNotFoundError:
+        raise ConfigError(f"gazetteer {path}: file not found (fix the path under [gazetteers] of the config)") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"gazetteer {path}: cannot be read: {getattr(err, 'strerror', None) or err}") from None
+    except yaml.YAMLError as err:
+        raise ConfigError(f"gazetteer {path}: not valid YAML: {' '.join(str(err).split())}") from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"gazetteer {path}: expected a mapping of sections at the top, found a {type(raw).__name__}")
+    return raw
+
+
 def environment_overrides(environ: Mapping[str, str]) -> dict[tuple[str, str], Any]:
     """(section, key) -> value of every NEWSWARE_SECTION__KEY variable; a list is written as JSON."""
     overrides: dict[tuple[str, str], Any] = {}

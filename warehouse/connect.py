@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -24,6 +25,21 @@ def limit_memory(con: duckdb.DuckDBPyConnection, limit: str) -> None:
     con.execute(read_sql("load/limit_memory.sql").replace("$memory_limit", limit))
 
 
+# The writing connections open in this process, for `interrupt_writers`.
+_writers: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
+
+
+def interrupt_writers() -> None:
+    """Stop the query each writing connection of this process is running (safe from any thread): a run
+    asked to stop must not wait for a merge, and DuckDB does not always notice a signal by itself while
+    it works (a stop then waited minutes for the query to end). The load's transaction rolls back."""
+    for con in list(_writers):
+        try:
+            con.interrupt()
+        except duckdb.ConnectionException:  # closed meanwhile
+            pass
+
+
 def _is_lock_error(err: Exception) -> bool:
     return "lock" in str(err).lower()
 
@@ -44,7 +60,10 @@ def connect(path: Path, read_only: bool = False, lock_wait: float = 30.0) -> duc
         try:
             # A reader may not write files or attach others either: `newsware sql` stays read-only.
             config = {"enable_external_access": False} if read_only else {}
-            return duckdb.connect(str(path), read_only=read_only, config=config)
+            con = duckdb.connect(str(path), read_only=read_only, config=config)
+            if not read_only:
+                _writers.add(con)
+            return con
         except duckdb.IOException as err:
             if not _is_lock_error(err):
                 raise WarehouseError(f"cannot open warehouse {path}: {err}") from None

@@ -35,9 +35,8 @@ def end_run_early(warehouse: Path, run_id: str, error: BaseException, lock_wait:
 
 def describe(error: BaseException) -> str:
     """One line for `runs.error` and the terminal: the exception's own words, never a traceback."""
-    if isinstance(error, KeyboardInterrupt):
-        return "stopped by Ctrl-C (SIGINT)"
-    if isinstance(number := getattr(error, "signal", None), int):  # Prefect's TerminationSignal, ours
-        return f"stopped by {signal.Signals(number).name}"
+    number = signal.SIGINT if isinstance(error, KeyboardInterrupt) else getattr(error, "signal", None)
+    if isinstance(number, int):  # Prefect's TerminationSignal, ours
+        return "stopped by " + ("Ctrl-C (SIGINT)" if number == signal.SIGINT else signal.Signals(number).name)
     words = " ".join(str(error).split())
     return (f"{type(error).__name__}: {words}" if words else type(error).__name__)[:1000]

@@ -18,8 +18,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 import duckdb
@@ -41,9 +41,11 @@ def working_copy_path(published: Path) -> Path:
 
 
 @contextmanager
-def writing(published: Path) -> Iterator[Path]:
+def writing(published: Path, while_publishing: Callable[[], AbstractContextManager] = nullcontext
+            ) -> Iterator[Path]:
     """The working copy to write a run into; published over `published` when the outermost block ends,
-    however it ends (what a run wrote is committed or rolled back by then). Hold the run lock."""
+    however it ends (what a run wrote is committed or rolled back by then), inside `while_publishing()`
+    (the command line holds stop signals there). Hold the run lock."""
     published = Path(published).absolute()
     if published in _open:
         _open[published][1] += 1
@@ -58,7 +60,8 @@ def writing(published: Path) -> Iterator[Path]:
         yield work
     finally:
         del _open[published]
-        publish(work, published)
+        with while_publishing():
+            publish(work, published)
 
 
 def prepare_working_copy(published: Path) -> Path:
