@@ -28,7 +28,7 @@ def end_run_early(warehouse: Path, run_id: str, error: BaseException, lock_wait:
     reason = describe(error)
     try:
         with connect(warehouse, lock_wait=lock_wait) as con:
-            return finish_run(con, run_id, status, None, 0, reason)
+            return finish_run(con, run_id, status, None, reason)
     except Exception:  # noqa: BLE001 - never mask the error that ended the run
         return None
 
