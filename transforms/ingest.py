@@ -91,7 +91,8 @@ def is_url(source: str) -> bool:
 def expand_local(source: str, settings: Settings) -> tuple[list[str], Listing | None]:
     """A SOURCE path -> the files to read (a directory's, walked recursively and sorted; hidden
     entries and files that are not .html/.htm/.txt/.jsonl, gzipped or not, or a bare .gz, skipped
-    silently), or the listing that a feed or sitemap file holds. Raises StageError."""
+    silently; a FIFO, device or broken link with such a name kept, for reading to reject it), or the
+    listing that a feed or sitemap file holds. Raises StageError."""
     path = Path(source)
     if path.is_dir():
         files = [str(p) for p in sorted(path.rglob("*")) if _is_article_file(p, path)]
@@ -107,8 +108,7 @@ def expand_local(source: str, settings: Settings) -> tuple[list[str], Listing | 
                 return [], listing
         return [source], None
     if path.exists():
-        # A device or FIFO: reading one would block or never end.
-        raise StageError("unreadable", f"{source}: not a regular file or directory")
+        raise _not_a_file(source)
     raise StageError("not found", f"no such file, directory or URL: {source}")
 
 
@@ -172,8 +172,23 @@ def _inner_suffix(path: Path) -> str | None:
 
 
 def _is_article_file(path: Path, root: Path) -> bool:
+    """An entry of a walked directory that is read as an input: any but a directory, so that a FIFO, a
+    device or a broken link named like an article is that input's reject, not skipped without a word."""
     hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-    return not hidden and path.is_file() and _inner_suffix(path) in ARTICLE_SUFFIXES
+    return not hidden and not path.is_dir() and _inner_suffix(path) in ARTICLE_SUFFIXES
+
+
+def _regular_file_size(path: Path) -> int:
+    """The size of a regular file, found without opening it. Raises StageError for anything else."""
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise _not_a_file(path)
+    return status.st_size
+
+
+def _not_a_file(path: str | Path) -> StageError:
+    # A device or FIFO: reading one would block or never end, so it is never opened.
+    return StageError("unreadable", f"{path}: not a regular file or directory")
 
 
 def is_feed_or_sitemap(text: str) -> bool:
@@ -321,10 +336,7 @@ def _decode_strictly(data: bytes, codec: str) -> str | None:
 def _read_file_bytes(path: Path, settings: Settings) -> bytes:
     """A file's bytes, gunzipped when they are gzip, refusing more than max_bytes either way."""
     try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            raise StageError("unreadable", f"{path}: not a regular file")
-        size = status.st_size
+        size = _regular_file_size(path)
         if size > settings.ingest.max_bytes:
             raise StageError("too large", f"{path}: {size} bytes > max_bytes {settings.ingest.max_bytes}")
         data = path.read_bytes()
@@ -393,6 +405,7 @@ def iter_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Reject]
     of any size streams; a bad or oversized record is rejected as `path:LINE` and the others kept."""
     line_number = records = rejected = 0
     try:
+        _regular_file_size(path)
         with _open_maybe_gzipped(path) as lines:
             while line := lines.readline(settings.ingest.max_bytes + 1):
                 line_number += 1
