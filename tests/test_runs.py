@@ -1,6 +1,7 @@
 """runs and the run lock: a run is on record before it works, ends recorded however it ends, and a run
 that died unrecorded is marked abandoned by the next one."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO, newsware
+from tests.conftest import REPO, SAMPLE, newsware
 from warehouse.runlock import RunInProgress, hold_run_lock
 from warehouse.runs import begin_run, end_run_early
 
@@ -137,3 +138,31 @@ def test_the_ledger_of_a_run_over_the_real_pages_counts_its_rejects_and_articles
         [(run_id, new, rejected)] = con.execute("select run_id, articles_new, rejected from runs").fetchall()
         assert rejected == con.execute("select count(*) from rejects where run_id = ?", [run_id]).fetchone()[0]
         assert new == con.execute("select count(*) from articles").fetchone()[0]
+
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A folder this user cannot create a file in: a read-only one, or, for root (who writes in those
+    anyway), sysfs, where nobody creates files."""
+    if os.geteuid() == 0:
+        return Path("/sys")
+    folder = tmp_path / "read-only"
+    folder.mkdir(mode=0o555)
+    return folder
+
+
+@pytest.mark.parametrize("where, says", [
+    ("missing/folder/w.duckdb", "no folder TMP/missing/folder for the warehouse w.duckdb; create it"),
+    ("a-folder", "the warehouse TMP/a-folder is a folder; give a file in it, such as TMP/a-folder/newsware.duckdb"),
+    ("unwritable", "cannot write in UNWRITABLE, the warehouse's folder: "),
+])
+def test_a_warehouse_path_a_run_cannot_write_is_one_line_and_exit_2_before_anything_starts(tmp_path, where, says):
+    (tmp_path / "a-folder").mkdir()
+    folder = unwritable_folder(tmp_path)
+    warehouse = folder / "w.duckdb" if where == "unwritable" else tmp_path / where
+
+    result = newsware("run", str(SAMPLE / "seeds"), "--warehouse", str(warehouse), timeout=120)
+
+    assert (result.returncode, result.stdout) == (2, "")
+    [line] = result.stderr.splitlines()
+    assert line.startswith("newsware: error: " + says.replace("TMP", str(tmp_path)).replace("UNWRITABLE", str(folder)))
+    assert not (tmp_path / "missing").exists() and not (folder / "logs").exists()  # no folder made, no run log

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import signal
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -9,6 +10,24 @@ from warehouse.connect import connect
 from warehouse.load import finish_run, start_run
 from warehouse.migrate import migrate
 from warehouse.publish import publish_views
+
+
+def unwritable_warehouse(warehouse: Path) -> str | None:
+    """Why a run could not write the warehouse at `warehouse`, in one line, or None: a path that is a
+    folder, a folder that does not exist (not made for it: a mistyped path would start a new, empty
+    warehouse), one this user cannot write in. Checked before a run starts, it is the user's to fix."""
+    folder = warehouse.parent
+    if warehouse.is_dir():
+        return f"the warehouse {warehouse} is a folder; give a file in it, such as {warehouse / 'newsware.duckdb'}"
+    if not folder.is_dir():
+        return (f"no folder {folder} for the warehouse {warehouse.name}; create it (mkdir -p {folder}) or give "
+                "another warehouse path")
+    try:  # trying is the only sure test: root writes in a read-only folder, nobody on a read-only disk
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        return f"cannot write in {folder}, the warehouse's folder: {err.strerror or err}"
+    return None
 
 
 def begin_run(warehouse: Path, run_id: str, sources: list[str], lock_wait: float) -> list[str]:
