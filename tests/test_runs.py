@@ -153,10 +153,12 @@ def unwritable_folder(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("where, says", [
     ("missing/folder/w.duckdb", "no folder TMP/missing/folder for the warehouse w.duckdb; create it"),
     ("a-folder", "the warehouse TMP/a-folder is a folder; give a file in it, such as TMP/a-folder/newsware.duckdb"),
+    ("a-file/w.duckdb", "the warehouse's folder TMP/a-file is a file; give a path in a folder"),
     ("unwritable", "cannot write in UNWRITABLE, the warehouse's folder: "),
 ])
 def test_a_warehouse_path_a_run_cannot_write_is_one_line_and_exit_2_before_anything_starts(tmp_path, where, says):
     (tmp_path / "a-folder").mkdir()
+    (tmp_path / "a-file").write_text("not a folder")
     folder = unwritable_folder(tmp_path)
     warehouse = folder / "w.duckdb" if where == "unwritable" else tmp_path / where
 

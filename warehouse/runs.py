@@ -19,6 +19,8 @@ def unwritable_warehouse(warehouse: Path) -> str | None:
     folder = warehouse.parent
     if warehouse.is_dir():
         return f"the warehouse {warehouse} is a folder; give a file in it, such as {warehouse / 'newsware.duckdb'}"
+    if folder.exists() and not folder.is_dir():
+        return f"the warehouse's folder {folder} is a file; give a path in a folder"
     if not folder.is_dir():
         return (f"no folder {folder} for the warehouse {warehouse.name}; create it (mkdir -p {folder}) or give "
                 "another warehouse path")
