@@ -405,7 +405,7 @@ def iter_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Reject]
     of any size streams; a bad or oversized record is rejected as `path:LINE` and the others kept."""
     line_number = records = rejected = 0
     try:
-        _regular_file_size(path)
+        _regular_file_size(path)  # opening a FIFO would block
         with _open_maybe_gzipped(path) as lines:
             while line := lines.readline(settings.ingest.max_bytes + 1):
                 line_number += 1

@@ -1,4 +1,5 @@
-"""The `runs` ledger: a run is recorded before any work and its end recorded however it ends."""
+"""The `runs` ledger: a run is recorded before any work and its end recorded however it ends; and, before
+that, whether a run can write the warehouse at all."""
 from __future__ import annotations
 
 import signal
