@@ -157,10 +157,12 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     from flows.prefect_server import prefect_api
     from flows.progress import enable_progress
     from warehouse.runlock import hold_run_lock
-    from warehouse.runs import begin_run, describe, end_run_early
+    from warehouse.runs import begin_run, describe, end_run_early, unwritable_warehouse
     from warehouse.workcopy import writing
 
     settings = settings_for(config_path, warehouse_path)
+    if problem := unwritable_warehouse(settings.warehouse.path):
+        raise UserError(problem)
     _start_worker_imports(settings)
     with_gazetteers_checked(settings)
     if cluster is not None:

@@ -40,7 +40,7 @@ def load_and_link(con: duckdb.DuckDBPyConnection, tables: WarehouseTables | Mapp
             limit_memory(con, link_memory_limit)
         link_stories(con, result.articles_written, loaded_at)
         if run_id is not None:
-            finish_run(con, run_id, "completed", result, len(rejects))
+            finish_run(con, run_id, "completed", result)
     return result
 
 

@@ -1,12 +1,13 @@
 """Examples of cleaning: plain-text headers and boilerplate, glued sentences, HTML pages."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from transforms.clean import (repair_lost_apostrophes, article_id_for, article_url, clean_document, clean_html_document,
+from transforms.clean import (MAX_PARSER_DEPTH, repair_lost_apostrophes, article_id_for, article_url, clean_document, clean_html_document,
                               clean_text_document, content_hash, restore_missing_spaces)
 from transforms.ingest import read_document, read_documents
 from transforms.model import RawDocument, StageError
@@ -286,6 +287,21 @@ def test_a_page_nested_deeper_than_the_parser_reads_is_rejected_as_such():
         clean_html_document(RawDocument("deep.html", page, "html"))
     assert rejected.value.reason == "too deeply nested"
     assert "5003 levels" in rejected.value.detail
+
+
+def test_the_readme_gives_the_depth_that_is_read_and_that_a_deeper_page_is_rejected_at() -> None:
+    [promised] = re.findall(r"Markup nested deeper than (\d+) levels", (REPO / "README.md").read_text())
+    paragraph = "<p>" + "The minister said the frigates would arrive in March, ahead of the exercise. " * 3 + "</p>"
+
+    def page(depth: int) -> RawDocument:  # html and body are two of the levels
+        return RawDocument("deep.html", "<html><body>" + "<div>" * (depth - 3) + paragraph + "</div>" * (depth - 3)
+                           + "</body></html>", "html")
+
+    assert clean_html_document(page(int(promised))).text
+    with pytest.raises(StageError) as rejected:
+        clean_html_document(page(int(promised) + 1))
+    assert (rejected.value.reason, MAX_PARSER_DEPTH) == ("too deeply nested", int(promised))
+    assert rejected.value.detail.endswith(f"reads {promised} levels at most")
 
 
 # Hostile paragraphs of 100 kB and 1 MB: restoring spaces takes time linear in their length (96 kB of

@@ -96,7 +96,7 @@ def test_batches_on_a_local_dask_cluster_load_the_same_rows_as_in_process(tmp_pa
     tables = ("articles", "people", "person_aliases", "article_people", "quotes", "article_equipment")
     counts = {}
     for where in ("in-process", "local"):
-        warehouse = tmp_path / where / "w.duckdb"
+        warehouse = tmp_path / f"{where}.duckdb"
         cluster = ["--cluster", where] if where == "local" else []
         run = newsware("run", "--warehouse", str(warehouse), *cluster, api_url=prefect_api_url,
                        environ=small_batches)

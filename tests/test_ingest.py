@@ -119,6 +119,23 @@ def test_jsonl_gives_one_document_per_record_and_rejects_bad_lines(tmp_path: Pat
     assert [(r.source, r.reason) for r in rejects] == [(f"{path}:4", "bad jsonl"), (f"{path}:5", "bad jsonl")]
 
 
+@pytest.mark.parametrize("field, value, kind", [
+    ("url", "12", "a number"), ("title", '["Talks"]', "a list"), ("published", "20250702", "a number"),
+    ("html", '{"p": "Talks"}', "an object"), ("text", "true", "true or false"),
+])
+def test_a_jsonl_record_whose_field_is_not_a_string_is_rejected_saying_so(tmp_path: Path, field: str, value: str,
+                                                                          kind: str) -> None:
+    path = tmp_path / "batch.jsonl"
+    record = {"url": '"https://example.org/a"', "text": '"Ministers met."', field: value}
+    path.write_text("{" + ", ".join(f'"{name}": {json}' for name, json in record.items()) + "}\n"
+                    '{"url": null, "title": null, "text": "Ministers met again."}\n', encoding="utf-8")
+
+    documents, rejects = read_documents([str(path)], SETTINGS)
+
+    assert [d.content for d in documents] == ["Ministers met again."]  # null is a field left out
+    assert rejects == [Reject(f"{path}:1", "ingest", "bad jsonl", f"{path}:1: {field} is {kind}, not a string")]
+
+
 def test_jsonl_larger_than_max_bytes_is_read_and_only_the_oversized_record_rejected(tmp_path: Path) -> None:
     small = with_ingest(max_bytes=200)
     records = [f'{{"url": "https://example.org/{n}", "text": "Ministers met in Oslo, day {n}."}}\n' for n in range(10)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -125,6 +126,29 @@ def test_pages_loaded_before_are_read_again_only_when_they_may_have_changed(faul
     assert {path: n for path, n in requested.items() if path.startswith("/articles/") and n} == {
         "/articles/talks.html": 1, "/articles/drones.html": 1, "/articles/budget.html": 1}
     assert again.versions[talks].listed_at == LAST_MODIFIED  # remembered, so next time it is not requested
+
+
+def test_a_fifo_or_device_in_a_source_directory_is_rejected_unopened_as_when_given_alone(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "good.txt").write_text("Ministers met in Oslo.")
+    os.mkfifo(pages / "pipe.html")   # opened, either would block the run for good
+    os.mkfifo(pages / "pipe.jsonl")
+    (pages / "zero.txt").symlink_to("/dev/zero")
+    (pages / "gone.html").symlink_to(tmp_path / "nowhere.html")
+    os.mkfifo(pages / "notes")       # not named like an article: skipped, as any side file is
+
+    inputs = gather_inputs([str(pages / "zero.txt"), str(pages)], QUICK)
+    units = list(work_units(inputs, QUICK))
+    batches = [read_batch(unit.locations, inputs.for_batch(unit.locations), QUICK) for unit in units]
+
+    assert [document.content for batch in batches for document in batch.documents] == ["Ministers met in Oslo."]
+    rejects = [*inputs.rejects, *(r for unit in units for r in unit.rejects), *(r for b in batches for r in b.rejects)]
+    assert sorted((r.source.replace(str(tmp_path), "TMP"), r.stage, r.reason, r.detail.replace(str(tmp_path), "TMP"))
+                  for r in rejects) == [
+        ("TMP/pages/gone.html", "ingest", "not found", "no such file: TMP/pages/gone.html"),
+        *[(f"TMP/pages/{name}", "ingest", "unreadable", f"TMP/pages/{name}: not a regular file or directory")
+          for name in ("pipe.html", "pipe.jsonl", "zero.txt", "zero.txt")]]  # zero.txt walked and given alone
 
 
 def test_a_jsonl_dump_is_read_batch_by_batch_and_a_repeated_record_is_dropped_before_cleaning(tmp_path: Path) -> None:

@@ -45,6 +45,9 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+
 HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.IGNORECASE)
 FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF|urlset|sitemapindex)[\s>]")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSONL record's fields (CONTRACT.md); each is a string or null (absent), anything else rejects the
+# record rather than load it with the field dropped (a URL of 12 would load as an article with none).
+RECORD_FIELDS = ("url", "html", "text", "title", "published")
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ def is_url(source: str) -> bool:
 def expand_local(source: str, settings: Settings) -> tuple[list[str], Listing | None]:
     """A SOURCE path -> the files to read (a directory's, walked recursively and sorted; hidden
     entries and files that are not .html/.htm/.txt/.jsonl, gzipped or not, or a bare .gz, skipped
-    silently), or the listing that a feed or sitemap file holds. Raises StageError."""
+    silently; a FIFO, device or broken link with such a name kept, for reading to reject it), or the
+    listing that a feed or sitemap file holds. Raises StageError."""
     path = Path(source)
     if path.is_dir():
         files = [str(p) for p in sorted(path.rglob("*")) if _is_article_file(p, path)]
@@ -104,8 +108,7 @@ def expand_local(source: str, settings: Settings) -> tuple[list[str], Listing | 
                 return [], listing
         return [source], None
     if path.exists():
-        # A device or FIFO: reading one would block or never end.
-        raise StageError("unreadable", f"{source}: not a regular file or directory")
+        raise _not_a_file(source)
     raise StageError("not found", f"no such file, directory or URL: {source}")
 
 
@@ -169,8 +172,23 @@ def _inner_suffix(path: Path) -> str | None:
 
 
 def _is_article_file(path: Path, root: Path) -> bool:
+    """An entry of a walked directory that is read as an input: any but a directory, so that a FIFO, a
+    device or a broken link named like an article is that input's reject, not skipped without a word."""
     hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-    return not hidden and path.is_file() and _inner_suffix(path) in ARTICLE_SUFFIXES
+    return not hidden and not path.is_dir() and _inner_suffix(path) in ARTICLE_SUFFIXES
+
+
+def _regular_file_size(path: Path) -> int:
+    """The size of a regular file, found without opening it. Raises StageError for anything else."""
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise _not_a_file(path)
+    return status.st_size
+
+
+def _not_a_file(path: str | Path) -> StageError:
+    # A device or FIFO: reading one would block or never end, so it is never opened.
+    return StageError("unreadable", f"{path}: not a regular file or directory")
 
 
 def is_feed_or_sitemap(text: str) -> bool:
@@ -318,10 +336,7 @@ def _decode_strictly(data: bytes, codec: str) -> str | None:
 def _read_file_bytes(path: Path, settings: Settings) -> bytes:
     """A file's bytes, gunzipped when they are gzip, refusing more than max_bytes either way."""
     try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            raise StageError("unreadable", f"{path}: not a regular file")
-        size = status.st_size
+        size = _regular_file_size(path)
         if size > settings.ingest.max_bytes:
             raise StageError("too large", f"{path}: {size} bytes > max_bytes {settings.ingest.max_bytes}")
         data = path.read_bytes()
@@ -390,6 +405,7 @@ def iter_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Reject]
     of any size streams; a bad or oversized record is rejected as `path:LINE` and the others kept."""
     line_number = records = rejected = 0
     try:
+        _regular_file_size(path)  # opening a FIFO would block
         with _open_maybe_gzipped(path) as lines:
             while line := lines.readline(settings.ingest.max_bytes + 1):
                 line_number += 1
@@ -449,6 +465,9 @@ def _document_from_record(line: bytes, source: str) -> RawDocument:
         raise StageError("bad jsonl", f"{source}: JSON nested too deeply to read") from None
     if not isinstance(record, dict):
         raise StageError("bad jsonl", f"{source}: a record must be a JSON object")
+    for name in RECORD_FIELDS:
+        if record.get(name) is not None and not isinstance(record[name], str):
+            raise StageError("bad jsonl", f"{source}: {name} is {_json_kind(record[name])}, not a string")
     html, text = _record_string(record.get("html")), _record_string(record.get("text"))
     content, kind = (html, "html") if html else (text, "text")
     if not content:
@@ -458,13 +477,22 @@ def _document_from_record(line: bytes, source: str) -> RawDocument:
                        published=iso_date(record.get("published")), is_record=True)
 
 
-def _record_string(value: object) -> str | None:
-    """A record's string field, None when absent, blank or not a string. A lone surrogate escape
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in the words of JSON: a record's field of the wrong kind is named so."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "an object" if isinstance(value, dict) else "a list"
+
+
+def _record_string(value: str | None) -> str | None:
+    """A record's string field, None when absent or blank. A lone surrogate escape
     ("\\ud800"), which no UTF-8 text can hold and which would fail every later encode (ids, hashes,
     the warehouse), becomes U+FFFD, as an invalid byte does. Surrogates are the only code points UTF-8
     cannot encode, so a string that encodes has none: encoding is 4x faster than searching (0.19 against
     0.75 ms for a 145 kB page), and a run's main process reads every record."""
-    if not isinstance(value, str) or not value.strip():
+    if value is None or not value.strip():
         return None
     try:
         value.encode("utf-8")

@@ -49,14 +49,15 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime,
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, result: LoadResult | None,
-               rejected: int, error: str | None = None) -> str | None:
+               error: str | None = None) -> str | None:
     """Record how a run ended, unless that is recorded already (a run marked completed by its load stays
-    completed, whatever interrupts it afterwards). Returns the status the run has now."""
+    completed, whatever interrupts it afterwards); its rejects are counted from `rejects`, so call it
+    inside the load's transaction. Returns the status the run has now."""
     counts = result or LoadResult(0, 0, 0)
     con.execute(read_sql("load/finish_run.sql"), {
         "run_id": run_id, "finished_at": datetime.now(), "status": status,
         "articles_new": counts.articles_new, "articles_changed": counts.articles_changed,
-        "articles_unchanged": counts.articles_unchanged, "rejected": rejected, "error": error,
+        "articles_unchanged": counts.articles_unchanged, "error": error,
     })
     row = con.execute(read_sql("load/run_status.sql"), {"run_id": run_id}).fetchone()
     return row[0] if row else None

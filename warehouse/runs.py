@@ -1,7 +1,9 @@
-"""The `runs` ledger: a run is recorded before any work and its end recorded however it ends."""
+"""The `runs` ledger: a run is recorded before any work and its end recorded however it ends; and, before
+that, whether a run can write the warehouse at all."""
 from __future__ import annotations
 
 import signal
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -9,6 +11,26 @@ from warehouse.connect import connect
 from warehouse.load import finish_run, start_run
 from warehouse.migrate import migrate
 from warehouse.publish import publish_views
+
+
+def unwritable_warehouse(warehouse: Path) -> str | None:
+    """Why a run could not write the warehouse at `warehouse`, in one line, or None: a path that is a
+    folder, a folder that does not exist (not made for it: a mistyped path would start a new, empty
+    warehouse), one this user cannot write in. Checked before a run starts, it is the user's to fix."""
+    folder = warehouse.parent
+    if warehouse.is_dir():
+        return f"the warehouse {warehouse} is a folder; give a file in it, such as {warehouse / 'newsware.duckdb'}"
+    if folder.exists() and not folder.is_dir():
+        return f"the warehouse's folder {folder} is a file; give a path in a folder"
+    if not folder.is_dir():
+        return (f"no folder {folder} for the warehouse {warehouse.name}; create it (mkdir -p {folder}) or give "
+                "another warehouse path")
+    try:  # trying is the only sure test: root writes in a read-only folder, nobody on a read-only disk
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        return f"cannot write in {folder}, the warehouse's folder: {err.strerror or err}"
+    return None
 
 
 def begin_run(warehouse: Path, run_id: str, sources: list[str], lock_wait: float) -> list[str]:
@@ -28,7 +50,7 @@ def end_run_early(warehouse: Path, run_id: str, error: BaseException, lock_wait:
     reason = describe(error)
     try:
         with connect(warehouse, lock_wait=lock_wait) as con:
-            return finish_run(con, run_id, status, None, 0, reason)
+            return finish_run(con, run_id, status, None, reason)
     except Exception:  # noqa: BLE001 - never mask the error that ended the run
         return None
 
