@@ -228,7 +228,7 @@ def articles_without_quotes(languages: pd.DataFrame) -> str | None:
 def choose_articles(warehouse: Warehouse) -> Filters:
     """The filters: a date range, outlets and languages; says how much they keep."""
     dates = warehouse.query("filter_dates").iloc[0]
-    outlets = warehouse.query("outlets")
+    outlet_counts = dict(warehouse.query("outlets").itertuples(index=False))
     languages = warehouse.query("languages")
     if note := articles_without_quotes(languages):
         st.info(note, icon=":material/translate:")
@@ -249,8 +249,7 @@ def choose_articles(warehouse: Warehouse) -> Filters:
             # While a range is being picked the widget holds only its first day; cleared, it holds none.
             first_day, last_day = (tuple(chosen) + (earliest, latest)[len(chosen):])[:2]
         sites = outlets_column.multiselect(
-            "Outlets", outlets["site"].tolist(), format_func=lambda site: (
-                f"{outlet(site)} ({int(outlets.loc[outlets['site'] == site, 'articles'].iloc[0])})"),
+            "Outlets", list(outlet_counts), format_func=lambda site: f"{outlet(site)} ({outlet_counts[site]:,})",
             placeholder="All outlets", key="outlets")
         chosen_languages = languages_column.multiselect(
             "Languages", languages["language"].tolist(),

@@ -46,6 +46,7 @@ CHARTS = 4   # quotes over time, top speakers, equipment by category, equipment 
 STARTUP_WAIT = 300
 BROWSER_WAIT_MS = 240_000
 STOP_WAIT = 120
+BAR_ROW_HEIGHT = 26   # flows/dashboard_app.py's: a bar chart's row (importing that script would run it)
 
 
 @pytest.fixture(scope="module")
@@ -325,20 +326,20 @@ def save_full_page(page, path: Path) -> None:
     page.screenshot(path=str(path), full_page=True)
 
 
-@pytest.mark.slow
-@pytest.mark.timeout(1200)
-def test_the_dashboard_shows_the_sample_in_a_browser(sample_warehouse, tmp_path):
+@contextmanager
+def dashboard_page(warehouse: Path, tmp_path: Path) -> Iterator:
+    """The page as `newsware dashboard --warehouse WAREHOUSE` serves it, open in headless Chromium; the
+    command must then stop cleanly on SIGTERM and leave no process behind."""
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.skip("no chromium on PATH: apt-get install chromium (make test installs it)")
     from playwright.sync_api import sync_playwright
 
-    jaishankar, aydin = one_quote(sample_warehouse, "S. Jaishankar"), one_quote(sample_warehouse, "Selim Aydın")
     port, log = free_port(), tmp_path / "dashboard.log"
     url = f"http://127.0.0.1:{port}"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "flows", "dashboard", "--port", str(port), "--warehouse", str(sample_warehouse)],
+            [sys.executable, "-m", "flows", "dashboard", "--port", str(port), "--warehouse", str(warehouse)],
             cwd=REPO, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     started: set[int] = set()
     try:
@@ -351,20 +352,7 @@ def test_the_dashboard_shows_the_sample_in_a_browser(sample_warehouse, tmp_path)
                 page = browser.new_page(viewport={"width": 1440, "height": 1000})
                 page.set_default_timeout(BROWSER_WAIT_MS)
                 page.goto(url)
-                charts_drawn(page)
-                page.get_by_text("The same statements, as each outlet quoted them").wait_for()
-                shown = " ".join(page.inner_text("body").split())
-                assert jaishankar in shown and aydin in shown
-                assert "newsware: who said what, about which weapons" in shown
-                if os.environ.get("NEWSWARE_UPDATE_SCREENSHOT") == "1":
-                    save_full_page(page, SCREENSHOT)
-
-                search = page.get_by_label("Search speakers and quotes")
-                search.fill("Jaishankar")
-                search.press("Enter")
-                page.get_by_text(f"{quotes_naming(sample_warehouse, 'Jaishankar')} quotes match").wait_for()
-                page.wait_for_function("quote => !document.body.innerText.includes(quote)", arg=aydin)
-                assert jaishankar in " ".join(page.inner_text("body").split())
+                yield page
             finally:
                 browser.close()
     finally:
@@ -381,3 +369,52 @@ def test_the_dashboard_shows_the_sample_in_a_browser(sample_warehouse, tmp_path)
     assert returncode == 0, log.read_text()
     assert log.read_text().splitlines()[-1] == "newsware dashboard: stopped by SIGTERM"
     assert not left, f"still running after the dashboard stopped: {left}"
+
+
+def shown_text(page) -> str:
+    return " ".join(page.inner_text("body").split())
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_the_dashboard_shows_the_sample_in_a_browser(sample_warehouse, tmp_path):
+    jaishankar, aydin = one_quote(sample_warehouse, "S. Jaishankar"), one_quote(sample_warehouse, "Selim Aydın")
+    with dashboard_page(sample_warehouse, tmp_path) as page:
+        charts_drawn(page)
+        page.get_by_text("The same statements, as each outlet quoted them").wait_for()
+        shown = shown_text(page)
+        assert jaishankar in shown and aydin in shown
+        assert "newsware: who said what, about which weapons" in shown
+
+        search = page.get_by_label("Search speakers and quotes")
+        search.fill("Jaishankar")
+        search.press("Enter")
+        page.get_by_text(f"{quotes_naming(sample_warehouse, 'Jaishankar')} quotes match").wait_for()
+        page.wait_for_function("quote => !document.body.innerText.includes(quote)", arg=aydin)
+        assert jaishankar in shown_text(page)
+
+        # a click on the second bar of the ranking (the first person is chosen already) opens their quotes
+        second = one_value(sample_warehouse, "select speaker from quotes where speaker_kind = 'person' "
+                                             "group by speaker order by count(*) desc, speaker limit 1 offset 1")
+        ranking = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
+        ranking.scroll_into_view_if_needed()
+        box = ranking.bounding_box()
+        page.mouse.click(box["x"] + 0.4 * box["width"], box["y"] + 1.5 * BAR_ROW_HEIGHT)
+        page.wait_for_function("name => document.querySelector('input[aria-label=\"Person\"]').value"
+                               ".startsWith(name + ' · ')", arg=second)
+
+
+@pytest.mark.slow
+@pytest.mark.needs_shared
+@pytest.mark.timeout(1800)
+def test_the_dashboard_shows_the_shared_pages_in_a_browser(pages_warehouse, tmp_path):
+    not_english = one_value(pages_warehouse, "select count(*) from articles where language <> 'en'")
+    with dashboard_page(pages_warehouse, tmp_path) as page:
+        charts_drawn(page)
+        page.get_by_text("The same statements, as each outlet quoted them").wait_for()   # the last section
+        assert page.locator('[data-testid="stException"]').count() == 0
+        shown = shown_text(page)
+        assert f"{not_english:,} are not in English" in shown
+        assert "unknown speaker" in shown
+        if os.environ.get("NEWSWARE_UPDATE_SCREENSHOT") == "1":
+            save_full_page(page, SCREENSHOT)
