@@ -1,4 +1,4 @@
--- Every weapons system named, with its catalogue facts, most named first.
+-- Every weapons system named in the chosen articles, with its catalogue facts, most named first.
 select
     designation,
     name,
@@ -6,9 +6,11 @@ select
     country_of_origin,
     maker,
     sum(mentions)::bigint as mentions,
-    sum(articles)::bigint as articles,
-    min(month) as first_month,
-    max(month) as last_month
-from mart_equipment_by_month
+    count(distinct article_id) as articles,
+    date_trunc('month', min(published))::date as first_month,
+    date_trunc('month', max(published))::date as last_month
+from equipment_mentions
+where article_id in (
+    select article_id from chosen_articles($first_day, $last_day, $undated, $sites, $languages))
 group by all
 order by mentions desc, designation;

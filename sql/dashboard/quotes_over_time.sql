@@ -1,21 +1,20 @@
 -- Quotes by person over time: one row per chosen speaker ($speakers, a list) and period ($grain:
--- 'week' or 'month', named by its first day), every period between the first and the last dated
--- quote of the warehouse included, with 0 where the person was not quoted, so gaps show as gaps.
--- Quotes in undated articles have no period and are left out.
-with dated_quotes as (
+-- 'week' or 'month', named by its first day), every period from $first_day to $last_day included,
+-- with 0 where the person was not quoted, so gaps show as gaps. Quotes in undated articles have no
+-- period: the page passes $undated false.
+with chosen as (
+    select article_id
+    from chosen_articles($first_day, $last_day, $undated, $sites, $languages)
+),
+dated_quotes as (
     select speaker, date_trunc($grain, published)::date as period
     from quote_details
-    where published is not null
-),
-bounds as (
-    select min(period) as first_period, max(period) as last_period
-    from dated_quotes
+    where article_id in (select article_id from chosen)
 ),
 periods as (
     select unnest(generate_series(
-        first_period, last_period,
+        date_trunc($grain, $first_day::date)::date, date_trunc($grain, $last_day::date)::date,
         case $grain when 'week' then interval 7 day else interval 1 month end))::date as period
-    from bounds
 ),
 speakers as (
     select unnest($speakers::varchar[]) as speaker

@@ -1,9 +1,11 @@
--- Stories (events) that more than one article reports, to pick one from: the outlets, the dates and
--- the people quoted, most reported first. An article of no known outlet counts as an outlet of its own.
+-- Stories (events) that more than one article reports and one of the chosen articles is part of, to
+-- pick one from: the outlets, the dates and the people quoted, most reported first. A story counts all
+-- its articles, chosen or not. An article of no known outlet counts as an outlet of its own.
 with story_articles as (
     select story_id, article_id, site, published, title
     from articles
-    where story_id is not null
+    where story_id in (
+        select story_id from chosen_articles($first_day, $last_day, $undated, $sites, $languages))
 ),
 story_speakers as (
     select story_articles.story_id, quotes.speaker, count(*) as quotes
