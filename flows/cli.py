@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import traceback
@@ -21,7 +22,7 @@ from flows.runlog import attach_run_log, prepare_prefect
 from flows.stopping import RunInterrupted, as_stop, stopping_on_signals, stops_held
 from transforms.evaluate import GoldFileError
 from transforms.settings import ConfigError, Settings, load_settings
-from warehouse.connect import WarehouseError
+from warehouse.connect import WarehouseError, disk_full
 
 if TYPE_CHECKING:  # the pipeline imports Prefect, which only `run` may load
     from flows.pipeline import RunSummary
@@ -196,12 +197,13 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
                     status = end_run_early(work, run_id, ended, settings.warehouse.lock_wait)
                     raise
         except BaseException as err:  # noqa: BLE001 - every way a run ends is one line and an exit code
-            _run_failed(run_id, err, status, log_file)
+            _run_failed(run_id, err, status, log_file, warehouse)
     summary.abandoned_runs = [*abandoned, *summary.abandoned_runs]
     _print_summary(summary, log_file, output_format == "json")
 
 
-def _run_failed(run_id: str, err: BaseException, status: str | None, log_file: Path) -> NoReturn:
+def _run_failed(run_id: str, err: BaseException, status: str | None, log_file: Path, warehouse: Path
+                ) -> NoReturn:
     """A run that did not finish: one line on stderr, its last, saying why and whether the load had
     committed, and the exit code (1 failed; 128 + the signal when stopped: 130, 143, 129)."""
     from flows.prefect_server import PrefectUnavailable
@@ -215,10 +217,36 @@ def _run_failed(run_id: str, err: BaseException, status: str | None, log_file: P
         _fail(str(err), 1, last_word=True)
     if isinstance(err, PrefectUnavailable):
         _fail(f"run {run_id} could not start: {err}", 1, last_word=True)
+    if disk_full(err):
+        _fail(f"run {run_id} failed: no space left on {_full_folder(err, warehouse)} while {_step_of(err)}; the "
+              "warehouse is as it was before the run (free some space and run again)", 1, err, last_word=True)
     if isinstance(err, Exception):
         _fail(f"run {run_id} failed: {describe(err)}; {_warehouse_state(status)} (details in {log_file})", 1, err,
               last_word=True)
     raise err
+
+
+# What a run was doing, named by the innermost of these functions in a failure's traceback.
+RUN_STEPS = {
+    "prepare_working_copy": "copying the warehouse to its working copy",
+    "begin_run": "recording the run's start",
+    "write_batch": "staging a batch",
+    "staged_rows": "staging the run's rows", "append": "staging the run's rows",
+    "merge_tables": "loading", "link_stories": "linking stories",
+    "end_run_early": "recording the run's end",
+    "publish": "publishing the warehouse",
+}
+
+
+def _step_of(error: BaseException) -> str:
+    names = [frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)]
+    return next((RUN_STEPS[name] for name in reversed(names) if name in RUN_STEPS), "writing")
+
+
+def _full_folder(error: BaseException, warehouse: Path) -> Path:
+    """The folder whose disk is full: the file the error names, else the warehouse's."""
+    written = getattr(error, "filename", None) or next(iter(re.findall(r'"(/[^"]+)"', str(error))), None)
+    return Path(written).parent if written else warehouse.parent
 
 
 def _warehouse_state(status: str | None) -> str:

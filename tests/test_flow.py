@@ -419,3 +419,43 @@ def test_the_warehouse_opens_in_duckdb_1_4_as_analyst_tools_have_it(warehouse_pa
     assert opened.returncode == 0, opened.stderr
     assert opened.stdout.split() == ["1.4.4", "2", "True"]
 
+
+
+@pytest.fixture
+def small_disk(tmp_path) -> Path:
+    """A file system of 8 MB of its own (tmpfs, mounted as root), to be filled up."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)]).returncode:
+        pytest.skip("mounting a small file system needs root")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def fill_up(disk: Path, leave_bytes: int) -> None:
+    free = shutil.disk_usage(disk).free
+    (disk / "filler").write_bytes(b"\0" * max(0, free - leave_bytes))
+
+
+@pytest.mark.parametrize("room, step", [
+    (lambda size: size // 3, "copying the warehouse to its working copy"),   # the copy itself does not fit
+    (lambda size: size + 200_000, "publishing the warehouse"),                # the copy fits, its load's checkpoint not
+])
+def test_a_full_disk_is_one_line_and_leaves_the_warehouse_and_the_disk_as_they_were(room, step, small_disk,
+                                                                                    prefect_api_url):
+    warehouse = small_disk / "w.duckdb"
+    assert newsware("run", str(SAMPLE / "seeds"), "--warehouse", str(warehouse), api_url=prefect_api_url).returncode == 0
+    before = warehouse.read_bytes()
+    fill_up(small_disk, room(len(before)))
+    free = shutil.disk_usage(small_disk).free
+
+    result = newsware("run", str(SAMPLE / "pages"), "--warehouse", str(warehouse), api_url=prefect_api_url)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"newsware: run {result.stderr.split()[2]} failed: no space left on {small_disk} while {step}; the warehouse "
+        "is as it was before the run (free some space and run again)"]
+    assert warehouse.read_bytes() == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "logs", "w.duckdb", "w.duckdb.run.lock"]
+    assert shutil.disk_usage(small_disk).free >= free - 64 * 1024   # what the run wrote is gone (its log aside)

@@ -1,6 +1,7 @@
 """Opening the DuckDB warehouse, with DuckDB's single-writer file lock turned into a clear error."""
 from __future__ import annotations
 
+import errno
 import time
 import weakref
 from pathlib import Path
@@ -38,6 +39,15 @@ def interrupt_writers() -> None:
             con.interrupt()
         except duckdb.ConnectionException:  # closed meanwhile
             pass
+
+
+def disk_full(error: BaseException) -> bool:
+    """Whether `error`, or an error it arose from, is a full disk (Python's ENOSPC or DuckDB's words)."""
+    while error is not None:
+        if getattr(error, "errno", None) == errno.ENOSPC or "No space left on device" in str(error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _is_lock_error(err: Exception) -> bool:

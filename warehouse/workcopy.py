@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.connect import read_sql
+from warehouse.connect import disk_full, read_sql
 
 # DuckDB 1.4 (and every later release) opens the files; DuckDB 2.0's own format is refused by 1.x.
 STORAGE_VERSION = "v1.4.0"
@@ -45,7 +45,9 @@ def writing(published: Path, while_publishing: Callable[[], AbstractContextManag
             ) -> Iterator[Path]:
     """The working copy to write a run into; published over `published` when the outermost block ends,
     however it ends (what a run wrote is committed or rolled back by then), inside `while_publishing()`
-    (the command line holds stop signals there). Hold the run lock."""
+    (the command line holds stop signals there). A working copy that cannot be published for a full disk
+    is removed, committed load and all: the warehouse stays as it was, and a rerun loads the same again.
+    Hold the run lock."""
     published = Path(published).absolute()
     if published in _open:
         _open[published][1] += 1
@@ -60,8 +62,13 @@ def writing(published: Path, while_publishing: Callable[[], AbstractContextManag
         yield work
     finally:
         del _open[published]
-        with while_publishing():
-            publish(work, published)
+        try:
+            with while_publishing():
+                publish(work, published)
+        except Exception as err:
+            if disk_full(err):  # a working copy that cannot be published must not keep the disk full
+                _remove_with_wal(work)
+            raise
 
 
 def prepare_working_copy(published: Path) -> Path:
@@ -72,18 +79,26 @@ def prepare_working_copy(published: Path) -> Path:
         log.warning("taking up %s, which a run that ended without publishing left", work)
         return work
     partial = work.with_name(work.name + ".partial")  # a copy cut short by a kill is never taken up
-    for leftover in (partial, partial.with_name(partial.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    _remove_with_wal(partial)
     published.parent.mkdir(parents=True, exist_ok=True)
-    if not published.exists():
-        duckdb.connect(str(partial), config={"storage_compatibility_version": STORAGE_VERSION}).close()
-    elif _storage_version(published) == f"{STORAGE_VERSION}+":
-        shutil.copyfile(published, partial)
-    else:
-        _convert(published, partial)
-    _sync(partial)
+    try:
+        if not published.exists():
+            duckdb.connect(str(partial), config={"storage_compatibility_version": STORAGE_VERSION}).close()
+        elif _storage_version(published) == f"{STORAGE_VERSION}+":
+            shutil.copyfile(published, partial)
+        else:
+            _convert(published, partial)
+        _sync(partial)
+    except BaseException:
+        _remove_with_wal(partial)  # a copy cut short by a full disk must not keep it full
+        raise
     os.replace(partial, work)
     return work
+
+
+def _remove_with_wal(path: Path) -> None:
+    for file in (path, path.with_name(path.name + ".wal")):
+        file.unlink(missing_ok=True)
 
 
 def publish(work: Path, published: Path) -> None:
