@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from flows.cli import cli
-from tests.conftest import SAMPLE, SHARED
+from tests.conftest import SAMPLE, SHARED, newsware
 
 SEED = SAMPLE / "seeds" / "000_a85791ee8d2e1584.txt"
 
@@ -97,6 +97,31 @@ def test_a_bad_config_file_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["extract", str(SEED), "--config", str(config)])
     assert result.exit_code == 2
     assert result.stderr.startswith("newsware: error: config file") and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("gazetteer, content, problem", [
+    ("people", None, "file not found"),
+    ("equipment", "systems: [designation: F-35\n", "not valid YAML"),
+    ("equipment", "systems:\n  - name: Seahawk\n", "an entry of the wrong shape: KeyError: 'designation'"),
+    ("organisations", "- NATO\n", "expected a mapping of sections at the top, found a list"),
+])
+def test_a_missing_or_broken_gazetteer_stops_a_run_before_it_starts_in_one_line(gazetteer, content, problem,
+                                                                                tmp_path):
+    """Read in the command's own process, not first in the cleaning workers, where a typo in the config
+    rejected every input and let a nightly run report success."""
+    path = tmp_path / f"{gazetteer}.yaml"
+    if content is not None:
+        path.write_text(content)
+    config = tmp_path / "newsware.toml"
+    config.write_text(f'[gazetteers]\n{gazetteer} = "{path}"\n')
+    warehouse = tmp_path / "w.duckdb"
+    run = newsware("run", str(SEED), "--config", str(config), "--warehouse", str(warehouse))
+    assert run.returncode == 2
+    assert run.stderr.splitlines() == [run.stderr.strip()]
+    assert f"gazetteer {path}" in run.stderr and problem in run.stderr
+    assert not warehouse.exists() and not (tmp_path / "logs").exists()   # stopped before it began
+    extract = invoke("extract", str(SEED), "--config", str(config))
+    assert extract.exit_code == 2 and f"gazetteer {path}" in extract.stderr
 
 
 @pytest.mark.parametrize("command", ["run", "extract", "sql", "eval"])
