@@ -47,7 +47,9 @@ def run_stopped_at(stage: str, signal_name: str, sources: list[str], warehouse: 
     _, stderr = run.communicate(timeout=900)
     ended = time.monotonic()
     assert mark.exists(), f"the run never reached {stage}: {stderr}"
-    return run.returncode, stderr, ended - float(mark.read_text())
+    seconds = ended - float(mark.read_text())
+    print(f"stopped at {stage} by {signal_name}: exit {seconds:.1f} s after the signal")  # for the README's figure
+    return run.returncode, stderr, seconds
 
 
 def feed_of(folder: Path, urls: list[str]) -> Path:
