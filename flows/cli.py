@@ -26,6 +26,8 @@ from transforms.settings import ConfigError, Settings, load_settings
 from warehouse.connect import WarehouseError
 
 if TYPE_CHECKING:  # the pipeline imports Prefect, which only `run` may load
+    import duckdb
+
     from flows.pipeline import RunSummary
 
 log = logging.getLogger("newsware")
@@ -331,7 +333,7 @@ class QueryStopped(Exception):
         self.exit_code = exit_code
 
 
-def _run_query(con, query: str, timeout: float) -> tuple | None:
+def _run_query(con: duckdb.DuckDBPyConnection, query: str, timeout: float) -> tuple | None:
     """`query`'s (columns, types, DataFrame), or None for a statement with no result (SET, PRAGMA).
 
     The query runs in a thread of its own, so that the main thread stays free for Ctrl-C and the
@@ -363,7 +365,7 @@ def _run_query(con, query: str, timeout: float) -> tuple | None:
     return outcome["result"]
 
 
-def _stop_query(con, done: threading.Event, stopped: QueryStopped) -> NoReturn:
+def _stop_query(con: duckdb.DuckDBPyConnection, done: threading.Event, stopped: QueryStopped) -> NoReturn:
     con.interrupt()
     if not done.wait(QUERY_STOP_GRACE):  # closing the connection under a running query could hang: leave now
         click.echo(f"newsware: {stopped}", err=True)
@@ -412,7 +414,8 @@ def sql(query: str, warehouse_path: Path | None, config_path: Path | None, outpu
     settings = settings_for(config_path, warehouse_path)
     limit = settings.sql.timeout if timeout is None else timeout
     if _empty_query(query):
-        raise UserError('the query is empty: give one SQL statement, e.g. newsware sql "select count(*) from articles"')
+        raise UserError('the query is empty: give one SQL statement, e.g. '
+                        'newsware sql "select count(*) from articles"')
     try:
         require_duckdb_file(settings.warehouse.path)
         with connect(settings.warehouse.path, read_only=True, lock_wait=5) as con:

@@ -14,6 +14,7 @@ every exported relation. In CSV, list, array, struct and map columns are written
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -52,8 +53,8 @@ class Exported:
 def export_warehouse(warehouse: Path, target: Path, file_format: str = "parquet") -> list[Exported]:
     """Write every base table and view of `warehouse` under `target`, replacing what an earlier export
     wrote there; returns what was written, in name order. Raises WarehouseError (not a DuckDB file, or
-    it cannot be opened) or ExportTargetError (`target` holds files no export wrote) before it writes
-    anything, and leaves `target` as it was on any failure."""
+    it cannot be opened) or ExportTargetError (`target` holds files no export wrote, or another export
+    is writing it), and leaves `target` as it was on any failure."""
     if file_format not in FORMATS:
         raise ValueError(f"file_format {file_format!r}: one of {', '.join(FORMATS)}")
     require_duckdb_file(warehouse)
@@ -69,7 +70,7 @@ def export_warehouse(warehouse: Path, target: Path, file_format: str = "parquet"
                 exported, files = _write(warehouse, work, file_format)
                 manifest = {"written_by": "newsware export", "format": file_format, "warehouse": str(warehouse),
                             "rows": {item.relation: item.rows for item in exported}, "files": files}
-                with _ctrl_c_ignored():
+                with _uninterrupted():
                     _swap(target, work, manifest)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
@@ -102,6 +103,9 @@ def _only_export_in(target: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ExportTargetError(f"another newsware export is writing {target}; wait until it ends") from None
+        except OSError as err:  # a file system without locks: export all the same, as before there was one
+            if err.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP):
+                raise
         yield
     finally:
         os.close(fd)
@@ -175,7 +179,8 @@ def _write(warehouse: Path, work: Path, file_format: str) -> tuple[list[Exported
 def _write_relation(con: duckdb.DuckDBPyConnection, relation: str, partitioned: bool, work: Path,
                     file_format: str) -> Exported:
     relative = Path(relation if partitioned else f"{relation}.{file_format}")
-    values = {"relation": _identifier(relation), "columns": _select_list(con, relation, file_format), "format": file_format}
+    values = {"relation": _identifier(relation), "columns": _select_list(con, relation, file_format),
+              "format": file_format}
     template = "export/copy_by_month.sql" if partitioned else "export/copy_relation.sql"
     rows = con.execute(read_sql(template).format(path=_sql_string(work / relative), **values)).fetchone()[0]
     if partitioned and rows == 0:   # no month to write: DuckDB leaves an empty folder no reader can read
@@ -237,7 +242,7 @@ def _write_manifest(target: Path, work: Path, manifest: dict) -> None:
 
 
 @contextmanager
-def _ctrl_c_ignored() -> Iterator[None]:
+def _uninterrupted() -> Iterator[None]:
     """The swap's few renames are not cut in half: a Ctrl-C then is too late, and the export ends as if
     it had not come; SIGTERM and SIGHUP wait until the swap is done."""
     if threading.current_thread() is not threading.main_thread():
