@@ -70,8 +70,9 @@ def export_warehouse(warehouse: Path, target: Path, file_format: str = "parquet"
                 exported, files = _write(warehouse, work, file_format)
                 manifest = {"written_by": "newsware export", "format": file_format, "warehouse": str(warehouse),
                             "rows": {item.relation: item.rows for item in exported}, "files": files}
+                previous, leftovers = _earlier_export(target)   # again: nothing may have come in meanwhile
                 with _uninterrupted():
-                    _swap(target, work, manifest)
+                    _swap(target, work, manifest, previous, [path for path in leftovers if path != work])
             finally:
                 shutil.rmtree(work, ignore_errors=True)
     except BaseException:
@@ -202,12 +203,11 @@ def _select_list(con: duckdb.DuckDBPyConnection, relation: str, file_format: str
     return ", ".join(columns)
 
 
-def _swap(target: Path, work: Path, manifest: dict) -> None:
-    """Put the export written in `work` in the place of the earlier one in `target`; delete the earlier
-    export's files and nothing else. At every step the manifest in `target` names every file there that
-    an export wrote, so an export killed half-way leaves a directory the next one takes over."""
-    previous, leftovers = _earlier_export(target)    # again: nothing may have come in meanwhile
-    leftovers = [leftover for leftover in leftovers if leftover != work]
+def _swap(target: Path, work: Path, manifest: dict, previous: list[str], leftovers: list[Path]) -> None:
+    """Put the export written in `work` in the place of the earlier one in `target` (whose files are
+    `previous`); delete the earlier export's files, the `leftovers` of killed exports, and nothing else.
+    At every step the manifest in `target` names every file there that an export wrote, so an export
+    killed half-way leaves a directory the next one takes over."""
     files = manifest["files"]
     _write_manifest(target, work, {**manifest, "files": sorted({*previous, *files})})
     old = target / f"{WORK_PREFIX}old-{secrets.token_hex(4)}"
@@ -226,7 +226,7 @@ def _swap(target: Path, work: Path, manifest: dict) -> None:
     for root, _, _ in os.walk(old, topdown=False):
         try:
             os.rmdir(root)
-        except OSError:    # a file that came in after the check above: it stays, where the user sees it
+        except OSError:    # a file that came in after the last check: it stays, where the user sees it
             pass
     if old.exists():
         os.rename(old, target / f"kept-by-newsware-export-{old.name.rsplit('-', 1)[-1]}")
