@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import traceback
 import uuid
 from pathlib import Path
@@ -25,6 +26,8 @@ from transforms.settings import ConfigError, Settings, load_settings
 from warehouse.connect import WarehouseError, disk_full
 
 if TYPE_CHECKING:  # the pipeline imports Prefect, which only `run` may load
+    import duckdb
+
     from flows.pipeline import RunSummary
 
 log = logging.getLogger("newsware")
@@ -355,37 +358,119 @@ def extract(sources: tuple[str, ...], config_path: Path | None, output_format: s
 
 
 # --------------------------------------------------------------------------------------------- sql
+# Seconds the query's thread gets to stop once DuckDB is told to (it stops within milliseconds; this is
+# for a thread busy outside DuckDB, e.g. turning a huge result into a DataFrame).
+QUERY_STOP_GRACE = 2.0
+
+
+class QueryStopped(Exception):
+    """The query was stopped, at its timeout or by Ctrl-C: the message and exit code say which."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _run_query(con: duckdb.DuckDBPyConnection, query: str, timeout: float) -> tuple | None:
+    """`query`'s (columns, types, DataFrame), or None for a statement with no result (SET, PRAGMA).
+
+    The query runs in a thread of its own, so that the main thread stays free for Ctrl-C and the
+    timeout, and stops it with con.interrupt(): DuckDB looks for Ctrl-C only between two of its tasks,
+    and one task of a join can run for minutes. Raises QueryStopped, or the query's own error. (An Event,
+    not Thread.join: a join cut by Ctrl-C marks a running thread as ended in Python 3.11.)"""
+    outcome: dict = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            relation = con.sql(query)
+            outcome["result"] = None if relation is None else (relation.columns, relation.types, relation.df())
+        except BaseException as err:  # noqa: BLE001 - handed to the main thread
+            outcome["error"] = err
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="newsware-sql", daemon=True).start()
+    try:
+        finished = done.wait(timeout or None)
+    except KeyboardInterrupt:
+        _stop_query(con, done, QueryStopped("query stopped by Ctrl-C", 130))
+    if not finished:
+        _stop_query(con, done, QueryStopped(f"query stopped after {timeout:g} s, its timeout (--timeout "
+                                            "SECONDS for longer, 0 for no limit)", 1))
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _stop_query(con: duckdb.DuckDBPyConnection, done: threading.Event, stopped: QueryStopped) -> NoReturn:
+    con.interrupt()
+    if not done.wait(QUERY_STOP_GRACE):  # closing the connection under a running query could hang: leave now
+        click.echo(f"newsware: {stopped}", err=True)
+        sys.stdout.flush()
+        os._exit(stopped.exit_code)
+    raise stopped from None
+
+
+def _empty_query(query: str) -> bool:
+    """Nothing but blanks, semicolons and comments."""
+    import duckdb
+
+    try:
+        return not duckdb.extract_statements(query)
+    except duckdb.Error:
+        return False  # a syntax error: running it says where
+
+
 @cli.command()
 @click.argument("query")
 @WAREHOUSE_OPTION
 @CONFIG_OPTION
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
-def sql(query: str, warehouse_path: Path | None, config_path: Path | None, output_format: str) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="Stop the query after this many seconds, 0 for no limit [default: the config's [sql] "
+                   "timeout, 60].")
+def sql(query: str, warehouse_path: Path | None, config_path: Path | None, output_format: str,
+        timeout: float | None) -> None:
     """Run one read-only QUERY against the warehouse and print the result.
+
+    A query still running after its timeout is stopped (exit 1); Ctrl-C stops it at once (exit 130).
 
     \b
     Examples:
       newsware sql "select speaker, text from quotes where speaker like '%Jaishankar%'"
       newsware sql "select * from equipment_mentions" --format csv > equipment.csv
+      newsware sql "select count(*) from quotes a, quotes b" --timeout 600
     """
     import duckdb
     import pandas as pd
 
     from warehouse.connect import connect
+    from warehouse.dbfile import require_duckdb_file
 
     settings = settings_for(config_path, warehouse_path)
+    limit = settings.sql.timeout if timeout is None else timeout
+    if _empty_query(query):
+        raise UserError('the query is empty: give one SQL statement, e.g. '
+                        'newsware sql "select count(*) from articles"')
     try:
+        require_duckdb_file(settings.warehouse.path)
         with connect(settings.warehouse.path, read_only=True, lock_wait=5) as con:
-            relation = con.sql(query)
-            if relation is None:  # a statement with no result, e.g. SET or PRAGMA
+            con.execute("set enable_progress_bar = false")  # DuckDB draws it on stdout, into the CSV a script reads
+            result = _run_query(con, query, limit)
+            if result is None:  # a statement with no result, e.g. SET or PRAGMA
                 return
-            frame = relation.df()
-            for column, column_type in zip(relation.columns, relation.types):
+            columns, column_types, frame = result
+            for column, column_type in zip(columns, column_types):
                 if str(column_type) == "DATE":  # pandas would print midnight timestamps
                     frame[column] = [d.date().isoformat() if pd.notna(d) else None for d in frame[column]]
     except WarehouseError as err:
         raise UserError(str(err)) from None
+    except QueryStopped as err:
+        _fail(str(err), err.exit_code)
+    except KeyboardInterrupt:  # waiting for the warehouse's lock
+        _fail("stopped by Ctrl-C", 130)
     except duckdb.Error as err:
         first_line = str(err).strip().splitlines()[0]
         raise UserError(f"query failed: {first_line}") from None
@@ -409,23 +494,32 @@ def sql(query: str, warehouse_path: Path | None, config_path: Path | None, outpu
 def export(directory: Path, warehouse_path: Path | None, config_path: Path | None, output_format: str) -> None:
     """Write every table and view of the warehouse to DIRECTORY, for tools that do not speak DuckDB.
 
-    Tables and views with a `published` date are split by month (published_month=YYYY-MM/); an earlier
-    export in DIRECTORY is replaced. Safe while a run writes: it reads the published warehouse.
+    Tables and views with a `published` date are split by month (published_month=YYYY-MM/). DIRECTORY
+    must be new, empty or an earlier export: the new export replaces the earlier one whole, once it is
+    written, and a file newsware did not write there makes it refuse (it never deletes one). In CSV,
+    list columns are JSON arrays. Safe while a run writes: it reads the published warehouse.
 
     \b
     Examples:
       newsware export exports/
       newsware export /srv/share/news --format csv --warehouse /data/news.duckdb
     """
-    from warehouse.export import export_warehouse
+    import duckdb
+
+    from warehouse.export import ExportTargetError, export_warehouse
 
     settings = settings_for(config_path, warehouse_path)
     try:
         exported = export_warehouse(settings.warehouse.path, directory, output_format)
-    except WarehouseError as err:
+    except (WarehouseError, ExportTargetError) as err:
         raise UserError(str(err)) from None
-    except OSError as err:
-        raise UserError(f"cannot write to {directory}: {err.strerror or err}") from None
+    except KeyboardInterrupt:
+        _fail(f"export stopped by Ctrl-C; {directory} is as it was", 130)
+    except (OSError, duckdb.IOException) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err).strip().splitlines()[0]
+        raise UserError(f"cannot write to {directory}: {reason}; it is as it was") from None
+    except duckdb.Error as err:  # a view that fails when it is read, say
+        _fail(f"export failed: {str(err).strip().splitlines()[0]}; {directory} is as it was", 1)
     for item in exported:
         click.echo(f"{item.relation:32} {item.rows:>8} rows  {item.path}")
     click.echo(f"{len(exported)} tables and views from {settings.warehouse.path} in {directory}")

@@ -1,12 +1,20 @@
 """The `newsware` command line as a user meets it: extract, sql, eval, and one-line errors."""
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import duckdb
 import pytest
 from click.testing import CliRunner
 
 from flows.cli import cli
-from tests.conftest import SAMPLE, SHARED, newsware
+from tests.conftest import REPO, SAMPLE, SHARED, newsware
+from tests.sample_warehouse import build_sample_warehouse, sample_extractions
+from transforms.settings import load_settings
 
 SEED = SAMPLE / "seeds" / "000_a85791ee8d2e1584.txt"
 
@@ -163,7 +171,8 @@ def test_export_writes_every_table_and_view_with_dated_ones_split_by_month(dated
     result = invoke("export", str(tmp_path / "out"), "--warehouse", str(dated_warehouse))
 
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["articles", "quote_titles.parquet", "quotes.parquet"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".newsware-export", "articles", "quote_titles.parquet", "quotes.parquet"]
     assert sorted(p.name for p in (tmp_path / "out" / "articles").iterdir()) == [
         "published_month=2025-07", "published_month=2025-08", "published_month=__HIVE_DEFAULT_PARTITION__"]
     with duckdb.connect() as con:
@@ -188,3 +197,115 @@ def test_export_without_a_warehouse_says_what_to_do_in_one_line(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
         f"newsware: error: no warehouse at {tmp_path / 'none.duckdb'}: run `newsware run` first, or pass --warehouse PATH"]
+
+
+# ----------------------------------------------------------------------- sql: stopping a long query
+# Runs for hours unless stopped: DuckDB streams the count through a triple cross join of ranges.
+SLOW_QUERY = ("select count(*) from range(100000) a, range(100000) b, range(100000) c "
+              "where (a.range + b.range * c.range) % 7 = 3")
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sql") / "sample.duckdb"
+    build_sample_warehouse(path, sample_extractions()).close()
+    return path
+
+
+def test_the_bundled_config_gives_sql_a_timeout_of_60_seconds():
+    assert load_settings(environ={}).sql.timeout == 60
+    assert "[sql]\n" in (REPO / "config" / "newsware.toml").read_text()
+
+
+def test_sql_stops_a_query_at_its_timeout_in_one_line(sample_warehouse):
+    started = time.monotonic()
+    result = newsware("sql", SLOW_QUERY, "--warehouse", str(sample_warehouse), "--timeout", "2", timeout=300)
+
+    assert result.returncode == 1
+    assert result.stderr == ("newsware: query stopped after 2 s, its timeout (--timeout SECONDS for longer, "
+                             "0 for no limit)\n")
+    assert result.stdout == ""
+    assert time.monotonic() - started < 120   # generous: 2 s of query and a start of Python on a busy machine
+
+
+def test_sql_takes_its_timeout_from_the_config(sample_warehouse):
+    result = newsware("sql", SLOW_QUERY, "--warehouse", str(sample_warehouse), timeout=300,
+                      environ={"NEWSWARE_SQL__TIMEOUT": "1.5"})
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "newsware: query stopped after 1.5 s, its timeout (--timeout SECONDS for longer, 0 for no limit)"]
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_ctrl_c_stops_a_running_query_at_once_with_exit_130(sample_warehouse):
+    """SIGINT, as Ctrl-C sends it, while DuckDB is busy with the query (its CPU time shows it): the
+    process ends with one line. "At once" is measured with a bound of 10 s, not 1, so that a busy
+    machine passes; here it takes well under a second."""
+    starter = "import sys; import flows.cli; print('ready', flush=True); sys.argv[0] = 'newsware'; flows.cli.main()"
+    process = subprocess.Popen([sys.executable, "-c", starter, "sql", SLOW_QUERY, "--warehouse", str(sample_warehouse)],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "ready\n"
+        at_ready = _cpu_seconds(process.pid)
+        deadline = time.monotonic() + 50   # the query's own timeout is 60 s
+        while _cpu_seconds(process.pid) < at_ready + 1 and time.monotonic() < deadline:  # the query is running
+            time.sleep(0.1)
+        assert process.poll() is None, process.communicate()
+        process.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        stdout, stderr = process.communicate(timeout=60)
+        stopped_after = time.monotonic() - sent
+    finally:
+        process.kill()
+        process.wait()
+
+    assert process.returncode == 130
+    assert stderr == "newsware: query stopped by Ctrl-C\n"
+    assert stdout == ""
+    assert stopped_after < 10
+
+
+@pytest.mark.parametrize("query", ["", "   ", ";", "/* nothing */"])
+def test_an_empty_query_is_one_line_and_exit_2(sample_warehouse, query):
+    result = CliRunner().invoke(cli, ["sql", query, "--warehouse", str(sample_warehouse)])
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        'newsware: error: the query is empty: give one SQL statement, e.g. newsware sql "select count(*) from articles"']
+
+
+def _not_a_warehouse(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / {"csv": "quotes.csv", "parquet": "quotes.parquet", "garbage": "noise.duckdb",
+                       "empty": "empty.duckdb", "directory": "warehouse"}[kind]
+    if kind == "csv":
+        path.write_text("speaker,text\nPete Hegseth,We are ready\n")
+    elif kind == "parquet":
+        with duckdb.connect() as con:
+            con.execute(f"copy (select 'Pete Hegseth' as speaker) to '{path}' (format parquet)")
+    elif kind == "garbage":
+        path.write_bytes(os.urandom(4096))
+    elif kind == "empty":
+        path.write_bytes(b"")
+    else:
+        path.mkdir()
+    return path
+
+
+NOT_WAREHOUSES = ["csv", "parquet", "garbage", "empty", "directory"]
+
+
+@pytest.mark.parametrize("kind", NOT_WAREHOUSES)
+def test_sql_on_a_file_that_is_not_a_duckdb_warehouse_says_so_in_one_line(tmp_path, kind):
+    path = _not_a_warehouse(tmp_path, kind)
+
+    result = CliRunner().invoke(cli, ["sql", "select 1", "--warehouse", str(path)])
+
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"newsware: error: warehouse {path} is ")
+    assert "--warehouse PATH" in result.stderr and "in-memory" not in result.stderr

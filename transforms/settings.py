@@ -111,6 +111,12 @@ class PrefectSettings(Section):
     startup_timeout: Positive = 180.0
 
 
+class SqlSettings(Section):
+    """`newsware sql`: seconds a query may run before it is stopped (0: no limit)."""
+
+    timeout: Annotated[float, Field(ge=0)] = 60.0
+
+
 class ScheduleSettings(Section):
     cron: str = "0 2 * * *"
     timezone: str = "UTC"
@@ -129,6 +135,7 @@ class Settings(Section):
     gazetteers: GazetteerSettings = GazetteerSettings()
     prefect: PrefectSettings = PrefectSettings()
     schedule: ScheduleSettings = ScheduleSettings()
+    sql: SqlSettings = SqlSettings()
 
     def with_cluster(self, address: str) -> Settings:
         """The same settings running batches on another cluster (the `--cluster` option)."""
