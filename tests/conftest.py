@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,6 +67,15 @@ def newsware(*args: str, api_url: str | None = None, timeout: float = 600,
         env["PREFECT_API_URL"] = api_url
     return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True, cwd=REPO,
                           env=env, timeout=timeout)
+
+
+def many_pages(folder: Path, copies: int) -> Path:
+    """Enough real-looking pages that a run is still cleaning when it is stopped."""
+    folder.mkdir()
+    for page in (SAMPLE / "pages").glob("*.html"):
+        for i in range(copies):
+            shutil.copy(page, folder / f"{page.stem}-{i}.html")
+    return folder
 
 
 @pytest.fixture(scope="session")

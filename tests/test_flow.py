@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO, SAMPLE, newsware
+from tests.conftest import REPO, SAMPLE, many_pages, newsware
 from tests.faulty_site import running_site
 from tests.processes import descendants, still_alive
 from transforms.settings import DEFAULT_CONFIG
@@ -217,15 +217,6 @@ def test_a_second_run_while_one_is_going_is_refused_at_once(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("newsware: another newsware run (pid ")
     assert len(result.stderr.splitlines()) == 1
-
-
-def many_pages(folder: Path, copies: int) -> Path:
-    """Enough real-looking pages that a run is still cleaning when it is stopped."""
-    folder.mkdir()
-    for page in (SAMPLE / "pages").glob("*.html"):
-        for i in range(copies):
-            shutil.copy(page, folder / f"{page.stem}-{i}.html")
-    return folder
 
 
 def start_run(sources: Path, warehouse: Path) -> subprocess.Popen:

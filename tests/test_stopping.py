@@ -7,7 +7,6 @@ tens of seconds late, or finish as if nothing had happened (an interrupted load 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO, SAMPLE
+from tests.conftest import REPO, SAMPLE, many_pages
 from tests.faulty_site import running_site
 from warehouse.workcopy import working_copy_path
 
@@ -60,14 +59,6 @@ def feed_of(folder: Path, urls: list[str]) -> Path:
     return feed
 
 
-def copies_of_sample_pages(folder: Path, copies: int) -> Path:
-    folder.mkdir()
-    for page in (SAMPLE / "pages").glob("*.html"):
-        for i in range(copies):
-            shutil.copy(page, folder / f"{page.stem}-{i}.html")
-    return folder
-
-
 SEEDS = [str(SAMPLE / "seeds")]
 
 
@@ -88,7 +79,7 @@ def test_a_run_stops_within_seconds_at_every_stage_and_records_why(stage, signal
         if stage == "fetching":
             sources = [str(feed_of(tmp_path, [site.url("/drip")]))]
         elif stage == "cleaning":
-            sources = [str(copies_of_sample_pages(tmp_path / "pages", 6))]
+            sources = [str(many_pages(tmp_path / "pages", 6))]
         else:
             sources = SEEDS
         exit_code, stderr, seconds = run_stopped_at(stage, signal_name, sources, warehouse, mark, api_url, environ)
