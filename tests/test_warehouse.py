@@ -405,7 +405,9 @@ def test_a_warehouse_from_before_skipped_and_quote_languages_gets_them_filled_an
     con.close()
 
 
+@pytest.mark.slow
 @pytest.mark.needs_shared
+@pytest.mark.timeout(1800)   # the first test to read pages_warehouse builds it: one run over 923 pages
 def test_on_real_pages_every_article_says_what_was_not_attempted_and_every_quote_has_its_language(pages_warehouse):
     from transforms.extract import ENGLISH_RULES_LANGUAGES
 
