@@ -569,13 +569,15 @@ def evaluate(gold: Path, config_path: Path | None, output_format: str, predictio
     """Score quote and speaker extraction against a GOLD.jsonl of annotated articles.
 
     GOLD has one {"id", "text", "quotes": [...]} object per line, as shared/eval/polnear-dev.jsonl.
+    An article's "language" (English when it has none) groups the figures: after those of all
+    articles come those of each language, when there are several (`by_language` in JSON).
 
     \b
     Example:
       newsware eval ../shared/eval/polnear-dev.jsonl
     """
     from transforms.clean import clean_text_document
-    from transforms.evaluate import read_gold, score
+    from transforms.evaluate import read_gold, score, score_by_language
     from transforms.extract import extract_article, load_extractors
     from transforms.model import RawDocument
 
@@ -594,18 +596,16 @@ def evaluate(gold: Path, config_path: Path | None, output_format: str, predictio
         lines.append(json.dumps(record, ensure_ascii=False))
     if predictions:
         predictions.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    scores = score(gold_articles, predicted)
+    scores, by_language = score(gold_articles, predicted), score_by_language(gold_articles, predicted)
     if output_format == "json":
-        click.echo(json.dumps(scores.as_dict()))
+        click.echo(json.dumps(scores.as_dict() | {
+            "by_language": {language: figures.as_dict() for language, figures in by_language.items()}}))
         return
-    click.echo(f"{scores.articles} articles, {scores.gold_quotes} gold direct quotes, "
-               f"{scores.predicted_quotes} predicted")
-    click.echo(f"quotes:   precision {scores.quote_precision:.3f}  recall {scores.quote_recall:.3f}  "
-               f"F1 {scores.quote_f1:.3f}")
-    click.echo(f"speakers: precision {scores.speaker_precision:.3f}  recall {scores.speaker_recall:.3f}  "
-               f"F1 {scores.speaker_f1:.3f}")
-    click.echo(f"          accuracy {scores.speaker_accuracy:.3f} on {scores.speaker_n} found quotes with a named "
-               f"speaker; found with the right speaker {scores.quote_speaker_recall:.3f}")
+    click.echo("\n".join(scores.summary()))
+    if len(by_language) > 1:
+        for language, figures in by_language.items():
+            click.echo(f"\n{language}:")
+            click.echo("\n".join(f"  {line}" for line in figures.summary()))
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ for the README.
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -36,6 +37,7 @@ from tests.conftest import REPO
 from tests.processes import descendants, still_alive
 from tests.sample_warehouse import build_sample_warehouse, sample_extractions
 from transforms.model import Extraction
+from warehouse.connect import read_sql
 from warehouse.migrate import migrate
 from warehouse.publish import publish_views
 
@@ -238,6 +240,23 @@ def test_the_filters_choose_dates_outlets_and_languages(extractions, tmp_path, m
     assert named_in_polish
     # its weapons systems are still drawn, by category and month
     assert [set(rows["category"]) for _, rows in charts(app)] == [named_in_polish, named_in_polish]
+
+
+def test_the_weekly_leaders_of_an_outlet_writing_in_two_languages_count_the_chosen_language_only(extractions, tmp_path):
+    """An outlet's week with an article in each of two languages: choosing one counts its quotes alone."""
+    twin = copy.deepcopy(next(e for e in extractions if e.article.site == "Danube Wire"))
+    twin.article.article_id, twin.article.language = "danube-pl", "pl"
+    path = tmp_path / "news.duckdb"
+    build_sample_warehouse(path, [*extractions, twin]).close()
+    with duckdb.connect(str(path), read_only=True) as con:
+        con.execute(read_sql("dashboard/chosen_articles.sql"))
+        leaders = con.execute(read_sql("dashboard/weekly_leaders.sql"), {
+            "first_day": date(2025, 1, 1), "last_day": date(2025, 12, 31), "undated": True, "sites": [],
+            "languages": ["pl"]}).df()
+        said = dict(con.execute("select speaker, count(*) from quotes where article_id = 'danube-pl' "
+                                "and speaker_kind is not null group by all").fetchall())
+    assert set(leaders.site) == {"Danube Wire"} and leaders.speaker.is_unique
+    assert dict(zip(leaders.speaker, leaders.quotes)) == {speaker: said[speaker] for speaker in leaders.speaker}
 
 
 def test_a_person_s_quotes_show_with_their_context_outlet_and_article(sample_warehouse, monkeypatch):

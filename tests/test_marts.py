@@ -6,6 +6,7 @@ Atlantic Security Journal) and two reports of one Hegseth-Jaishankar meeting: Li
 """
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import duckdb
@@ -273,3 +274,50 @@ def test_every_view_answers_on_an_empty_warehouse(tmp_path):
         assert set(MARTS) <= set(names)
         for name in names:
             assert rows(con, f"select * from {name}") == [], name
+
+
+# Marts that list quotes (one row per quote or per article's version of a statement).
+QUOTE_MARTS = ["quote_details", "quotes_about_equipment", "statement_versions", "mart_person_statements",
+               "mart_statement_outlets"]
+
+
+@pytest.fixture
+def bilingual(tmp_path, extractions):
+    """The sample with two articles read as Polish, as if Polish had rules (the report of no known outlet,
+    which shares statements with Live Mint's, and the North Atlantic Security Journal's, whose quotes are
+    about weapons systems): their quotes, people and systems are Polish ones, the others English."""
+    read = copy.deepcopy(extractions)
+    for extraction in read:
+        if extraction.article.site in (None, "North Atlantic Security Journal"):
+            extraction.article.language = "pl"
+    con = build_sample_warehouse(tmp_path / "bilingual.duckdb", read)
+    yield con
+    con.close()
+
+
+def test_every_mart_of_quotes_gives_each_row_the_language_of_its_article(bilingual):
+    for mart in QUOTE_MARTS:
+        by_language = dict(rows(bilingual, f"""
+            select {mart}.language, count(*) from {mart} join articles using (article_id)
+            where {mart}.language is not distinct from articles.language group by all"""))
+        assert set(by_language) == {"en", "pl"}, mart
+        assert sum(by_language.values()) == rows(bilingual, f"select count(*) from {mart}")[0][0], mart
+
+
+def test_the_counting_marts_count_each_language_apart(bilingual):
+    def one(query: str) -> int:
+        return rows(bilingual, query)[0][0]
+
+    polish = "(select article_id from articles where language = 'pl')"
+    pairs = [
+        ("select sum(quotes) from mart_top_speakers_weekly where language = 'pl'",
+         f"select count(*) from quotes where speaker is not null and article_id in {polish}"),
+        ("select sum(mentions) from mart_equipment_by_month where language = 'pl'",
+         f"select sum(mentions) from article_equipment where article_id in {polish}"),
+        ("select sum(articles) from mart_people_equipment where language = 'pl'",
+         f"select count(*) from article_people join article_equipment using (article_id) where article_id in {polish}"),
+        ("select sum(quotes_about) from mart_people_equipment where language = 'pl'",
+         "select count(*) from quotes_about_equipment where person_id is not null and language = 'pl'"),
+    ]
+    for mart, counted in pairs:
+        assert one(mart) == one(counted) > 0, mart

@@ -159,3 +159,22 @@ def test_duplicates_are_found_across_the_batches_of_a_run():
     again.article.source = "mirror/a1.txt"
     kept, [reject] = drop_duplicate_articles([again, hegseth_article("a2")], seen)
     assert [e.article.article_id for e in kept] == ["a2"] and reject.source == "mirror/a1.txt"
+
+
+def german_article(article_id: str) -> Extraction:
+    """An article in a language without people and quote rules, as extraction leaves it: equipment only."""
+    text = "„Die MH-60R kommen pünktlich“, sagte die Ministerin am Dienstag."
+    return Extraction(
+        article=Article(article_id=article_id, source=f"{article_id}.txt", text=text,
+                        content_hash=f"h-{article_id}", published="2025-07-03", language="de"),
+        equipment=[EquipmentMention(designation="MH-60R", category="helicopter", mentions=[Span(5, 11, "MH-60R")])],
+        skipped=["people", "quotes"],
+    )
+
+
+def test_an_article_row_says_which_steps_were_not_attempted_and_a_quote_row_its_language():
+    english = hegseth_article("a1")
+    english.article.language = "en"
+    tables = normalise([english, german_article("d1")], {}, "run-1", NOW)
+    assert tables.articles[["article_id", "skipped"]].values.tolist() == [["a1", []], ["d1", ["people", "quotes"]]]
+    assert tables.quotes[["article_id", "language"]].values.tolist() == [["a1", "en"]]

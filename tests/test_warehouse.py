@@ -11,14 +11,14 @@ import pytest
 from flows.loading import candidate_records, load_and_link
 from tests.conftest import REPO
 from tests.sample_warehouse import build_sample_warehouse, sample_extractions
-from tests.test_normalise import hegseth_article
+from tests.test_normalise import german_article, hegseth_article
 from transforms.model import Quote, Reject
 from transforms.normalise import normalise, rejects_frame
 from transforms.stories import RECENT_DAYS, STORY_WINDOW_DAYS
 from warehouse.connect import WarehouseError, connect
 from warehouse.links import article_texts, candidate_articles, candidate_quotes
 from warehouse.load import known_people, one_transaction, start_run
-from warehouse.migrate import migrate, pending_migrations
+from warehouse.migrate import MIGRATIONS_DIR, migrate, pending_migrations
 from warehouse.publish import BASE_TABLES, publish_views, table_counts
 
 NOW = datetime(2026, 11, 22, 2, 0)
@@ -353,3 +353,72 @@ def test_the_warehouse_layer_runs_no_extraction_code():
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('transforms', 'flows')))")],
         capture_output=True, text=True, cwd=REPO, check=True)
     assert imported.stdout.strip() == "[]"
+
+
+def skipped_and_languages(con) -> tuple[list[tuple], list[tuple]]:
+    """Each article's `skipped`, and each quote's language beside its article's."""
+    return (con.execute("select article_id, skipped from articles order by article_id").fetchall(),
+            con.execute("select quotes.language, articles.language from quotes "
+                        "join articles using (article_id) order by quote_id").fetchall())
+
+
+def test_an_article_not_looked_at_is_told_from_one_without_quotes_and_a_quote_has_its_article_s_language(con):
+    silent = hegseth_article("a2")
+    silent.quotes = []
+    load(con, [hegseth_article("a1"), silent, german_article("d1")])
+    skipped, languages = skipped_and_languages(con)
+    assert skipped == [("a1", []), ("a2", []), ("d1", ["people", "quotes"])]
+    assert languages == [("en", "en")]
+
+
+def test_an_article_read_again_by_rules_for_its_language_gets_its_quotes_and_loses_its_skipped(con):
+    load(con, [german_article("d1")])
+    read = german_article("d1")
+    read.skipped = []
+    read.quotes = [Quote(text="Die MH-60R kommen pünktlich", start=1, end=28, speaker="die Ministerin", cue="sagte",
+                         method="explicit")]
+    result = load(con, [read], run_id="run-2")
+    assert (result.articles_changed, result.articles_written) == (0, ["d1"])
+    assert skipped_and_languages(con) == ([("d1", [])], [("de", "de")])
+    again = load(con, [read], run_id="run-3")
+    assert again.articles_written == []
+
+
+def test_a_warehouse_from_before_skipped_and_quote_languages_gets_them_filled_and_a_rerun_changes_nothing(tmp_path):
+    """The warehouse an earlier release left: the same rows without the two columns, and without migration 005
+    in its ledger."""
+    extractions = [*sample_extractions(), german_article("d1")]
+    con = build_sample_warehouse(tmp_path / "old.duckdb", extractions)
+    expected = skipped_and_languages(con)
+    [newest] = sorted(MIGRATIONS_DIR.glob("005_*.sql"))
+    con.execute("alter table articles drop column skipped")
+    con.execute("alter table quotes drop column language")
+    con.execute("delete from schema_migrations where name = ?", [newest.name])
+
+    assert migrate(con) == [newest.name]
+    publish_views(con)
+    assert skipped_and_languages(con) == expected
+    before = base_tables(con)
+    result = load(con, extractions, run_id="run-2")
+    assert (result.articles_unchanged, result.articles_written) == (len(extractions), [])
+    assert base_tables(con) == before
+    con.close()
+
+
+@pytest.mark.slow
+@pytest.mark.needs_shared
+@pytest.mark.timeout(1800)   # the first test to read pages_warehouse builds it: one run over 923 pages
+def test_on_real_pages_every_article_says_what_was_not_attempted_and_every_quote_has_its_language(pages_warehouse):
+    from transforms.extract import ENGLISH_RULES_LANGUAGES
+
+    with connect(pages_warehouse, read_only=True) as con:
+        skipped = con.execute("select language, skipped, count(*) from articles group by all").fetchall()
+        mismatched = con.execute("select count(*) from quotes join articles using (article_id) "
+                                 "where quotes.language is distinct from articles.language").fetchone()
+        quotes_by_language = dict(con.execute("select language, count(*) from quotes group by all").fetchall())
+    not_read = {language for language, _, _ in skipped if language not in ENGLISH_RULES_LANGUAGES}
+    assert len(not_read) > 1   # German, French, Spanish, Polish, ...
+    for language, steps, articles in skipped:
+        assert steps == ([] if language in ENGLISH_RULES_LANGUAGES else ["people", "quotes"]), (language, articles)
+    assert mismatched == (0,)
+    assert quotes_by_language and set(quotes_by_language) <= ENGLISH_RULES_LANGUAGES

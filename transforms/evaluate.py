@@ -26,6 +26,8 @@ _FUNCTION_WORDS = {"of", "at", "in", "for", "from", "who", "whose", "which", "a"
 _DETERMINERS = {"the", "a", "an", "her", "his", "their", "its", "our", "my", "your", "one", "this", "that",
                 "these", "those", "some", "many", "several", "another", "other"}
 _PREPOSITIONS = {"for", "of", "to", "at", "with", "from", "by", "about"}
+# The language of a gold article that names none: the format is PolNeAR's, whose articles are English.
+GOLD_LANGUAGE = "en"
 
 
 class GoldFileError(ValueError):
@@ -37,6 +39,7 @@ class GoldArticle:
     article_id: str
     text: str
     quotes: list[dict]        # {"text", "direct", "speaker_mention", "speaker_is_pronoun", ...}
+    language: str = GOLD_LANGUAGE
 
 
 @dataclass
@@ -56,6 +59,17 @@ class Scores:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def summary(self) -> list[str]:
+        """The figures as `newsware eval` prints them, one line each."""
+        return [
+            f"{self.articles} articles, {self.gold_quotes} gold direct quotes, {self.predicted_quotes} predicted",
+            f"quotes:   precision {self.quote_precision:.3f}  recall {self.quote_recall:.3f}  F1 {self.quote_f1:.3f}",
+            f"speakers: precision {self.speaker_precision:.3f}  recall {self.speaker_recall:.3f}  "
+            f"F1 {self.speaker_f1:.3f}",
+            f"          accuracy {self.speaker_accuracy:.3f} on {self.speaker_n} found quotes with a named "
+            f"speaker; found with the right speaker {self.quote_speaker_recall:.3f}",
+        ]
 
 
 def normalise_quote(text: str | None) -> str:
@@ -188,7 +202,8 @@ def read_gold(path: Path) -> list[GoldArticle]:
                 if not line.strip():
                     continue
                 record = json.loads(line)
-                articles.append(GoldArticle(str(record["id"]), record["text"], record.get("quotes") or []))
+                articles.append(GoldArticle(str(record["id"]), record["text"], record.get("quotes") or [],
+                                            record.get("language") or GOLD_LANGUAGE))
     except FileNotFoundError:
         raise GoldFileError(f"gold file not found: {path}") from None
     except OSError as err:
@@ -238,3 +253,10 @@ def score(gold: list[GoldArticle], predicted_quotes: dict[str, list[dict]]) -> S
         quote_speaker_recall=round(speaker_recall, 3), speaker_precision=round(speaker_precision, 3),
         speaker_recall=round(speaker_recall, 3), speaker_f1=round(speaker_f1, 3),
     )
+
+
+def score_by_language(gold: list[GoldArticle], predicted_quotes: dict[str, list[dict]]) -> dict[str, Scores]:
+    """`score` of each language's gold articles alone, languages in alphabetical order: one language's
+    figures must not hide another's."""
+    languages = sorted({article.language for article in gold})
+    return {language: score([a for a in gold if a.language == language], predicted_quotes) for language in languages}

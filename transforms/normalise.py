@@ -15,19 +15,19 @@ from datetime import date, datetime
 import pandas as pd
 
 from transforms.ingest import iso_date
-from transforms.model import Extraction, PageVersion, Person, Quote, Reject
+from transforms.model import Article, Extraction, PageVersion, Person, Quote, Reject
 from transforms.people import PeopleIndex, person_key
 
 # Column order of each staged frame; the warehouse's own tables may have more columns.
 COLUMNS = {
     "articles": ["article_id", "url", "source", "title", "site", "author", "published", "language", "text",
-                 "content_hash", "ingested_at", "run_id"],
+                 "content_hash", "ingested_at", "run_id", "skipped"],
     "people": ["person_id", "name", "country"],
     "person_aliases": ["person_id", "alias"],
     "article_people": ["article_id", "person_id", "role", "country", "mentions", "mention_texts"],
     "quotes": ["quote_id", "article_id", "person_id", "speaker", "speaker_kind", "text", "start_offset",
                "end_offset", "cue", "partial", "method", "speaker_mention", "speaker_start_offset",
-               "speaker_end_offset"],
+               "speaker_end_offset", "language"],
     "equipment": ["equipment_id", "designation", "name", "category", "maker", "country_of_origin"],
     "article_equipment": ["article_id", "equipment_id", "mentions", "quantity", "mention_texts"],
     "person_merges": ["old_person_id", "old_name", "new_person_id", "new_name"],
@@ -156,10 +156,11 @@ class RunTables:
                 "title": article.title, "site": article.site, "author": article.author,
                 "published": _as_date(article.published), "language": article.language, "text": article.text,
                 "content_hash": article.content_hash, "ingested_at": self.ingested_at, "run_id": self.run_id,
+                "skipped": list(extraction.skipped),
             })
             ids_by_name, canonical = self._add_people(extraction, article_people)
             for quote in extraction.quotes:
-                quotes.append(self._quote_row(article.article_id, quote, ids_by_name, canonical))
+                quotes.append(self._quote_row(article, quote, ids_by_name, canonical))
             for item in extraction.equipment:
                 equipment_id = equipment_id_for(item.designation)
                 self._equipment.setdefault(equipment_id, {
@@ -214,11 +215,12 @@ class RunTables:
         return ids_by_name, canonical
 
     @staticmethod
-    def _quote_row(article_id: str, quote: Quote, ids_by_name: dict[str, str], canonical: dict[str, str]) -> dict:
+    def _quote_row(article: Article, quote: Quote, ids_by_name: dict[str, str], canonical: dict[str, str]) -> dict:
+        """A quote's row, in its article's language, so that quotes filter by language without a join."""
         mention = quote.speaker_mention
         return {
-            "quote_id": stable_id("quote", article_id, quote.start, quote.end),
-            "article_id": article_id,
+            "quote_id": stable_id("quote", article.article_id, quote.start, quote.end),
+            "article_id": article.article_id, "language": article.language,
             "person_id": ids_by_name.get(quote.speaker) if quote.speaker_kind == "person" else None,
             "speaker": canonical.get(quote.speaker, quote.speaker) if quote.speaker else None, "speaker_kind": quote.speaker_kind, "text": quote.text,
             "start_offset": quote.start, "end_offset": quote.end, "cue": quote.cue,

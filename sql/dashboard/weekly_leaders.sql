@@ -1,8 +1,9 @@
 -- The three most quoted named speakers (people and organisations; descriptions such as "a senior
 -- official" are left out and do not take a rank) of each outlet's week, newest week first, for the
--- outlets' weeks that hold a chosen article. Ties share a rank.
+-- outlets' weeks that hold a chosen article, counting the quotes in the chosen languages only. Ties
+-- share a rank.
 with chosen as (
-    select site, date_trunc('week', published)::date as week
+    select site, date_trunc('week', published)::date as week, language
     from chosen_articles($first_day, $last_day, $undated, $sites, $languages)
 ),
 named as (
@@ -15,6 +16,7 @@ chosen_weeks as (
     from named
     semi join chosen
         on chosen.site is not distinct from named.site and chosen.week is not distinct from named.week
+        and chosen.language is not distinct from named.language
 ),
 ranked as (
     select *, rank() over (partition by week, site order by quotes desc, articles desc) as named_rank

@@ -1,5 +1,6 @@
 -- Upsert the run's articles from `staged_articles`; an article whose content and metadata are unchanged
--- is left as it is (a rerun changes nothing). Returns one row per inserted or updated article.
+-- is left as it is (a rerun changes nothing; a new `skipped` alone is written with the article's rows,
+-- by replace_article_rows.sql). Returns one row per inserted or updated article.
 merge into articles as target
 using staged_articles as staged
 on target.article_id = staged.article_id
@@ -21,14 +22,15 @@ when matched and (
         language = staged.language,
         text = staged.text,
         content_hash = staged.content_hash,
+        skipped = staged.skipped,
         updated_at = staged.ingested_at,
         run_id = staged.run_id
 when not matched then insert (
         article_id, url, source, title, site, author, published, language, text, content_hash,
-        ingested_at, updated_at, run_id
+        ingested_at, updated_at, run_id, skipped
     ) values (
         staged.article_id, staged.url, staged.source, staged.title, staged.site, staged.author,
         staged.published, staged.language, staged.text, staged.content_hash,
-        staged.ingested_at, staged.ingested_at, staged.run_id
+        staged.ingested_at, staged.ingested_at, staged.run_id, staged.skipped
     )
 returning merge_action, article_id;

@@ -2,7 +2,8 @@
 -- before the load merges them all in one transaction: the columns the load reads, typed as the
 -- warehouse's own, so that a batch whose column happens to be all empty stages as well as any other.
 create table run_staging.articles as
-select article_id, url, source, title, site, author, published, language, text, content_hash, ingested_at, run_id
+select article_id, url, source, title, site, author, published, language, text, content_hash, ingested_at, run_id,
+    skipped
 from articles limit 0;
 
 create table run_staging.people as
@@ -16,7 +17,7 @@ select article_id, person_id, role, country, mentions, mention_texts from articl
 
 create table run_staging.quotes as
 select quote_id, article_id, person_id, speaker, speaker_kind, text, start_offset, end_offset, cue, partial,
-    method, speaker_mention, speaker_start_offset, speaker_end_offset
+    method, speaker_mention, speaker_start_offset, speaker_end_offset, language
 from quotes limit 0;
 
 create table run_staging.equipment as

@@ -1,4 +1,4 @@
--- Who said what, in which outlet, when: one row per quote with its article's metadata.
+-- Who said what, in which outlet, when: one row per quote with its article's metadata and language.
 create or replace view quote_details as
 with quotes_with_articles as (
     select
@@ -10,6 +10,7 @@ with quotes_with_articles as (
         quotes.partial,
         quotes.cue,
         quotes.method,
+        quotes.language,
         articles.article_id,
         articles.site,
         articles.title,

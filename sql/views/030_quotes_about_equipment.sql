@@ -67,7 +67,8 @@ pairs as (
         nearest_naming.mention,
         quote_details.quote_id,
         quote_details.person_id,
-        equipment.equipment_id
+        equipment.equipment_id,
+        quote_details.language
     from nearest_naming
     join quote_details using (quote_id)
     join equipment using (equipment_id)

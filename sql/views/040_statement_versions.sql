@@ -9,6 +9,7 @@ with versions as (
         articles.published,
         articles.title,
         articles.article_id,
+        quotes.language,
         count(distinct quotes.article_id) over (partition by quotes.statement_id) as reported_by
     from quotes
     join articles using (article_id)

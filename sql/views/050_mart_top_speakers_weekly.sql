@@ -1,12 +1,13 @@
--- Who is quoted most, by outlet and ISO week? One row per week, outlet (site) and speaker: how many
--- quotes the speaker has in that outlet's articles of that week, in how many articles, and their rank
--- in that outlet's week (1 = most quoted; ties share a rank). `week` is the ISO week's Monday and
--- `iso_week` its name ('2025-W27'); undated articles have a null week, articles of no known outlet a
--- null site. Descriptions ("a spokesperson for the ministry") count as speakers with a null
+-- Who is quoted most, by outlet and ISO week? One row per week, outlet (site), language and speaker: how
+-- many quotes the speaker has in that outlet's articles of that week in that language, in how many
+-- articles, and their rank in that outlet's week and language (1 = most quoted; ties share a rank), so
+-- that a filter on language keeps the ranks right (an outlet almost always writes in one language).
+-- `week` is the ISO week's Monday and `iso_week` its name ('2025-W27'); undated articles have a null
+-- week, articles of no known outlet a null site. Descriptions ("a spokesperson for the ministry") count as speakers with a null
 -- speaker_kind: filter on speaker_kind = 'person' for people only.
 create or replace view mart_top_speakers_weekly as
 with attributed_quotes as (
-    select quote_id, article_id, speaker, speaker_kind, person_id, site, published
+    select quote_id, article_id, speaker, speaker_kind, person_id, site, published, language
     from quote_details
     where speaker is not null
 ),
@@ -15,6 +16,7 @@ weekly as (
         date_trunc('week', published)::date as week,
         strftime(published, '%G-W%V') as iso_week,
         site,
+        language,
         speaker,
         speaker_kind,
         person_id,
@@ -26,7 +28,7 @@ weekly as (
 ranked as (
     select
         *,
-        rank() over (partition by week, site order by quotes desc, articles desc) as speaker_rank
+        rank() over (partition by week, site, language order by quotes desc, articles desc) as speaker_rank
     from weekly
 )
 select * from ranked;

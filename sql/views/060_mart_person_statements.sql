@@ -12,6 +12,7 @@ with person_quotes as (
         quotes.start_offset,
         quotes.end_offset,
         quotes.statement_id,
+        quotes.language,
         articles.article_id,
         articles.published,
         articles.site,
@@ -55,7 +56,8 @@ final as (
         quote_id,
         statement_id,
         start_offset,
-        end_offset
+        end_offset,
+        language
     from contexts
 )
 select * from final;

@@ -10,6 +10,7 @@ with statement_quotes as (
         quotes.speaker,
         quotes.text,
         quotes.start_offset,
+        quotes.language,
         articles.article_id,
         articles.site,
         articles.published,
@@ -27,6 +28,7 @@ versions as (
         published,
         title,
         url,
+        language,
         arg_min(speaker, start_offset) as speaker,
         string_agg(text, ' … ' order by start_offset) as quote,
         count(*) as quote_pieces
@@ -52,7 +54,8 @@ final as (
         quote_pieces,
         title,
         url,
-        article_id
+        article_id,
+        language
     from counted
     where outlets > 1
 )
