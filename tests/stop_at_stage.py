@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 # A query that keeps DuckDB busy for minutes, as a big merge or linking would: a stop must interrupt it.
-LONG_QUERY = "select count(*) from range(1000000000000) a"
+LONG_QUERY = "select count(*) from range(1000000000000000) a"
 SIGNAL_DELAY = 1.0
 
 
@@ -44,7 +44,7 @@ def busy_then(original: Callable[..., Any], con_of: Callable[..., duckdb.DuckDBP
     """`original`, after a stop signal arrives during a long query on its DuckDB connection."""
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         send_stop(number, mark, SIGNAL_DELAY)
-        con_of(*args, **kwargs).execute(LONG_QUERY)
+        con_of(*args, **kwargs).execute(LONG_QUERY).fetchall()
         return original(*args, **kwargs)
     return wrapped
 

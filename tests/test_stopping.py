@@ -34,7 +34,9 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
 def run_stopped_at(stage: str, signal_name: str, sources: list[str], warehouse: Path, mark: Path,
                    api_url: str | None, environ: dict[str, str] | None = None) -> tuple[int, str, float]:
     """`newsware run SOURCES` stopped at `stage`; its exit code, stderr, and seconds from signal to exit.
-    In a process group of its own with Ctrl-C at its default, as a terminal's foreground job."""
+    In a process group of its own with Ctrl-C and SIGHUP at their defaults, as a terminal's foreground
+    job (the tests may run in a background job or under nohup, which ignore them, and children inherit
+    that; a run keeps ignoring what it was started ignoring)."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | (environ or {})
     if api_url:
         env["PREFECT_API_URL"] = api_url
@@ -42,13 +44,18 @@ def run_stopped_at(stage: str, signal_name: str, sources: list[str], warehouse: 
         [sys.executable, "-m", "tests.stop_at_stage", stage, signal_name, str(mark), "--",
          "run", *sources, "--warehouse", str(warehouse), "--quiet"],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        preexec_fn=signals_at_their_defaults)
     _, stderr = run.communicate(timeout=900)
     ended = time.monotonic()
     assert mark.exists(), f"the run never reached {stage}: {stderr}"
     seconds = ended - float(mark.read_text())
     print(f"stopped at {stage} by {signal_name}: exit {seconds:.1f} s after the signal")  # for the README's figure
     return run.returncode, stderr, seconds
+
+
+def signals_at_their_defaults() -> None:
+    for number in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
 
 
 def feed_of(folder: Path, urls: list[str]) -> Path:
