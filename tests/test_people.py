@@ -5,7 +5,7 @@ import pytest
 
 from transforms.people import (PeopleIndex, find_people, load_people_gazetteer,
                                person_key)
-from transforms.model import Person
+from transforms.model import Extraction, Person
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 
@@ -210,11 +210,12 @@ def test_a_huge_hostile_text_names_the_people_of_a_short_one(name, size, gazette
 
 
 def secretary_named(k: int) -> str:
-    """A distinct name for each k: John Macaaaa, John Macbaaa, ..."""
+    """A distinct name for each k, in every spelling (see `spelling_key`): John Macbabababa, ..."""
+    syllables = [c + v for c in "bdfgklmnprt" for v in "aeo"]
     letters = ""
     for _ in range(4):
-        k, letter = divmod(k, 26)
-        letters += "abcdefghijklmnopqrstuvwxyz"[letter]
+        k, syllable = divmod(k, len(syllables))
+        letters += syllables[syllable]
     return f"John Mac{letters}"
 
 
@@ -232,11 +233,12 @@ def test_a_huge_text_naming_thousands_of_secretaries_gives_each_role_noun_to_the
 
 def test_a_text_naming_thousands_of_people_with_one_initial_keeps_them_apart(gazetteer):
     """A lone surname was compared for a typo with every person of its initial: 100 kB took 13 s."""
-    def surname(k: int) -> str:  # each letter three times, so no two are close enough to be a typo
+    def surname(k: int) -> str:  # each syllable three times, so no two are close enough to be a typo
+        syllables = [c + v for c in "bdfgklmnprt" for v in "aeo"]
         letters = ""
         for _ in range(3):
-            k, letter = divmod(k, 26)
-            letters += "abcdefghijklmnopqrstuvwxyz"[letter] * 3
+            k, syllable = divmod(k, len(syllables))
+            letters += syllables[syllable] * 3
         return "X" + letters
     count = 100_000 // len(f"{surname(0)} said. ")
     text = "".join(f"{surname(k)} said. " for k in range(count))
@@ -269,3 +271,45 @@ def test_an_apposition_that_is_not_a_role_gives_none(gazetteer):
 ])
 def test_who_is_a_person_is_read_from_the_context(gazetteer, text, name):
     assert [p.name for p in find_people(text, gazetteer)] == [name]
+
+
+# Invented articles about the same two people in five languages, each in its own spelling and case.
+ONE_PERSON_IN_FIVE_LANGUAGES = {
+    "en": "President Volodymyr Zelenskyy met Vladimir Putin's envoy. Zelenskyy said the talks failed.",
+    "de": "Der ukrainische Präsident Wolodymyr Selenskyj nannte Wladimir Putin einen Lügner. Selenskyj reiste ab.",
+    "fr": "Le président Volodymyr Zelensky a critiqué Vladimir Poutine. Selon Zelensky, Poutine ment.",
+    "pl": "Prezydent Wołodymyr Zełenski skrytykował Władimira Putina. Zełenski wyjechał wieczorem.",
+    "uk": "Президент Володимир Зеленський засудив Путіна.",
+}
+
+
+def test_one_person_in_several_languages_is_one_row_with_the_variants_as_aliases(gazetteer):
+    from transforms.normalise import normalise
+    from tests.test_normalise import NOW, article
+
+    extractions = [Extraction(article=article(language, text), people=find_people(text, gazetteer, language))
+                   for language, text in ONE_PERSON_IN_FIVE_LANGUAGES.items()]
+    tables = normalise(extractions, {}, "run-1", NOW)
+    aliases = tables.person_aliases.merge(tables.people, on="person_id").groupby("name").alias.agg(set)
+    assert sorted(tables.people.name) == ["Vladimir Putin", "Volodymyr Zelensky"]
+    assert {"Selenskyj", "Zełenski", "Zelenskyy", "Wołodymyr Zełenski"} <= aliases["Volodymyr Zelensky"]
+    assert {"Poutine", "Władimira Putina", "Wladimir Putin"} <= aliases["Vladimir Putin"]
+
+
+@pytest.mark.parametrize("language, text, nominative, inflected", [
+    ("pl", "Minister Boris Pistorius przyjechał do Gdyni. Rozmowy z Borisem Pistoriusem trwały długo.",
+     "Boris Pistorius", "Borisem Pistoriusem"),
+    ("de", "Minister Boris Pistorius reiste nach Kiew. Pistorius' Besuch dauerte zwei Tage.",
+     "Boris Pistorius", "Pistorius"),
+    ("pl", "Premier Anna Duda mówiła długo. Poparcie dla Anny Dudy rośnie.", "Anna Duda", "Anny Dudy"),
+])
+def test_a_name_inflected_by_case_is_the_person_in_the_nominative(gazetteer, language, text, nominative, inflected):
+    [person] = [p for p in find_people(text, gazetteer, language) if p.name == nominative]
+    assert inflected in [m.text for m in person.mentions]
+
+
+def test_a_transliteration_of_a_person_only_the_run_knows_joins_them():
+    index = PeopleIndex({"Olena Kovalenko": []})
+    assert index.link(Person(name="Olena Kowalenko")) == "Olena Kovalenko"
+    assert index.link(Person(name="Kowalenko")) == "Olena Kovalenko"
+    assert index.link(Person(name="Olga Kowalenko")) == "Olga Kowalenko"
