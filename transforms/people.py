@@ -74,6 +74,10 @@ ROLE_NOUN_BEFORE_RE = re.compile(r"(?<![\w’'-])(?P<noun>[a-z]{3,}(?:er|or|ist|
 # A lone capitalised word followed by a verb: a surname used as a subject ("Hayek confirmed").
 SUBJECT_WORD_RE = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]+)\s+(?:[a-z]+ly\s+)?(?:said|says|told|[a-z]{3,}ed)\b")
 INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+CONTRACTION_RE = re.compile(r"[’'](?:m|d|ve|ll|re)$")
+# A capital inside a word after a lower-case letter ("YouTube", "iPhone"), except after the particles
+# that names glue on (McConnell, MacArthur, DiMaggio, DeSantis, LeBron, VanDyke, FitzGerald).
+CAMEL_CASE_RE = re.compile(r"^(?!(?:Mc|Mac|Di|De|Da|Du|La|Le|Van|Von|Fitz|O)[A-Z])[A-Z]?[a-z]+[A-Z]")
 # Offices addressed with a courtesy title ("Mr. Minister", "Madam Speaker"), which no surname spells.
 ADDRESSED_ROLES = frozenset({"Minister", "President", "Speaker", "Secretary", "Chairman", "Chairwoman", "Chair",
                              "Ambassador", "Mayor", "Governor", "Prime", "Vice", "Commissioner", "Director",
@@ -284,7 +288,8 @@ class _Candidate:
     evidence: bool      # something beyond capitalisation says it is a person
 
 
-def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tuple[str, ...] = ()) -> _Candidate | None:
+def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tuple[str, ...] = (),
+                 written_words: _WrittenWords | None = None) -> _Candidate | None:
     """Split one capitalised chunk into its role prefix and name; None when no name is left."""
     tokens = [(m.start() + match.start(), m.end() + match.start(), m.group()) for m in TOKEN_RE.finditer(match.group())]
     # Sentence-initial words ("The", "But", "According") are not part of what follows. (Found by index:
@@ -296,6 +301,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
     ends = [j for j, (_, _, written) in enumerate(tokens[:-1]) if len(written) > 2 and written.endswith(".")
             and _bare_word(written) not in gaz.honorifics and _bare_word(written) not in gaz.title_words]
     tokens = tokens[max(first, ends[-1] + 1 if ends else 0):]
+    if len(tokens) > 1 and _opens_sentence(text, tokens[0][0]) and _is_sentence_word(tokens, gaz, written_words):
+        tokens = tokens[1:]  # "Unlike Hitler", "Afterwards Penny Mordaunt"
     if not tokens:
         return None
     role_tokens: list[str] = []
@@ -369,6 +376,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
         return None  # "David’s Sling", "Trump’s Tower": something of someone's, not a name
     if any(w.isupper() and len(w) > 1 and "." not in w for w in words):  # acronyms: NATO, QUAD
         return None
+    if not known and any(CONTRACTION_RE.search(w) or CAMEL_CASE_RE.match(w) for w in words):
+        return None  # "I'm", "We’ve"; "YouTube", "ConcernedApe": a product or a handle, not a name
     while role_tokens and role_tokens[-1][0].islower():
         role_tokens.pop()
     heads = {_bare_word(w) for w in " ".join(role_tokens).split()}
@@ -381,12 +390,45 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
     words = [w.rstrip(".") if len(w) > 1 else w for w in words]
     has_given_name = len(words) > 1 and words[0] in gaz.given_names
     given_gender = gaz.given_names[words[0]] if has_given_name else None
-    evidence = (has_head or honorific or known is not None or has_given_name
+    # "J. Adams", "T. Moody": an initial before a surname is how news writes a person.
+    initialled = len(words) > 1 and INITIAL_RE.match(words[0]) is not None and not INITIAL_RE.match(words[-1])
+    evidence = (has_head or honorific or known is not None or has_given_name or initialled
                 or bool(SPEECH_AFTER_RE.match(text[end:end + 120])) or (
                     len(words) > 1 and _named_by_context(text, role_start if role else start, gaz)))
     return _Candidate(start=start, end=end, name_tokens=words, role=role,
                       role_start=role_start if role else start,
                       country=country if role else None, gender=gender or given_gender, evidence=evidence)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start].rstrip(" \t").rstrip("\"“”’)")
+    return not before or before[-1] in ".!?…:\n"
+
+
+def _is_sentence_word(tokens: list[tuple[int, int, str]], gaz: PeopleGazetteer,
+                      written_words: _WrittenWords | None) -> bool:
+    """Whether the capitalised word opening a sentence is an ordinary word, not the start of a name:
+    a given name follows it ("Afterwards Penny Mordaunt"), or the text writes it in lower case too
+    ("Unlike Hitler" beside "unlike"). A given name, title or country opening a name is no such word."""
+    word = _bare_word(tokens[0][2])
+    if word in gaz.given_names or word in gaz.honorifics or word in gaz.title_words or word in gaz.role_abbreviations \
+            or tokens[0][2] in gaz.country_words or INITIAL_RE.match(word) or word in gaz.role_heads:
+        return False
+    return tokens[1][2] in gaz.given_names or (written_words is not None and word.casefold() in written_words)
+
+
+def _list_parts(text: str, match: re.Match, gaz: PeopleGazetteer) -> list[re.Match]:
+    """A run of names from a list of signatories, written without commas ("Dexter Filkins Federico
+    Finchelstein"), cut before each given name that follows a given name and a surname."""
+    tokens = list(TOKEN_RE.finditer(match.group()))
+    if len(tokens) < 4 or tokens[0].group() not in gaz.given_names:
+        return [match]
+    cuts = [j for j in range(2, len(tokens) - 1) if tokens[j].group() in gaz.given_names
+            and tokens[j - 1].group() not in gaz.given_names and tokens[j - 1].group()[0].isupper()]
+    bounds = [0, *cuts, len(tokens)]
+    parts = [CHUNK_RE.match(text, match.start() + tokens[a].start(), match.start() + tokens[b - 1].end())
+             for a, b in zip(bounds, bounds[1:])]
+    return [p for p in parts if p]
 
 
 def _known_window(words: list[str], gaz: PeopleGazetteer, endings: tuple[str, ...]
@@ -471,8 +513,10 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
     """Every person the article names, one per real person, with all their mentions; a name inflected
     by the case endings of the article's `language` is its nominative."""
     endings = gazetteer.endings(language)
-    candidates = [_with_lowercase_role(text, c, gazetteer)
-                  for m in CHUNK_RE.finditer(text) if (c := _split_chunk(text, m, gazetteer, endings))]
+    written_words = _WrittenWords(text)
+    candidates = [_with_lowercase_role(text, c, gazetteer) for m in CHUNK_RE.finditer(text)
+                  for part in _list_parts(text, m, gazetteer)
+                  if (c := _split_chunk(text, part, gazetteer, endings, written_words))]
     entities: list[_Entity] = []
     # Entities by folded surname and by gazetteer entry, and each one's mention starts in order: looking
     # them up by walking every entity (and every mention) made an article naming many people quadratic.
@@ -530,7 +574,6 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
         entity.gender = entity.gender or cand.gender
         attach(entity, Span(cand.start, cand.end, text[cand.start:cand.end]), span.text)
 
-    written_words = _WrittenWords(text)
     # Full names no longer change from here on: entities by folded given name, and those whose surname
     # could have a typo (6 letters or more) by its initial, with the surname casefolded.
     by_given: dict[str, list[_Entity]] = {}
