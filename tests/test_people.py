@@ -188,7 +188,7 @@ HOSTILE_TEXTS = {
     "quote marks of every kind": ("“ ” \" ‘ ’ « » „ ", []),
     "quotes and their speaker": ("“We will not go,” Hegseth said, “and nor will they. ",
                                  [("Pete Hegseth", "Secretary of Defense", (18, 25, "Hegseth"))]),
-    "capitalised words": ("Alpha Bravo Charlie Delta Echo ", []),
+    "capitalised words": ("Bravo Delta Echo Foxtrot Golf ", []),  # no given name among them
     "capitalised function words": ("The And But Of ", []),
     "capitalised roles and names": ("Defense Secretary Pete Hegseth said ",
                                     [("Pete Hegseth", "Defense Secretary", (18, 30, "Pete Hegseth"))]),
@@ -313,3 +313,27 @@ def test_a_transliteration_of_a_person_only_the_run_knows_joins_them():
     assert index.link(Person(name="Olena Kowalenko")) == "Olena Kovalenko"
     assert index.link(Person(name="Kowalenko")) == "Olena Kovalenko"
     assert index.link(Person(name="Olga Kowalenko")) == "Olga Kowalenko"
+
+
+def test_given_names_yaml_is_what_its_script_writes_from_the_pinned_source():
+    pytest.importorskip("gender_guesser")
+    from config.build_given_names import default_source, given_names, render
+
+    assert render(given_names(default_source().read_text(encoding="utf-8"))) == \
+        (CONFIG / "given_names.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Unlike Hitler, the general waited. Hitler said no, unlike his staff.", ["Hitler"]),
+    ("Penny Mordaunt lost. Afterwards Penny said the vote was fair.", ["Penny Mordaunt"]),
+    ("The letter was signed by Anna Kowalska Peter Brandt and forty others.", ["Anna Kowalska", "Peter Brandt"]),
+    ("Ann Lee spoke first. “Ann I’m sure is right,” he said. “We’ve waited,” she added.", ["Ann Lee"]),
+    ("YouTube said it would remove the video, and ConcernedApe said nothing.", []),
+    ("Mayo Clinic said on Monday that Gaza Strip hospitals need fuel.", []),
+    ("Somerset 83 (J. Adams 123, T. Moody 6-82) beat Kent.", ["J. Adams", "T. Moody"]),
+    ("Wolfgang Kreissig won the high jump ahead of Stefka Kostadinova.", ["Wolfgang Kreissig", "Stefka Kostadinova"]),
+])
+def test_people_are_people(gazetteer, text, names):
+    """No sentence adverb, list of names, contraction, product, organisation or place among people;
+    a given name from the larger generated list or an initial makes a person."""
+    assert [p.name for p in find_people(text, gazetteer)] == names

@@ -210,14 +210,15 @@ class PeopleGazetteer:
 
 
 def load_people_gazetteer(people_path: Path, organisations_path: Path) -> PeopleGazetteer:
-    """Read people.yaml and organisations.yaml, plus roles.yaml, countries.yaml and first_names.yaml
-    from the folder of people.yaml (all optional but people.yaml)."""
+    """Read people.yaml and organisations.yaml, plus roles.yaml, countries.yaml, given_names.yaml (generated)
+    and first_names.yaml (hand-made) from the folder of people.yaml (all optional but people.yaml)."""
     people_path, organisations_path = Path(people_path), Path(organisations_path)
     folder = people_path.parent
     people_raw = read_data_file(people_path)
     roles_raw = read_data_file(folder / "roles.yaml") if (folder / "roles.yaml").exists() else {}
     countries_raw = read_data_file(folder / "countries.yaml") if (folder / "countries.yaml").exists() else {}
     names_raw = read_data_file(folder / "first_names.yaml") if (folder / "first_names.yaml").exists() else {}
+    generated_raw = read_data_file(folder / "given_names.yaml") if (folder / "given_names.yaml").exists() else {}
     orgs_raw = read_data_file(organisations_path) if organisations_path.exists() else {}
 
     people = [KnownPerson(name=str(p["name"]), aliases=[str(a) for a in p.get("aliases") or []],
@@ -234,9 +235,15 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
     for canonical, aliases in (orgs_raw.get("organisations") or {}).items():
         for written in (canonical, *(aliases or [])):
             organisations[str(written)] = str(canonical)
-    given_names: dict[str, str | None] = {str(n): None for n in names_raw.get("unisex") or []}
-    given_names.update({str(n): "m" for n in names_raw.get("male") or []})
-    given_names.update({str(n): "f" for n in names_raw.get("female") or []})
+    given_names = _given_names(generated_raw)
+    # A word the other lists give a meaning ("France", "May", "General") is no given name here.
+    not_names = {*country_words, *capitals, *organisations, *FUNCTION_WORDS,
+                 *(_bare_word(str(w)) for key in ("title_words", "role_heads") for w in roles_raw.get(key) or []),
+                 *(_bare_word(str(w)) for w in orgs_raw.get("head_words") or [])}
+    given_names = {n: g for n, g in given_names.items() if n not in not_names}
+    given_names.update(_given_names(names_raw))  # the hand-made list, last: its corrections win
+    for word in names_raw.get("not_given_names") or []:
+        given_names.pop(str(word), None)
     return PeopleGazetteer(
         people=people,
         title_words=frozenset(_bare_word(w) for w in roles_raw.get("title_words") or []),
@@ -252,6 +259,14 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
         case_endings={str(language): tuple(spelling_key(str(e)) for e in endings)
                       for language, endings in (people_raw.get("case_endings") or {}).items()},
     )
+
+
+def _given_names(raw: dict) -> dict[str, str | None]:
+    """Name -> "m" / "f" / None (unisex) of a list of given names (first_names.yaml, given_names.yaml)."""
+    names: dict[str, str | None] = {str(n): None for n in raw.get("unisex") or []}
+    names.update({str(n): "m" for n in raw.get("male") or []})
+    names.update({str(n): "f" for n in raw.get("female") or []})
+    return names
 
 
 def person_key(name: str) -> str:
