@@ -6,7 +6,9 @@ NAM_DICT defaults to the `nam_dict.txt` of an installed gender-guesser (0.4.0): 
 about 48,000 first names from 54 countries with their gender (2008), released under the GNU Free
 Documentation License 1.2 or later, so the file written here is under that licence too. Names the list
 spells with "+" (Arabic, Chinese and Korean names written as one word, two or hyphenated) are left
-out; its gender codes M / 1M / ?M are male, F / 1F / ?F female, ? either. Hand-made additions and
+out, and so are names whose frequency is below MIN_FREQUENCY in every country (the list's scale is
+logarithmic, 1 to 13: at 1 are "Red", "Price", "Take", "Ice", words far more often than names); its gender
+codes M / 1M / ?M are male, F / 1F / ?F female, ? either. Hand-made additions and
 corrections go to config/first_names.yaml, which people.py applies over this file.
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ HEADER = """\
 # later (no invariant sections); this file, derived from it, is under the same licence.
 # Do not edit: rerun the script. Corrections go to first_names.yaml, applied over this file.
 """
+MIN_FREQUENCY = 2
 GENDERS = {"M": "male", "1M": "male", "?M": "male", "F": "female", "1F": "female", "?F": "female", "?": "unisex"}
 
 
@@ -29,6 +32,8 @@ def given_names(nam_dict: str) -> dict[str, list[str]]:
     for line in nam_dict.splitlines():
         code, name = line[:2].strip(), line[3:29].strip()
         if line.startswith("#") or code not in GENDERS or not name or "+" in name or not name[0].isupper():
+            continue
+        if max((int(f, 16) for f in line[30:].strip() if f in "0123456789ABCD"), default=0) < MIN_FREQUENCY:
             continue
         gender = GENDERS[code]
         # A name the list gives to men and women alike says nothing about gender.

@@ -171,6 +171,7 @@ class PeopleGazetteer:
     group_nouns: frozenset[str] = frozenset()   # "officials", "investigators": groups, never a surname
     case_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> spelling keys
     places: frozenset[str] = frozenset()        # countries, US states, big cities: "Hong Kong", "Boston"
+    common_given_names: frozenset[str] = frozenset()  # those of the hand-made first_names.yaml
     by_key: dict[str, KnownPerson] = field(default_factory=dict)
     _by_stem: dict[tuple[str, ...], dict[str, set[int]]] = field(default_factory=dict)  # see `stems`
 
@@ -244,7 +245,8 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
                  *(_bare_word(str(w)) for key in ("title_words", "role_heads") for w in roles_raw.get(key) or []),
                  *(_bare_word(str(w)) for w in orgs_raw.get("head_words") or [])}
     given_names = {n: g for n, g in given_names.items() if n not in not_names}
-    given_names.update(_given_names(names_raw))  # the hand-made list, last: its corrections win
+    common_given_names = _given_names(names_raw)
+    given_names.update(common_given_names)  # the hand-made list, last: its corrections win
     for word in names_raw.get("not_given_names") or []:
         given_names.pop(str(word), None)
     # A place that is also a given name or a known person's name ("Sofia", "Austin") stays a name.
@@ -263,6 +265,7 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
         given_names=given_names,
         group_nouns=frozenset(str(w).casefold() for w in roles_raw.get("group_nouns") or []),
         places=places,
+        common_given_names=frozenset(common_given_names),
         case_endings={str(language): tuple(spelling_key(str(e)) for e in endings)
                       for language, endings in (people_raw.get("case_endings") or {}).items()},
     )
@@ -413,10 +416,13 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
     if text[end - 1] == ".":
         end -= 1
     words = [w.rstrip(".") if len(w) > 1 else w for w in words]
-    has_given_name = len(words) > 1 and words[0] in gaz.given_names
+    # A name from the long generated list that the text also writes in lower case ("Olive Oil" beside
+    # "olive", "Line Height" beside "line") is that word here; the hand-made list's names always count.
+    has_given_name = len(words) > 1 and words[0] in gaz.given_names and not (
+        words[0] not in gaz.common_given_names and written_words is not None and words[0].casefold() in written_words)
     given_gender = gaz.given_names[words[0]] if has_given_name else None
     # "J. Adams", "T. Moody": an initial before a surname is how news writes a person.
-    initialled = len(words) > 1 and INITIAL_RE.match(words[0]) is not None and not INITIAL_RE.match(words[-1])
+    initialled = len(words) > 1 and all(INITIAL_RE.match(w) for w in words[:-1]) and not INITIAL_RE.match(words[-1])
     evidence = (has_head or honorific or known is not None or has_given_name or initialled
                 or bool(SPEECH_AFTER_RE.match(text[end:end + 120])) or (
                     len(words) > 1 and _named_by_context(text, role_start if role else start, gaz)))
