@@ -452,10 +452,15 @@ def _list_parts(text: str, match: re.Match, gaz: PeopleGazetteer) -> list[re.Mat
     """A run of names from a list of signatories, written without commas ("Dexter Filkins Federico
     Finchelstein"), cut before each given name that follows a given name and a surname."""
     tokens = list(TOKEN_RE.finditer(match.group()))
-    if len(tokens) < 4 or tokens[0].group() not in gaz.given_names:
+    if len(tokens) < 4:
         return [match]
-    cuts = [j for j in range(2, len(tokens) - 1) if tokens[j].group() in gaz.given_names
-            and tokens[j - 1].group() not in gaz.given_names and tokens[j - 1].group()[0].isupper()]
+    # A given name right after the first word of the name is a middle name ("Then Iain Duncan Smith"),
+    # not a new person.
+    first = next((i for i, t in enumerate(tokens) if _bare_word(t.group()) not in FUNCTION_WORDS), len(tokens))
+    if first == len(tokens) or tokens[first].group() not in gaz.given_names:
+        return [match]  # a role or anything else first: "US Secretary of State Marco Rubio"
+    cuts = [j for j in range(first + 2, len(tokens) - 1) if tokens[j].group() in gaz.given_names
+            and tokens[j - 1].group()[0].isupper() and tokens[j + 1].group()[0].isupper()]
     bounds = [0, *cuts, len(tokens)]
     parts = [CHUNK_RE.match(text, match.start() + tokens[a].start(), match.start() + tokens[b - 1].end())
              for a, b in zip(bounds, bounds[1:])]
