@@ -450,17 +450,20 @@ def _is_sentence_word(tokens: list[tuple[int, int, str]], gaz: PeopleGazetteer,
 
 def _list_parts(text: str, match: re.Match, gaz: PeopleGazetteer) -> list[re.Match]:
     """A run of names from a list of signatories, written without commas ("Dexter Filkins Federico
-    Finchelstein"), cut before each given name that follows a given name and a surname."""
+    Finchelstein", "Bari Weiss Cornel West Sean Wilentz"), cut before each given name that follows two
+    words or more of a name."""
     tokens = list(TOKEN_RE.finditer(match.group()))
     if len(tokens) < 4:
         return [match]
     # A given name right after the first word of the name is a middle name ("Then Iain Duncan Smith"),
     # not a new person.
     first = next((i for i, t in enumerate(tokens) if _bare_word(t.group()) not in FUNCTION_WORDS), len(tokens))
-    if first == len(tokens) or tokens[first].group() not in gaz.given_names:
-        return [match]  # a role or anything else first: "US Secretary of State Marco Rubio"
-    cuts = [j for j in range(first + 2, len(tokens) - 1) if tokens[j].group() in gaz.given_names
-            and tokens[j - 1].group()[0].isupper() and tokens[j + 1].group()[0].isupper()]
+    # Nothing is cut after a role or a connector: "US Secretary of State Marco Rubio" is one person.
+    plain = next((i for i, t in enumerate(tokens) if i >= first and (
+        t.group()[0].islower() or _bare_word(t.group()) in gaz.title_words or _bare_word(t.group()) in gaz.role_heads
+        or t.group() in gaz.country_words or _bare_word(t.group()) in gaz.honorifics)), len(tokens))
+    cuts = [j for j in range(first + 2, min(plain, len(tokens) - 1)) if tokens[j].group() in gaz.given_names
+            and tokens[j + 1].group()[0].isupper()]
     bounds = [0, *cuts, len(tokens)]
     parts = [CHUNK_RE.match(text, match.start() + tokens[a].start(), match.start() + tokens[b - 1].end())
              for a, b in zip(bounds, bounds[1:])]
