@@ -74,6 +74,7 @@ ROLE_NOUN_BEFORE_RE = re.compile(r"(?<![\w’'-])(?P<noun>[a-z]{3,}(?:er|or|ist|
 # A lone capitalised word followed by a verb: a surname used as a subject ("Hayek confirmed").
 SUBJECT_WORD_RE = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]+)\s+(?:[a-z]+ly\s+)?(?:said|says|told|[a-z]{3,}ed)\b")
 INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+CITED_JOURNAL_RE = re.compile(r"\.?\s*(?:19|20)\d\d\s*[;:]")
 CONTRACTION_RE = re.compile(r"[’'](?:m|d|ve|ll|re)$")
 # A capital inside a word after a lower-case letter ("YouTube", "iPhone"), except after the particles
 # that names glue on (McConnell, MacArthur, DiMaggio, DeSantis, LeBron, VanDyke, FitzGerald).
@@ -406,6 +407,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
         return None
     if not known and any(CONTRACTION_RE.search(w) or CAMEL_CASE_RE.match(w) for w in words):
         return None  # "I'm", "We’ve"; "YouTube", "ConcernedApe": a product or a handle, not a name
+    if not known and CITED_JOURNAL_RE.match(text, name[-1][1]):
+        return None  # "J Immunol. 2014;192(7)": a journal in a reference, before its year and volume
     while role_tokens and role_tokens[-1][0].islower():
         role_tokens.pop()
     heads = {_bare_word(w) for w in " ".join(role_tokens).split()}
