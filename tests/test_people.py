@@ -327,7 +327,7 @@ def test_given_names_yaml_is_what_its_script_writes_from_the_pinned_source():
     ("Unlike Hitler, the general waited. Hitler said no, unlike his staff.", ["Hitler"]),
     ("Penny Mordaunt lost. Afterwards Penny said the vote was fair.", ["Penny Mordaunt"]),
     ("The letter was signed by Anna Kowalska Peter Brandt and forty others.", ["Anna Kowalska", "Peter Brandt"]),
-    ("Signed: Cornel Vest Sean Wilkes Chloe Vardy Helen Vance, and Bari Wess Cornel Vest.",
+    ("Signed: Cornel Vest Sean Wilkes Chloe Vardy Helen Vance, and Union of Teachers Bari Wess Cornel Vest.",
      ["Cornel Vest", "Sean Wilkes", "Chloe Vardy", "Helen Vance"]),
     ("Then Iain Duncan Smith said no.", ["Iain Duncan Smith"]),
     ("Ann Lee spoke first. “Ann I’m sure is right,” he said. “We’ve waited,” she added.", ["Ann Lee"]),

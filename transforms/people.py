@@ -461,11 +461,12 @@ def _list_parts(text: str, match: re.Match, gaz: PeopleGazetteer) -> list[re.Mat
     # A given name right after the first word of the name is a middle name ("Then Iain Duncan Smith"),
     # not a new person.
     first = next((i for i, t in enumerate(tokens) if _bare_word(t.group()) not in FUNCTION_WORDS), len(tokens))
-    # Nothing is cut after a role or a connector: "US Secretary of State Marco Rubio" is one person.
-    plain = next((i for i, t in enumerate(tokens) if i >= first and (
-        t.group()[0].islower() or _bare_word(t.group()) in gaz.title_words or _bare_word(t.group()) in gaz.role_heads
-        or t.group() in gaz.country_words or _bare_word(t.group()) in gaz.honorifics)), len(tokens))
-    cuts = [j for j in range(first + 2, min(plain, len(tokens) - 1)) if tokens[j].group() in gaz.given_names
+    # Names start after the last role word or connector: "US Secretary of State Marco Rubio" is one
+    # person, "American Federation of Teachers Bari Weiss Cornel West" is Bari Weiss and Cornel West.
+    start = max([first, *(i + 1 for i, t in enumerate(tokens) if t.group()[0].islower()
+                          or _bare_word(t.group()) in gaz.title_words or _bare_word(t.group()) in gaz.role_heads
+                          or t.group() in gaz.country_words or _bare_word(t.group()) in gaz.honorifics)])
+    cuts = [j for j in range(start + 2, len(tokens) - 1) if tokens[j].group() in gaz.given_names
             and tokens[j + 1].group()[0].isupper()]
     bounds = [0, *cuts, len(tokens)]
     parts = [CHUNK_RE.match(text, match.start() + tokens[a].start(), match.start() + tokens[b - 1].end())
