@@ -333,6 +333,7 @@ def test_given_names_yaml_is_what_its_script_writes_from_the_pinned_source():
     ("Ann Lee spoke first. “Ann I’m sure is right,” he said. “We’ve waited,” she added.", ["Ann Lee"]),
     ("YouTube said it would remove the video, and ConcernedApe said nothing.", []),
     ("Mayo Clinic said on Monday that Gaza Strip hospitals need fuel.", []),
+    ("Our chrome wheels shine. Later Chrome said the update was out.", []),
     ("78. Lee K, Roe J. Rash after treatment. J Immunol. 2014;192(7):2984–93.", ["Lee K."]),  # not "J. Immunol"
     ("Somerset 83 (J. Adams 123, T. Moody 6-82) beat Kent.", ["J. Adams", "T. Moody"]),
     ("Wolfgang Kreissig won the high jump ahead of Stefka Kostadinova.", ["Wolfgang Kreissig", "Stefka Kostadinova"]),

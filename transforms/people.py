@@ -667,8 +667,11 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
             attach(entity, span, word)
             continue
         known = gazetteer.lookup_surname(word, endings) if cand.evidence else None
+        # A lone word the article also writes in lower case ("Culture", "Recession", "Chrome" beside
+        # "culture", "recession", "chrome") is that word, whatever verb follows it.
         if not known and not cand.role and not cand.gender and (
-                word.casefold() in gazetteer.group_nouns or _is_common_word(text, cand.start, word, written_words)):
+                word.casefold() in gazetteer.group_nouns or word.casefold() in written_words
+                or _is_sentence_adverb(text, cand.start, word)):
             continue
         # A given name standing alone is a surname when something says it is a person ("Warren said").
         if known or cand.evidence:
@@ -785,16 +788,10 @@ class _WrittenWords:
         return self._searched[word]
 
 
-def _is_common_word(text: str, start: int, word: str, written: _WrittenWords) -> bool:
-    """A lone capitalised word that opens a sentence is an ordinary word, not a surname, when the
-    article also writes it in lower case ("Officials said" beside "officials") or it is followed by a
-    comma like a sentence adverb ("Finally,", "Moreover,")."""
-    before = text[max(0, start - 40):start].rstrip(" \t").rstrip("\"“”’)")
-    if before and before[-1] not in ".!?…:\n":
-        return False
-    if word.casefold() in written:
-        return True
-    return text[start + len(word):start + len(word) + 1] == ","
+def _is_sentence_adverb(text: str, start: int, word: str) -> bool:
+    """A lone capitalised word that opens a sentence and is followed by a comma is a sentence adverb
+    ("Finally,", "Moreover,"), not a surname."""
+    return _opens_sentence(text, start) and text[start + len(word):start + len(word) + 1] == ","
 
 
 def _to_person(entity: _Entity) -> Person:
