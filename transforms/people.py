@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from text_unidecode import unidecode
 
 from transforms.model import Person, Span
 from transforms.settings import read_data_file
@@ -73,6 +74,11 @@ ROLE_NOUN_BEFORE_RE = re.compile(r"(?<![\w’'-])(?P<noun>[a-z]{3,}(?:er|or|ist|
 # A lone capitalised word followed by a verb: a surname used as a subject ("Hayek confirmed").
 SUBJECT_WORD_RE = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]+)\s+(?:[a-z]+ly\s+)?(?:said|says|told|[a-z]{3,}ed)\b")
 INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+CITED_JOURNAL_RE = re.compile(r"\.?\s*(?:19|20)\d\d\s*[;:]")
+CONTRACTION_RE = re.compile(r"[’'](?:m|d|ve|ll|re)$")
+# A capital inside a word after a lower-case letter ("YouTube", "iPhone"), except after the particles
+# that names glue on (McConnell, MacArthur, DiMaggio, DeSantis, LeBron, VanDyke, FitzGerald).
+CAMEL_CASE_RE = re.compile(r"^(?!(?:Mc|Mac|Di|De|Da|Du|La|Le|Van|Von|Fitz|O)[A-Z])[A-Z]?[a-z]+[A-Z]")
 # Offices addressed with a courtesy title ("Mr. Minister", "Madam Speaker"), which no surname spells.
 ADDRESSED_ROLES = frozenset({"Minister", "President", "Speaker", "Secretary", "Chairman", "Chairwoman", "Chair",
                              "Ambassador", "Mayor", "Governor", "Prime", "Vice", "Commissioner", "Director",
@@ -106,6 +112,34 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
+# Letters that the transliterations of one name write differently (Russian and Ukrainian names in
+# English, German, French and Polish: Zelensky/Selenskyj/Zełenski, Putin/Poutine, Vladimir/Wladimir;
+# the BGN/PCGN, Duden and French conventions), each pair folded to one spelling.
+_SPELLING_FOLDS = (("ou", "u"), ("w", "v"), ("z", "s"), ("j", "y"), ("kh", "h"))
+
+
+def spelling_key(word: str) -> str:
+    """One word as its spellings across languages and transliterations agree: Latin letters (ł -> l,
+    ß -> ss, Cyrillic), the letters transliterations swap folded, doubled letters single, and the
+    endings -yj/-yy/-iy/-i one ("Selenskyj", "Zelenskyy", "Zełenski", "Зеленский": "selensky";
+    "Poutine": "putin"). A key to compare names with, never a name to show."""
+    folded = re.sub(r"[^a-z]", "", unidecode(word).casefold())
+    for written, spoken in _SPELLING_FOLDS:
+        folded = folded.replace(written, spoken)
+    folded = re.sub(r"(.)\1+", r"\1", folded)
+    folded = re.sub(r"(?<=..)[iy]+$", "y", folded)
+    return re.sub(r"(?<=...)ine$", "in", folded)   # French writes Russian -in as -ine (Poutine, Lénine)
+
+
+def stem_key(word: str, endings: tuple[str, ...]) -> str:
+    """`spelling_key` without a case ending ("Putina", "Putinowi", "Putins" -> "putin"; "Dudy" and
+    "Duda" -> "dud"; "Anny", "Anna" -> "an"), `endings` being spelling keys, longest first; at least
+    two letters stay."""
+    key = spelling_key(word)
+    ending = next((e for e in endings if key.endswith(e) and len(key) - len(e) >= 2), "")
+    return re.sub(r"(?<=..)y$", "", key[:len(key) - len(ending)])
+
+
 def _bare_word(word: str) -> str:
     return word.rstrip(".").replace("’", "'")
 
@@ -136,31 +170,60 @@ class PeopleGazetteer:
     org_head_words: frozenset[str]
     given_names: dict[str, str | None]          # "Hillary" -> "f", "Terry" -> None
     group_nouns: frozenset[str] = frozenset()   # "officials", "investigators": groups, never a surname
+    case_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> spelling keys
+    places: frozenset[str] = frozenset()        # countries, US states, big cities: "Hong Kong", "Boston"
+    common_given_names: frozenset[str] = frozenset()  # those of the hand-made first_names.yaml
     by_key: dict[str, KnownPerson] = field(default_factory=dict)
+    _by_stem: dict[tuple[str, ...], dict[str, set[int]]] = field(default_factory=dict)  # see `stems`
 
     def __post_init__(self) -> None:
         for known in self.people:
             for written in (known.name, *known.aliases):
                 self.by_key.setdefault(person_key(written), known)
 
-    def lookup(self, name: str) -> KnownPerson | None:
-        return self.by_key.get(person_key(name))
+    def endings(self, language: str | None) -> tuple[str, ...]:
+        """The case endings of a language, longest first (none for a language not known: a text too
+        short to tell gets the English rules, and English "Williams" is not an inflected "William")."""
+        return tuple(sorted(set(self.case_endings.get(language or "", ())), key=lambda e: (-len(e), e)))
 
-    def lookup_surname(self, surname: str) -> KnownPerson | None:
-        """The one known person with this surname; None when none or several carry it."""
-        found = {id(p): p for p in self.people if person_key(p.name).split()[-1] == person_key(surname)}
+    def lookup(self, name: str, endings: tuple[str, ...] = ()) -> KnownPerson | None:
+        """The known person written so, else the one whose name is this one in another language,
+        transliteration or case ("Wolodymyr Selenskyj", "Władimira Putina")."""
+        if known := self.by_key.get(person_key(name)):
+            return known
+        words = name.split()
+        owners = self.stems(endings).get(" ".join(stem_key(w, endings) for w in words), set())
+        return self.people[next(iter(owners))] if len(owners) == 1 else None
+
+    def lookup_surname(self, surname: str, endings: tuple[str, ...] = ()) -> KnownPerson | None:
+        """The one known person with this surname (in any spelling or case); None when none or several."""
+        wanted = stem_key(person_key(surname), endings)
+        found = {id(p): p for p in self.people if stem_key(p.name.split()[-1], endings) == wanted}
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def stems(self, endings: tuple[str, ...]) -> dict[str, set[int]]:
+        """Stem keys of every known name and alias -> the people (by index) written so."""
+        if endings not in self._by_stem:
+            stems: dict[str, set[int]] = {}
+            for index, known in enumerate(self.people):
+                for written in (known.name, *known.aliases):
+                    stems.setdefault(" ".join(stem_key(w, endings) for w in written.split()), set()).add(index)
+            self._by_stem[endings] = stems
+        return self._by_stem[endings]
 
 
 def load_people_gazetteer(people_path: Path, organisations_path: Path) -> PeopleGazetteer:
-    """Read people.yaml and organisations.yaml, plus roles.yaml, countries.yaml and first_names.yaml
-    from the folder of people.yaml (all optional but people.yaml)."""
+    """Read people.yaml and organisations.yaml, plus roles.yaml, countries.yaml, given_names.yaml and
+    places.yaml (generated) and first_names.yaml (hand-made) from the folder of people.yaml (all optional
+    but people.yaml)."""
     people_path, organisations_path = Path(people_path), Path(organisations_path)
     folder = people_path.parent
     people_raw = read_data_file(people_path)
     roles_raw = read_data_file(folder / "roles.yaml") if (folder / "roles.yaml").exists() else {}
     countries_raw = read_data_file(folder / "countries.yaml") if (folder / "countries.yaml").exists() else {}
     names_raw = read_data_file(folder / "first_names.yaml") if (folder / "first_names.yaml").exists() else {}
+    generated_raw = read_data_file(folder / "given_names.yaml") if (folder / "given_names.yaml").exists() else {}
+    places_raw = read_data_file(folder / "places.yaml") if (folder / "places.yaml").exists() else {}
     orgs_raw = read_data_file(organisations_path) if organisations_path.exists() else {}
 
     people = [KnownPerson(name=str(p["name"]), aliases=[str(a) for a in p.get("aliases") or []],
@@ -177,9 +240,19 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
     for canonical, aliases in (orgs_raw.get("organisations") or {}).items():
         for written in (canonical, *(aliases or [])):
             organisations[str(written)] = str(canonical)
-    given_names: dict[str, str | None] = {str(n): None for n in names_raw.get("unisex") or []}
-    given_names.update({str(n): "m" for n in names_raw.get("male") or []})
-    given_names.update({str(n): "f" for n in names_raw.get("female") or []})
+    given_names = _given_names(generated_raw)
+    # A word the other lists give a meaning ("France", "May", "General") is no given name here.
+    not_names = {*country_words, *capitals, *organisations, *FUNCTION_WORDS,
+                 *(_bare_word(str(w)) for key in ("title_words", "role_heads") for w in roles_raw.get(key) or []),
+                 *(_bare_word(str(w)) for w in orgs_raw.get("head_words") or [])}
+    given_names = {n: g for n, g in given_names.items() if n not in not_names}
+    common_given_names = _given_names(names_raw)
+    given_names.update(common_given_names)  # the hand-made list, last: its corrections win
+    for word in names_raw.get("not_given_names") or []:
+        given_names.pop(str(word), None)
+    # A place that is also a given name or a known person's name ("Sofia", "Austin") stays a name.
+    surnames = {w for p in people for written in (p.name, *p.aliases) for w in written.split()}
+    places = frozenset(str(p) for p in places_raw.get("places") or []) - given_names.keys() - surnames
     return PeopleGazetteer(
         people=people,
         title_words=frozenset(_bare_word(w) for w in roles_raw.get("title_words") or []),
@@ -192,7 +265,19 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
         org_head_words=frozenset(_bare_word(w) for w in orgs_raw.get("head_words") or []),
         given_names=given_names,
         group_nouns=frozenset(str(w).casefold() for w in roles_raw.get("group_nouns") or []),
+        places=places,
+        common_given_names=frozenset(common_given_names),
+        case_endings={str(language): tuple(spelling_key(str(e)) for e in endings)
+                      for language, endings in (people_raw.get("case_endings") or {}).items()},
     )
+
+
+def _given_names(raw: dict) -> dict[str, str | None]:
+    """Name -> "m" / "f" / None (unisex) of a list of given names (first_names.yaml, given_names.yaml)."""
+    names: dict[str, str | None] = {str(n): None for n in raw.get("unisex") or []}
+    names.update({str(n): "m" for n in raw.get("male") or []})
+    names.update({str(n): "f" for n in raw.get("female") or []})
+    return names
 
 
 def person_key(name: str) -> str:
@@ -203,6 +288,11 @@ def person_key(name: str) -> str:
     if words:
         words[-1] = re.sub(r"'s?$", "", words[-1])
     return " ".join(words)
+
+
+def _spelling(name: str) -> str:
+    """`person_key` with each word's `stem_key`: one key for a name in every spelling."""
+    return " ".join(stem_key(w, ()) for w in person_key(name).split())
 
 
 def _canonical_form(tokens: list[str]) -> str:
@@ -224,14 +314,21 @@ class _Candidate:
     evidence: bool      # something beyond capitalisation says it is a person
 
 
-def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate | None:
+def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tuple[str, ...] = (),
+                 written_words: _WrittenWords | None = None) -> _Candidate | None:
     """Split one capitalised chunk into its role prefix and name; None when no name is left."""
     tokens = [(m.start() + match.start(), m.end() + match.start(), m.group()) for m in TOKEN_RE.finditer(match.group())]
     # Sentence-initial words ("The", "But", "According") are not part of what follows. (Found by index:
     # dropping them one list copy at a time was quadratic in a long run of capitalised words.)
     first = next((i for i, (_, _, written) in enumerate(tokens) if not written[0].islower() and not (
         _bare_word(written) in FUNCTION_WORDS and _bare_word(written) not in gaz.honorifics)), len(tokens))
-    tokens = tokens[first:]
+    # A word of four letters with a period ("Kiew.", "Iran.") ends a sentence unless it is a title
+    # ("Sen.", "Gen."): the name starts after it.
+    ends = [j for j, (_, _, written) in enumerate(tokens[:-1]) if len(written) > 2 and written.endswith(".")
+            and _bare_word(written) not in gaz.honorifics and _bare_word(written) not in gaz.title_words]
+    tokens = tokens[max(first, ends[-1] + 1 if ends else 0):]
+    if len(tokens) > 1 and _opens_sentence(text, tokens[0][0]) and _is_sentence_word(tokens, gaz, written_words):
+        tokens = tokens[1:]  # "Unlike Hitler", "Afterwards Penny Mordaunt"
     if not tokens:
         return None
     role_tokens: list[str] = []
@@ -284,22 +381,34 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
             break
     words = [POSSESSIVE_RE.sub("", w) if len(w) > 2 else w for _, _, w in name]
     words = [w.rstrip(".") if not INITIAL_RE.match(w) else w for w in words]
-    known = gaz.lookup(" ".join(w.rstrip(".") if len(w) > 2 else w for w in words))
+    known = gaz.lookup(" ".join(w.rstrip(".") if len(w) > 2 else w for w in words), endings)
+    if known is None and len(words) > 1 and (window := _known_window(words, gaz, endings)):
+        # A known name inside a longer run of capitalised words: "Präsident Wolodymyr Selenskyj",
+        # "Selon Zelensky" (languages that capitalise nouns, or a word this list does not know).
+        first, last, known = window
+        name, words = name[first:last], words[first:last]
     # A given name makes "Jim Jordan" a person, not the country; a courtesy title makes "Mr. King" one.
     given_first = len(words) > 1 and words[0] in gaz.given_names
     if honorific and words and _bare_word(words[0]) in ADDRESSED_ROLES:
         return None  # "Mr. Minister", "Madam President": an address to an office, not a name ("Mr. King" is one)
     if not known and not (honorific and len(words) == 1) and any(
             _bare_word(w) in FUNCTION_WORDS or _bare_word(w) in gaz.org_head_words or w in gaz.organisations
-            or (not given_first and (w in gaz.country_words or w in gaz.capitals))
+            or (not given_first and (w in gaz.country_words or w in gaz.capitals or w in gaz.places))
             or _bare_word(w) in gaz.title_words for w in words):
         return None
+    if not known and (" ".join(words) in gaz.places or not given_first and any(
+            " ".join(words[j:j + 2]) in gaz.places for j in range(len(words) - 1))):
+        return None  # "Hong Kong", "Sri Lanka", "San Diego"
     if len(words) > 4 or all(INITIAL_RE.match(w) for w in words):
         return None
     if any(POSSESSIVE_RE.search(w) and len(w) > 2 for _, _, w in name[:-1]):
         return None  # "David’s Sling", "Trump’s Tower": something of someone's, not a name
     if any(w.isupper() and len(w) > 1 and "." not in w for w in words):  # acronyms: NATO, QUAD
         return None
+    if not known and any(CONTRACTION_RE.search(w) or CAMEL_CASE_RE.match(w) for w in words):
+        return None  # "I'm", "We’ve"; "YouTube", "ConcernedApe": a product or a handle, not a name
+    if not known and CITED_JOURNAL_RE.match(text, name[-1][1]):
+        return None  # "J Immunol. 2014;192(7)": a journal in a reference, before its year and volume
     while role_tokens and role_tokens[-1][0].islower():
         role_tokens.pop()
     heads = {_bare_word(w) for w in " ".join(role_tokens).split()}
@@ -310,14 +419,76 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer) -> _Candidate
     if text[end - 1] == ".":
         end -= 1
     words = [w.rstrip(".") if len(w) > 1 else w for w in words]
-    has_given_name = len(words) > 1 and words[0] in gaz.given_names
+    # A name from the long generated list that the text also writes in lower case ("Olive Oil" beside
+    # "olive", "Line Height" beside "line") is that word here; the hand-made list's names always count.
+    has_given_name = len(words) > 1 and words[0] in gaz.given_names and not (
+        words[0] not in gaz.common_given_names and written_words is not None and words[0].casefold() in written_words)
     given_gender = gaz.given_names[words[0]] if has_given_name else None
-    evidence = (has_head or honorific or known is not None or has_given_name
+    # "J. Adams", "T. Moody": an initial before a surname is how news writes a person.
+    initialled = len(words) > 1 and all(INITIAL_RE.match(w) for w in words[:-1]) and not INITIAL_RE.match(words[-1])
+    evidence = (has_head or honorific or known is not None or has_given_name or initialled
                 or bool(SPEECH_AFTER_RE.match(text[end:end + 120])) or (
                     len(words) > 1 and _named_by_context(text, role_start if role else start, gaz)))
     return _Candidate(start=start, end=end, name_tokens=words, role=role,
                       role_start=role_start if role else start,
                       country=country if role else None, gender=gender or given_gender, evidence=evidence)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start].rstrip(" \t").rstrip("\"“”’)")
+    return not before or before[-1] in ".!?…:\n"
+
+
+def _is_sentence_word(tokens: list[tuple[int, int, str]], gaz: PeopleGazetteer,
+                      written_words: _WrittenWords | None) -> bool:
+    """Whether the capitalised word opening a sentence is an ordinary word, not the start of a name:
+    a given name follows it ("Afterwards Penny Mordaunt"), or the text writes it in lower case too
+    ("Unlike Hitler" beside "unlike"). A given name, title or country opening a name is no such word."""
+    word = _bare_word(tokens[0][2])
+    if word in gaz.given_names or word in gaz.honorifics or word in gaz.title_words or word in gaz.role_abbreviations \
+            or tokens[0][2] in gaz.country_words or INITIAL_RE.match(word) or word in gaz.role_heads:
+        return False
+    return tokens[1][2] in gaz.given_names or (written_words is not None and word.casefold() in written_words)
+
+
+def _list_parts(text: str, match: re.Match, gaz: PeopleGazetteer) -> list[re.Match]:
+    """A run of names from a list of signatories, written without commas ("Dexter Filkins Federico
+    Finchelstein", "Bari Weiss Cornel West Sean Wilentz"), cut before each given name that follows two
+    words or more of a name."""
+    tokens = list(TOKEN_RE.finditer(match.group()))
+    if len(tokens) < 4:
+        return [match]
+    # A given name right after the first word of the name is a middle name ("Then Iain Duncan Smith"),
+    # not a new person.
+    first = next((i for i, t in enumerate(tokens) if _bare_word(t.group()) not in FUNCTION_WORDS), len(tokens))
+    # Names start after the last role word or connector: "US Secretary of State Marco Rubio" is one
+    # person, "American Federation of Teachers Bari Weiss Cornel West" is Bari Weiss and Cornel West.
+    start = max([first, *(i + 1 for i, t in enumerate(tokens) if t.group()[0].islower()
+                          or _bare_word(t.group()) in gaz.title_words or _bare_word(t.group()) in gaz.role_heads
+                          or t.group() in gaz.country_words or _bare_word(t.group()) in gaz.honorifics)])
+    cuts = [j for j in range(start + 2, len(tokens) - 1) if tokens[j].group() in gaz.given_names
+            and tokens[j + 1].group()[0].isupper()]
+    bounds = [0, *cuts, len(tokens)]
+    parts = [CHUNK_RE.match(text, match.start() + tokens[a].start(), match.start() + tokens[b - 1].end())
+             for a, b in zip(bounds, bounds[1:])]
+    return [p for p in parts if p]
+
+
+def _known_window(words: list[str], gaz: PeopleGazetteer, endings: tuple[str, ...]
+                  ) -> tuple[int, int, KnownPerson] | None:
+    """The longest, then first, run of `words` (of at most four, as a name is) that the gazetteer knows
+    as a name or alias; each word's keys made once, as a hostile text can be one run of thousands."""
+    keys = [person_key(w) for w in words]
+    stems = [stem_key(w, endings) for w in words]
+    by_stem = gaz.stems(endings)
+    for length in range(min(len(words) - 1, 4), 0, -1):
+        for first in range(len(words) - length + 1):
+            if known := gaz.by_key.get(" ".join(keys[first:first + length])):
+                return first, first + length, known
+            owners = by_stem.get(" ".join(stems[first:first + length]), ())
+            if len(owners) == 1:
+                return first, first + length, gaz.people[next(iter(owners))]
+    return None
 
 
 def _named_by_context(text: str, start: int, gaz: PeopleGazetteer) -> bool:
@@ -347,17 +518,20 @@ class _Entity:
         return self.tokens[-1]
 
 
-def _same_name(a: list[str], b: list[str]) -> bool:
+def _same_name(a: list[str], b: list[str], endings: tuple[str, ...] = ()) -> bool:
     """Full names that are one person: same surname and compatible given names or initials.
 
-    Accents do not matter ("Honoré-Paul" is "Honore-Paul"), as in `person_key`: two names that get one
-    person id must be one person of the article, or the article would link that id twice."""
-    if _fold(a[-1]) != _fold(b[-1]):
+    Accents, transliteration and the case `endings` do not matter ("Honoré-Paul" is "Honore-Paul",
+    "Wołodymyr Zełenski" is "Volodymyr Zelensky", "Władimira Putina" is "Vladimir Putin"): two names
+    that get one person id must be one person of the article, or the article would link that id twice."""
+    if stem_key(a[-1], endings) != stem_key(b[-1], endings):
         return False
     if len(a) == 1 or len(b) == 1:
         return True
-    fa, fb = _fold(a[0].rstrip(".")), _fold(b[0].rstrip("."))
-    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+    fa, fb = stem_key(a[0].rstrip("."), endings), stem_key(b[0].rstrip("."), endings)
+    initial_a, initial_b = _fold(a[0][0]), _fold(b[0][0])
+    return fa == fb or (len(a[0].rstrip(".")) == 1 and _fold(b[0]).startswith(initial_a)) or (
+        len(b[0].rstrip(".")) == 1 and _fold(a[0]).startswith(initial_b))
 
 
 def _with_lowercase_role(text: str, cand: _Candidate, gaz: PeopleGazetteer) -> _Candidate:
@@ -378,10 +552,14 @@ def _with_lowercase_role(text: str, cand: _Candidate, gaz: PeopleGazetteer) -> _
                       gender=cand.gender, evidence=True)
 
 
-def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
-    """Every person the article names, one per real person, with all their mentions."""
-    candidates = [_with_lowercase_role(text, c, gazetteer)
-                  for m in CHUNK_RE.finditer(text) if (c := _split_chunk(text, m, gazetteer))]
+def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = None) -> list[Person]:
+    """Every person the article names, one per real person, with all their mentions; a name inflected
+    by the case endings of the article's `language` is its nominative."""
+    endings = gazetteer.endings(language)
+    written_words = _WrittenWords(text)
+    candidates = [_with_lowercase_role(text, c, gazetteer) for m in CHUNK_RE.finditer(text)
+                  for part in _list_parts(text, m, gazetteer)
+                  if (c := _split_chunk(text, part, gazetteer, endings, written_words))]
     entities: list[_Entity] = []
     # Entities by folded surname and by gazetteer entry, and each one's mention starts in order: looking
     # them up by walking every entity (and every mention) made an article naming many people quadratic.
@@ -391,7 +569,7 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
 
     def add_entity(entity: _Entity) -> None:
         entities.append(entity)
-        by_surname.setdefault(_fold(entity.surname), []).append(entity)
+        by_surname.setdefault(stem_key(entity.surname, endings), []).append(entity)
         if entity.known is not None:
             by_known.setdefault(id(entity.known), entity)
 
@@ -411,23 +589,22 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
     subject_words: set[str] | None = None
     for cand in candidates:
         key_name = " ".join(cand.name_tokens)
-        known = gazetteer.lookup(key_name)
+        known = gazetteer.lookup(key_name, endings)
         if len(cand.name_tokens) == 1 and not known:
             singles.append(cand)
             continue
-        if not cand.evidence and not known:
-            # A full name whose surname stands alone elsewhere as a subject ("Hayek confirmed").
+        same_person = None if known else next((e for e in by_surname.get(stem_key(cand.name_tokens[-1], endings), [])
+                                               if _same_name(e.tokens, cand.name_tokens, endings)), None)
+        if not cand.evidence and not known and same_person is None:
+            # A full name whose surname stands alone elsewhere as a subject ("Hayek confirmed"); one the
+            # article named already, maybe in another case ("Borisem Pistoriusem"), needs no more.
             if subject_words is None:
                 subject_words = {m[1] for m in SUBJECT_WORD_RE.finditer(text)
                                  if not text[max(0, m.start() - 2):m.start()].rstrip()[-1:].isalpha()}
             if cand.name_tokens[-1] not in subject_words:
                 continue
         span = Span(cand.start, cand.end, text[cand.start:cand.end])
-        if known:
-            entity = by_known.get(id(known))
-        else:  # _same_name needs the same folded surname
-            entity = next((e for e in by_surname.get(_fold(cand.name_tokens[-1]), [])
-                           if _same_name(e.tokens, cand.name_tokens)), None)
+        entity = by_known.get(id(known)) if known else same_person
         if entity is None:
             entity = _Entity(tokens=known.name.split() if known else cand.name_tokens, role=None,
                              country=None, gender=(known.gender if known else None), known=known)
@@ -440,7 +617,6 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
         entity.gender = entity.gender or cand.gender
         attach(entity, Span(cand.start, cand.end, text[cand.start:cand.end]), span.text)
 
-    written_words = _WrittenWords(text)
     # Full names no longer change from here on: entities by folded given name, and those whose surname
     # could have a typo (6 letters or more) by its initial, with the surname casefolded.
     by_given: dict[str, list[_Entity]] = {}
@@ -459,7 +635,7 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
     for cand in singles:
         word = cand.name_tokens[0]
         span = Span(cand.start, cand.end, text[cand.start:cand.end])
-        matches = list(by_surname.get(_fold(word), []))
+        matches = list(by_surname.get(stem_key(word, endings), []))
         if not matches and len(word) >= 4:
             matches = list(by_given.get(_fold(word), []))
         if not matches and len(word) >= 6:
@@ -480,7 +656,7 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
         elif matches and (cand.role or cand.gender):
             # "President Obama" in an article that so far named only "Michelle Obama": the known
             # president, when the title fits him and not her.
-            other = gazetteer.lookup_surname(word)
+            other = gazetteer.lookup_surname(word, endings)
             if other and other is not matches[0].known and fits(other.role, other.gender) and \
                     not fits(matches[0].role or (matches[0].known and matches[0].known.role), matches[0].gender):
                 matches = []
@@ -490,9 +666,12 @@ def find_people(text: str, gazetteer: PeopleGazetteer) -> list[Person]:
             entity = max(before or matches, key=lambda e: last_start_before(e, cand.start))
             attach(entity, span, word)
             continue
-        known = gazetteer.lookup_surname(word) if cand.evidence else None
+        known = gazetteer.lookup_surname(word, endings) if cand.evidence else None
+        # A lone word the article also writes in lower case ("Culture", "Recession", "Chrome" beside
+        # "culture", "recession", "chrome") is that word, whatever verb follows it.
         if not known and not cand.role and not cand.gender and (
-                word.casefold() in gazetteer.group_nouns or _is_common_word(text, cand.start, word, written_words)):
+                word.casefold() in gazetteer.group_nouns or word.casefold() in written_words
+                or _is_sentence_adverb(text, cand.start, word)):
             continue
         # A given name standing alone is a surname when something says it is a person ("Warren said").
         if known or cand.evidence:
@@ -609,16 +788,10 @@ class _WrittenWords:
         return self._searched[word]
 
 
-def _is_common_word(text: str, start: int, word: str, written: _WrittenWords) -> bool:
-    """A lone capitalised word that opens a sentence is an ordinary word, not a surname, when the
-    article also writes it in lower case ("Officials said" beside "officials") or it is followed by a
-    comma like a sentence adverb ("Finally,", "Moreover,")."""
-    before = text[max(0, start - 40):start].rstrip(" \t").rstrip("\"“”’)")
-    if before and before[-1] not in ".!?…:\n":
-        return False
-    if word.casefold() in written:
-        return True
-    return text[start + len(word):start + len(word) + 1] == ","
+def _is_sentence_adverb(text: str, start: int, word: str) -> bool:
+    """A lone capitalised word that opens a sentence and is followed by a comma is a sentence adverb
+    ("Finally,", "Moreover,"), not a surname."""
+    return _opens_sentence(text, start) and text[start + len(word):start + len(word) + 1] == ","
 
 
 def _to_person(entity: _Entity) -> Person:
@@ -648,7 +821,9 @@ class PeopleIndex:
     """The canonical people known so far (the warehouse's, then this run's) and how to find them.
 
     A written name finds its person by exact key (a canonical name, else an alias only one person
-    carries), then by a surname, or a typo of one, that only one known person carries. A full name
+    carries), then by its spelling in another language or transliteration that only one person has
+    ("Wolodymyr Selenskyj" for "Volodymyr Zelensky"), then by a surname, in any spelling, or a typo of
+    one, that only one known person carries. A full name
     never joins a surname-only person; that person is absorbed by the full name instead (see
     `absorbed`), so the result does not depend on which article came first.
     """
@@ -656,7 +831,8 @@ class PeopleIndex:
     def __init__(self, known: dict[str, list[str]] | None = None) -> None:
         self.by_key: dict[str, str] = {}                # a canonical name's own key
         self.by_alias: dict[str, set[str]] = {}         # an alias's key -> everyone written so
-        self.by_surname: dict[str, set[str]] = {}
+        self.by_spelling: dict[str, set[str]] = {}      # `_spelling` of a name or alias -> everyone written so
+        self.by_surname: dict[str, set[str]] = {}       # by `stem_key`
         for canonical, aliases in (known or {}).items():
             self.add(canonical, aliases)
 
@@ -666,8 +842,11 @@ class PeopleIndex:
         for alias in aliases:
             if key := person_key(alias):
                 self.by_alias.setdefault(key, set()).add(canonical)
+        for written in (canonical, *aliases):
+            if spelling := _spelling(written):
+                self.by_spelling.setdefault(spelling, set()).add(canonical)
         if words := person_key(canonical).split():
-            self.by_surname.setdefault(words[-1], set()).add(canonical)
+            self.by_surname.setdefault(stem_key(words[-1], ()), set()).add(canonical)
 
     def link(self, person: Person) -> str:
         """The canonical name this article's person is known under (its own name when new)."""
@@ -687,7 +866,7 @@ class PeopleIndex:
         words = person_key(canonical).split()
         if len(words) > 1:
             return canonical
-        full = [n for n in self.by_surname.get(words[0], ()) if len(person_key(n).split()) > 1]
+        full = [n for n in self.by_surname.get(stem_key(words[0], ()), ()) if len(person_key(n).split()) > 1]
         return full[0] if len(full) == 1 else canonical
 
     def exact(self, written: str) -> str | None:
@@ -699,7 +878,7 @@ class PeopleIndex:
         key = person_key(written)
         if canonical := self.by_key.get(key):
             return canonical
-        owners = self.by_alias.get(key, ())
+        owners = self.by_alias.get(key) or self.by_spelling.get(_spelling(written), ())
         return next(iter(owners)) if len(owners) == 1 else None
 
     def _find(self, person: Person) -> str | None:
@@ -710,7 +889,7 @@ class PeopleIndex:
             canonical = self.exact(written)
             if canonical and (len(words) == 1 or len(person_key(canonical).split()) > 1):
                 return self._fuller(canonical)
-        surname = words[-1]
+        surname = stem_key(words[-1], ())
         candidates = self.by_surname.get(surname, set())
         if not candidates and len(surname) >= 6:
             candidates = {c for s, names in self.by_surname.items() if s[:1] == surname[:1]
