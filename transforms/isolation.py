@@ -116,12 +116,14 @@ class IsolatedPool:
 
     def _outcome(self, future: Future) -> Any:
         """The input's result, or the StageError that takes its place. Never a wait without an end: a pool
-        whose workers all died is noticed within a second (pebble then leaves queued inputs unanswered)."""
+        stopped, or whose workers all died, is noticed within a second (pebble then leaves the inputs it had
+        unanswered), and the batch's other inputs then get their answer at once."""
         assert self._pool is not None
-        while not wait([future], timeout=POOL_CHECK_SECONDS).done:
-            if not self._pool.active:
+        while not future.done():
+            if self._stopped or not self._pool.active:  # its worker was stopped, or is gone
                 future.cancel()
-                return StageError(*_BROKEN)
+                return StageError(*_STOPPED if self._stopped else _BROKEN)
+            wait([future], timeout=POOL_CHECK_SECONDS)
         try:
             return future.result()
         except BaseException as err:  # noqa: BLE001 - sorted out by _failure (which re-raises a stop)
