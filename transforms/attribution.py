@@ -105,6 +105,7 @@ class LanguageRules:
     verb_second: bool = False                    # German: the finite verb second, its subject before or after it
     reported_speech: frozenset[str] = frozenset()   # subjunctive forms of reported speech ("sei", "habe")
     source_prepositions: frozenset[str] = frozenset()
+    coordinators: frozenset[str] = frozenset()       # "und", "et", "y", "i": a second verb, the same subject
 
     def is_role(self, word: str) -> bool:
         folded = _fold(word.strip(".’'"))
@@ -168,7 +169,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
     # a word: letters and digits, with inner hyphens and apostrophes, and a domain's dots ("ndr.de")
     token_re = re.compile(rf"(?i:{elision})\w+(?:[-‐]\w+|\.(?=[a-z]{{2,6}}\b)\w+)*(?:[’']\w+)*|\S", re.UNICODE)
     upper = r"[^\W\d_a-zß-ÿ]"   # a letter that is not lower case, roughly: checked again in code
-    sentence_end_re = re.compile(rf"[.!?…]+[\"“”»«’']*\s+(?=[„“\"»«(\[–—-]?\s?(?:{upper}|\d))")
+    sentence_end_re = re.compile(rf"[.!?…]+[\"“”»«’']*\s+(?=[„“\"»«(\[–—-]?\s?(?:{upper}|\d))|(?<=[a-zß-ÿ]{{3}}\.)(?={upper}[a-zß-ÿ]{{2,}})")
     return LanguageRules(
         code=code,
         openers={k: frozenset(v) for k, v in openers.items()},
@@ -213,6 +214,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         verb_second=bool(raw.get("verb_second")),
         reported_speech=frozenset(_fold(w) for w in _words(raw.get("reported_speech"))),
         source_prepositions=frozenset(_fold(w) for w in _words(raw.get("source_prepositions"))),
+        coordinators=frozenset(_fold(w) for w in _words(raw.get("coordinators"))),
     )
 
 
@@ -369,7 +371,10 @@ class _Article:
                 if j < limit and self.toks[j] == "." and len(word) == 1 and j + 1 < limit and _is_upper(self.toks[j + 1]):
                     j += 1
                 continue
-            if word in rules.particles and j + 1 < limit and _is_upper(self.toks[j + 1]) and j > i:
+            if word in rules.particles and j + 1 < limit and _is_upper(self.toks[j + 1]) and j == i + 1:
+                j += 1      # "Ursula von der Leyen", "Karl-Theodor zu Guttenberg": after the given name only
+                continue
+            if word in rules.particles and j + 1 < limit and self.toks[j + 1] in rules.particles and j == i + 1:
                 j += 1
                 continue
             if word in rules.particles and j == i and j + 1 < limit and _is_upper(self.toks[j + 1]):
@@ -471,7 +476,8 @@ class _Article:
             # "Władimira Putina" when the article also writes "Władimir Putin"
             for name in self.people:
                 parts = name.split()
-                if len(parts) == len(words) and parts[-1] == words[-1]:
+                if len(parts) == len(words) and parts[-1] == words[-1] and \
+                        all(p[:4] == w[:4] for p, w in zip(parts[:-1], words[:-1])):
                     return name
         return written
 
@@ -680,6 +686,8 @@ class _Attributor:
                 i += 1
                 steps += 1
                 continue
+            if a.toks[i] in r.particles and i + 1 < limit and a.toks[i + 1] in a.surnames:
+                break       # "von Butler": a name, not a phrase
             if word in r.prepositions and i + 1 < limit and not a.toks[i + 1] in DOUBLE_MARKS:
                 # a short prepositional phrase: "à l'AFP", "en un comunicado", "vor Journalisten"
                 k = i + 1
@@ -706,6 +714,13 @@ class _Attributor:
         title = self.quoted_title(i, limit)
         if title is not None:
             return title
+        if word in r.particles and i + 1 < limit and _is_upper(a.toks[i + 1]) and \
+                a.toks[i + 1] in a.surnames:
+            end = a._name_run(i, limit)
+            words = a.toks[i:end]
+            name = a.canonical_person(words)
+            gender = a.people[name].gender if name in a.people else None
+            return _Speaker(start, a.tok_ends[end - 1], name, "person", "name", gender, 3), end
         if folded in r.prepositions or folded in r.clause_words or folded in r.adverbs or \
                 (folded in r.stop_words and folded not in r.determiners) or folded in r.auxiliaries:
             return None
@@ -749,6 +764,9 @@ class _Attributor:
                 break
             if f in r.pronouns and not _is_upper(w) and f not in r.determiners:
                 break
+            if f in r.coordinators and seen_role and k + 1 < limit and r.is_role(a.toks[k + 1]) and not candidates:
+                k += 1      # "FDP-Politikerin und Vorsitzende des Verteidigungsausschusses Marie-Agnes Strack-Zimmermann"
+                continue
             if f in r.auxiliaries or f in r.clause_words or self.verb_at(k) is not None:
                 break
             if saw_head and f in r.links:
@@ -780,6 +798,15 @@ class _Attributor:
                 if w.rstrip(".") in r.titles:
                     k += 1
                     continue
+                if compound and k == i and k + 1 < limit and a.nominative(w) != w and a.toks[k + 1][:1].isalpha() \
+                        and a.toks[k + 1] not in r.given_names and not _is_upper(a.toks[k + 1]) or \
+                        compound and k == i and k + 1 < limit and a.nominative(w) != w and _is_upper(a.toks[k + 1]) \
+                        and a.toks[k + 1] not in r.given_names and a.toks[k + 1] not in a.surnames:
+                    # "Jelpkes wissenschaftlicher Mitarbeiter", "Trumps Angriffsauftrag": the inflected name
+                    # is a possessor, the phrase goes on
+                    expect_noun, has_det = True, True
+                    k += 1
+                    continue
                 end = a._name_run(k, limit)
                 if end <= k:
                     end = k + 1
@@ -789,12 +816,11 @@ class _Attributor:
                     or (r.is_role(prev) and not after_link) or (seen_role and (_is_acronym(prev) or prev == ")") and not after_link)
                 if compound and (expect_noun or after_link) and not (r.is_role(prev) and not after_link):
                     marked = False    # German: a capitalised word after a determiner is a noun
-                if k == i and end == k + 1 and end < limit and compound and a.nominative(w) != w \
-                        and (not _is_upper(a.toks[end]) or r.is_role(a.toks[end])) and a.toks[end][:1].isalpha():
-                    # "Jelpkes wissenschaftlicher Mitarbeiter": an inflected name is the possessor
-                    expect_noun, has_det = True, True
-                    k = end
-                    continue
+                if compound and has_det and marked and k > i:
+                    # "der Vertreter Libyens": after a determiner and a role, only a marked name is a name
+                    words = [x for x in a.toks[k:end] if x != "."]
+                    marked = a._is_person_name(words) or words[-1] in a.surnames or len(words) >= 2 \
+                        or a.nominative(words[-1]) in a.surnames
                 candidates.append((k, end, marked))
                 saw_head = True
                 expect_noun = after_link = False
@@ -927,6 +953,9 @@ class _Attributor:
             # "Stoiber hatte … betont": the subject stands next to the finite auxiliary
             finite = next((x for x in range(end, verb_tok) if a.folded[x] in r.auxiliaries), verb_tok)
             if self.gap_ok(end, finite, speaker.via == "name"):
+                if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
+                        all(a.folded[x] in r.adverbs for x in range(end, finite)):
+                    speaker.strength = 3    # "Modder nannte …": a name opening the sentence, then its verb
                 return speaker
         return None
 
@@ -945,13 +974,18 @@ class _Attributor:
                 continue
             if w == "," and aside:
                 close = k + 1
-                while close < verb_tok and a.toks[close] != "," and close - k < 16 and a.toks[close] not in DOUBLE_MARKS:
+                while close < verb_tok and a.toks[close] != "," and close - k < 18 and a.toks[close] not in DOUBLE_MARKS \
+                        and a.toks[close] not in ":;":
                     close += 1
                 if close < verb_tok and a.toks[close] == ",":
                     k = close + 1
                     continue
+                if close == verb_tok and words == 0:
+                    return True   # "Houcine Abassi, der Generalsekretär des Verbandes (UGIT) sagte"
                 k += 1
                 continue
+            if w in ":;":
+                return False
             if f in r.adverbs or f in r.auxiliaries or w in ",.)":
                 k += 1
                 continue
@@ -1075,6 +1109,8 @@ class _Attributor:
             speaker, end = found
             if speaker.kind == "person":
                 best = speaker
+            elif best is None and speaker.via == "description" and a.folded[k] in r.oblique_determiners:
+                return speaker      # "zitiert den Prediger mit den Worten"
             k = max(end, k + 1)
         return best
 
@@ -1131,8 +1167,18 @@ class _Attributor:
             speaker = self.subject_before(lo_tok, k)
             found = self.subject_after(k + 1, hi_tok)
             after = found[0] if found is not None else None
+            aux = next((x for x in range(k - 1, max(lo_tok, k - 12) - 1, -1) if a.folded[x] in r.auxiliaries), None)
+            if after is None and aux is not None:
+                # "hatte Bundeskanzlerin Angela Merkel in einer Rede verkündet": after the auxiliary
+                found = self.subject_after(aux + 1, k)
+                after = found[0] if found is not None else None
             if speaker is None or (after is not None and r.verb_second and after.strength > speaker.strength):
                 speaker = after
+            if speaker is None:
+                # "X befand … und nannte …": a verb after "und" shares the subject of the clause before
+                conj = next((x for x in range(k - 1, lo_tok - 1, -1) if a.folded[x] in r.coordinators), None)
+                if conj is not None:
+                    speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj)
             if speaker is None and r.pro_drop:
                 speaker = _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "dropped")
             if speaker is not None:
@@ -1142,7 +1188,7 @@ class _Attributor:
             # ("Der SPD-Vorsitzende Franz Müntefering stellte dies in Frage: „…“")
             start = self.skip_openers(lo_tok, hi_tok)
             found = self.np_at(start, hi_tok)
-            if found is not None and (found[0].kind == "person" or found[1] >= hi_tok - 1):
+            if found is not None and ((found[0].kind == "person" and found[0].strength >= 3) or found[1] >= hi_tok - 1):
                 return _Found(":", found[0])
             person = self.person_in(start, hi_tok)
             if person is not None:
@@ -1154,7 +1200,7 @@ class _Attributor:
             # the last speaker
             start = self.skip_openers(lo_tok, hi_tok)
             found = self.np_at(start, hi_tok)
-            if found is not None and (found[0].via == "pronoun" or found[0].kind == "person"):
+            if found is not None and (found[0].via == "pronoun" or (found[0].kind == "person" and found[0].strength >= 3)):
                 return _Found("", found[0])
             person = self.person_in(start, hi_tok)
             if person is not None:
@@ -1257,12 +1303,12 @@ class _Attributor:
         s_lo, _ = a.sentence_of(position)
         index = bisect.bisect_right(a.sentence_starts, s_lo) - 1
         paragraph_lo = a.paragraph_of(position)[0]
-        for back in (1, 2):
+        for back in range(1, 7):
             if index - back < 0:
                 break
             lo = a.sentence_starts[index - back]
             hi = a.sentence_starts[index - back + 1]
-            if hi <= paragraph_lo and back > 1:
+            if hi <= paragraph_lo and back > 2:
                 break
             key = (lo, hi)
             if key not in self._sentence_subjects:
@@ -1293,7 +1339,7 @@ class _Attributor:
         """A description naming someone who can speak: a role or an organisation ("der Minister", "das
         Gericht"), not a thing ("der Gesetzentwurf")."""
         if speaker.via != "description":
-            return speaker.kind is not None
+            return speaker.kind is not None and speaker.strength >= 2
         r = self.r
         return any(r.is_role(w) or r.is_organisation_word(w) for w in re.findall(r"\w[\w-]*", speaker.speaker or ""))
 
