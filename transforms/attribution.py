@@ -106,6 +106,9 @@ class LanguageRules:
     reported_speech: frozenset[str] = frozenset()   # subjunctive forms of reported speech ("sei", "habe")
     source_prepositions: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()       # "und", "et", "y", "i": a second verb, the same subject
+    person_phrases: frozenset[str] = frozenset()     # attribution phrases that need a person after them
+    document_nouns: frozenset[str] = frozenset()
+    agent_words: frozenset[str] = frozenset()         # "par", "por", "przez": who wrote a document
 
     def is_role(self, word: str) -> bool:
         folded = _fold(word.strip(".’'"))
@@ -165,9 +168,10 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
     organisation_heads = frozenset(_fold(w) for w in _words(raw.get("organisation_heads")))
     abbreviations = frozenset(w.rstrip(".") for w in _words(raw.get("abbreviations")))
     elisions = [re.escape(w) for w in _words(raw.get("elisions"))]
-    elision = rf"(?:{'|'.join(sorted(elisions, key=len, reverse=True))})[’'](?=\w)|" if elisions else ""
-    # a word: letters and digits, with inner hyphens and apostrophes, and a domain's dots ("ndr.de")
-    token_re = re.compile(rf"(?i:{elision})\w+(?:[-‐]\w+|\.(?=[a-z]{{2,6}}\b)\w+)*(?:[’']\w+)*|\S", re.UNICODE)
+    elision = rf"(?i:(?:{'|'.join(sorted(elisions, key=len, reverse=True))})[’'](?=\w))|" if elisions else ""
+    # a word: letters and digits, with inner hyphens and apostrophes, and a domain's dots ("ndr.de"); an
+    # elided article or pronoun is a word of its own ("l’" "état-major")
+    token_re = re.compile(rf"{elision}\w+(?:[-‐]\w+|\.(?=[a-z]{{2,6}}\b)\w+)*(?:[’']\w+)*|\S", re.UNICODE)
     upper = r"[^\W\d_a-zß-ÿ]"   # a letter that is not lower case, roughly: checked again in code
     sentence_end_re = re.compile(rf"[.!?…]+[\"“”»«’']*\s+(?=[„“\"»«(\[–—-]?\s?(?:{upper}|\d))|(?<=[a-zß-ÿ]{{3}}\.)(?={upper}[a-zß-ÿ]{{2,}})")
     return LanguageRules(
@@ -215,6 +219,9 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         reported_speech=frozenset(_fold(w) for w in _words(raw.get("reported_speech"))),
         source_prepositions=frozenset(_fold(w) for w in _words(raw.get("source_prepositions"))),
         coordinators=frozenset(_fold(w) for w in _words(raw.get("coordinators"))),
+        person_phrases=frozenset(_fold(w) for w in _words(raw.get("attribution_before_person"))),
+        document_nouns=frozenset(_fold(w) for w in _words(raw.get("document_nouns"))),
+        agent_words=frozenset(_fold(w) for w in _words(raw.get("agent_words"))),
     )
 
 
@@ -364,6 +371,8 @@ class _Article:
         rules = self.rules
         while j < limit and j - i < MAX_NAME_TOKENS:
             word = self.toks[j]
+            if j > i and word in rules.given_names and not all(w in rules.given_names or w == "." for w in self.toks[i:j]):
+                break
             if _is_upper(word) and word[0].isalpha() and not self.rules.is_role(word) and \
                     self.folded[j] not in rules.determiners and self.folded[j] not in rules.stop_words:
                 j += 1
@@ -510,7 +519,7 @@ def _opens(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if after.isspace() and text[i] != "«":
         return False
-    return before.isspace() or before in "([{–—-/:;,+" or i == 0
+    return before.isspace() or before in "([{–—-/:;,+’'" or i == 0
 
 
 def _closes(text: str, i: int) -> bool:
@@ -666,6 +675,28 @@ class _Attributor:
                 return end, a.text[a.tok_starts[i]:a.tok_ends[end - 1]]
         return None
 
+    def source_at(self, phrase_tok: int, k: int, limit: int) -> _Speaker | None:
+        """The source an attribution phrase names ("selon le ministère", "laut Polizei"); a phrase that
+        names a source only before a person ("Pour Pierre Pommellet, …") needs one; a document's source is
+        its author ("selon un communiqué publié par l’état-major")."""
+        a, r = self.a, self.r
+        found = self.np_at(k, limit, subject=False)
+        if found is None:
+            return None
+        speaker, end = found
+        if a.folded[phrase_tok] in r.person_phrases and not (speaker.kind == "person" and speaker.strength >= 2):
+            return None
+        if speaker.via == "description" and r.document_nouns and \
+                any(_fold(w) in r.document_nouns for w in speaker.speaker.split()[:3]):
+            x = end
+            while x < limit and x - end < 4 and a.toks[x] not in ",;:" and a.toks[x] not in DOUBLE_MARKS:
+                if a.folded[x] in r.agent_words:
+                    author = self.np_at(x + 1, limit, subject=False)
+                    if author is not None and author[0].via in ("name", "description"):
+                        return author[0]
+                x += 1
+        return speaker
+
     def clitic_of(self, i: int) -> str | None:
         word = self.a.folded[i]
         if self.r.clitics and "-" in word:
@@ -756,14 +787,15 @@ class _Attributor:
                 close = k + 1
                 while close < limit and a.toks[close] != ")" and close - k < 8:
                     close += 1
-                if close < limit and a.toks[close] == ")" and saw_head:
-                    k = close + 1
-                    break        # "Boris Pistorius (SPD)": the phrase ends with its bracket
-                break
+                break            # "Boris Pistorius (SPD)", "le commandant du groupe aéronaval (GAN)": it ends there
             if w == ")":
                 break
             if f in r.pronouns and not _is_upper(w) and f not in r.determiners:
                 break
+            if f in r.coordinators and saw_head and k + 1 < limit and a.folded[k + 1] in r.links and after_link is False \
+                    and any(a.folded[x] in r.links for x in range(i, k)):
+                k += 1      # "la Commission des Affaires étrangères et de la Défense"
+                continue
             if f in r.coordinators and seen_role and k + 1 < limit and r.is_role(a.toks[k + 1]) and not candidates:
                 k += 1      # "FDP-Politikerin und Vorsitzende des Verteidigungsausschusses Marie-Agnes Strack-Zimmermann"
                 continue
@@ -816,6 +848,8 @@ class _Attributor:
                     or (r.is_role(prev) and not after_link) or (seen_role and (_is_acronym(prev) or prev == ")") and not after_link)
                 if compound and (expect_noun or after_link) and not (r.is_role(prev) and not after_link):
                     marked = False    # German: a capitalised word after a determiner is a noun
+                if not marked and seen_role and k > i and a.toks[k] in r.given_names and (_is_upper(prev) or _is_acronym(prev)):
+                    marked = True     # "du Sénat Cédric Perrin", "prezes PGZ Sebastian Chwałek"
                 if compound and has_det and marked and k > i:
                     # "der Vertreter Libyens": after a determiner and a role, only a marked name is a name
                     words = [x for x in a.toks[k:end] if x != "."]
@@ -952,7 +986,7 @@ class _Attributor:
             speaker, end = found
             # "Stoiber hatte … betont": the subject stands next to the finite auxiliary
             finite = next((x for x in range(end, verb_tok) if a.folded[x] in r.auxiliaries), verb_tok)
-            if self.gap_ok(end, finite, speaker.via == "name"):
+            if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3):
                 if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
                         all(a.folded[x] in r.adverbs for x in range(end, finite)):
                     speaker.strength = 3    # "Modder nannte …": a name opening the sentence, then its verb
@@ -1042,9 +1076,9 @@ class _Attributor:
         a, r = self.a, self.r
         phrase = self.phrase_at(i)
         if phrase is not None:
-            found = self.np_at(phrase[0], limit)
+            found = self.source_at(i, phrase[0], limit)
             if found is not None:
-                return _Found(phrase[1], found[0])
+                return _Found(phrase[1], found)
             if phrase[0] < limit and self.verb_at(phrase[0], hi) is not None:
                 i = phrase[0]      # "so urteilte Romney selbst"
         k = i
@@ -1082,7 +1116,9 @@ class _Attributor:
                                                r.pronouns.get(clitic)))
         verb_end = k + 1
         if verb_end < limit and self.verb_at(verb_end, hi) is not None:
-            verb_end += 1   # "a fait valoir", "hat gesagt"
+            verb_end += 1   # "hat gesagt"
+        elif verb_end < limit and a.folded[verb_end] in r.verb_particles.get(a.folded[k], ()):
+            verb_end += 1   # "a fait valoir le commandant"
         if a.folded[k] in r.impersonal_verbs:
             source = self.source_phrase(verb_end, limit)
             return _Found(verb, source) if source is not None else None
@@ -1139,9 +1175,9 @@ class _Attributor:
                 continue
             phrase = self.phrase_at(k)
             if phrase is not None and phrase[0] < hi_tok:
-                found = self.np_at(phrase[0], hi_tok, subject=False)
+                found = self.source_at(k, phrase[0], hi_tok)
                 if found is not None:
-                    return _Found(phrase[1], found[0])
+                    return _Found(phrase[1], found)
             if a.folded[k] in r.after_phrases and k > lo_tok:
                 speaker = self.subject_before(lo_tok, k)
                 if speaker is not None:
@@ -1418,6 +1454,23 @@ class _Attributor:
             self.last_speaker = subject
         return quote
 
+    def share_forward(self, quotes: list[Quote]) -> None:
+        """„A“, es gebe „B“, sagte X: a quote without a speaker whose sentence goes on to another quote with
+        one, no verb of saying between them, is that speaker's too."""
+        a = self.a
+        for index in range(len(quotes) - 2, -1, -1):
+            quote, following = quotes[index], quotes[index + 1]
+            raw, next_raw = self.speech[index], self.speech[index + 1]
+            if quote.speaker is not None or following.speaker is None or raw.close_mark is None \
+                    or raw.paragraph != next_raw.paragraph:
+                continue
+            if a.sentence_of(raw.close_mark + 1)[0] != a.sentence_of(next_raw.open_mark)[0]:
+                continue
+            between = range(a.tok_at(raw.close_mark + 1), a.tok_at(next_raw.open_mark))
+            if len(between) > 12 or any(self.verb_at(k) is not None for k in between):
+                continue
+            self.inherit(quote, following)
+
     def inherit(self, quote: Quote, source: Quote) -> Quote:
         quote.speaker, quote.speaker_kind = source.speaker, source.speaker_kind
         quote.speaker_mention, quote.cue, quote.method = source.speaker_mention, source.cue, "continuation"
@@ -1441,6 +1494,7 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
     quotes: list[Quote] = []
     for index in range(len(attributor.speech)):
         quotes.append(attributor.attribute(index, quotes))
+    attributor.share_forward(quotes)
     speakers = {q.speaker for q in quotes if q.speaker_kind == "person"}
     people = []
     for name in speakers:
