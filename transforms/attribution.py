@@ -607,10 +607,10 @@ class _Attributor:
             return False
         sentence_inside = bool(re.search(r"[.!?…:;]\s+\S", content)) or bool(re.search(r"[.!?…]$", content.strip()))
         before = self.word_before(raw.open_mark)
-        if before is not None and not sentence_inside and len(words) <= 8 and (
-                before in r.title_cues or (r.role_suffixes and len(before) > 6 and before.endswith(r.title_cue_suffixes))):
-            return False
         lower = [w for w in words if not _is_upper(w) and not w[0].isdigit() and _fold(w) not in r.function_words]
+        if before is not None and not sentence_inside and (len(words) <= SHORT_QUOTE_WORDS or not lower and len(words) <= 8) \
+                and (before in r.title_cues or (r.role_suffixes and len(before) > 6 and before.endswith(r.title_cue_suffixes))):
+            return False
         if lower:
             return True
         # every word capitalised
@@ -658,7 +658,7 @@ class _Attributor:
             for k in range(i + 1, min(a.tok_at(limit), i + 16)):
                 if a.folded[k] in particles:
                     return a.toks[i]
-                if a.toks[k] in DOUBLE_MARKS:
+                if a.toks[k] in ".;!?":
                     break
         if r.clitics and base in r.auxiliaries and clitic:
             # "a-t-il expliqué": the participle follows
@@ -972,8 +972,9 @@ class _Attributor:
         starts = [lo_tok]
         for k in range(lo_tok, verb_tok):
             f = a.folded[k]
-            if a.toks[k] in ",;:–—(" or f in r.clause_words or f in r.auxiliaries:
+            if a.toks[k] in ",;:–—" or f in r.clause_words or f in r.auxiliaries:
                 starts.append(k + 1)
+        found_at: list[_Speaker] = []
         for start in sorted(set(starts)):
             k = start
             while k < verb_tok and (a.folded[k] in r.continuation_words or a.toks[k] in "–—-"):
@@ -990,8 +991,15 @@ class _Attributor:
                 if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
                         all(a.folded[x] in r.adverbs for x in range(end, finite)):
                     speaker.strength = 3    # "Modder nannte …": a name opening the sentence, then its verb
-                return speaker
-        return None
+                found_at.append(speaker)
+        if not found_at:
+            return None
+        # the phrase nearest the verb, unless it is a description and an earlier name reaches the verb
+        # over an aside ("Hans-Jürgen Papier, Präsident des Gerichts, sagte")
+        last = found_at[-1]
+        if last.via == "description":
+            return next((x for x in found_at if x.kind == "person" and x.strength >= 3), last)
+        return last
 
     def gap_ok(self, k: int, verb_tok: int, aside: bool = False) -> bool:
         """Only adverbs, auxiliaries, brackets, short prepositional phrases (and, after a name, asides
@@ -1208,13 +1216,18 @@ class _Attributor:
                 # "hatte Bundeskanzlerin Angela Merkel in einer Rede verkündet": after the auxiliary
                 found = self.subject_after(aux + 1, k)
                 after = found[0] if found is not None else None
-            if speaker is None or (after is not None and r.verb_second and after.strength > speaker.strength):
+            if after is not None and not r.verb_second and not (after.kind == "person" or after.via == "pronoun"
+                                                                 or self.speakerlike(after)):
+                after = None        # "calificó el incidente como …": the object, not the subject
+            if r.verb_second and speaker is not None and after is not None and after.strength > speaker.strength:
                 speaker = after
             if speaker is None:
                 # "X befand … und nannte …": a verb after "und" shares the subject of the clause before
                 conj = next((x for x in range(k - 1, lo_tok - 1, -1) if a.folded[x] in r.coordinators), None)
                 if conj is not None:
                     speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj)
+            if speaker is None:
+                speaker = after
             if speaker is None and r.pro_drop:
                 speaker = _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "dropped")
             if speaker is not None:
