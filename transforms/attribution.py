@@ -109,8 +109,16 @@ class LanguageRules:
     person_phrases: frozenset[str] = frozenset()     # attribution phrases that need a person after them
     document_nouns: frozenset[str] = frozenset()
     agent_words: frozenset[str] = frozenset()         # "par", "por", "przez": who wrote a document
+    role_endings: tuple[str, ...] = ()
+    max_modifiers: int = 2                            # lower-case words after a noun inside its phrase
+    participles: frozenset[str] = frozenset()         # "soulignant", "añadiendo", "dodając": the main clause speaks
 
     def is_role(self, word: str) -> bool:
+        """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
+        form ("przedstawiciela" of "przedstawiciel")."""
+        return self.is_nominative_role(word) or self.is_inflected_role(word)
+
+    def is_nominative_role(self, word: str) -> bool:
         folded = _fold(word.strip(".’'"))
         if folded in self.role_nouns:
             return True
@@ -118,6 +126,11 @@ class LanguageRules:
             last = folded.rsplit("-", 1)[-1]
             return last in self.role_nouns or (len(folded) > 6 and folded.endswith(self.role_suffixes))
         return "-" in folded and folded.rsplit("-", 1)[-1] in self.role_nouns
+
+    def is_inflected_role(self, word: str) -> bool:
+        folded = _fold(word.strip(".’'"))
+        return any(folded.endswith(e) and len(folded) - len(e) >= 4 and folded[: -len(e)] in self.role_nouns
+                   for e in self.role_endings)
 
     def is_organisation_word(self, word: str) -> bool:
         folded = _fold(word)
@@ -222,6 +235,9 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         person_phrases=frozenset(_fold(w) for w in _words(raw.get("attribution_before_person"))),
         document_nouns=frozenset(_fold(w) for w in _words(raw.get("document_nouns"))),
         agent_words=frozenset(_fold(w) for w in _words(raw.get("agent_words"))),
+        role_endings=tuple(_words(raw.get("role_endings"))),
+        max_modifiers=int(raw.get("max_modifiers") or 2),
+        participles=frozenset(_fold(w) for w in _words(raw.get("participles"))),
     )
 
 
@@ -686,15 +702,28 @@ class _Attributor:
         speaker, end = found
         if a.folded[phrase_tok] in r.person_phrases and not (speaker.kind == "person" and speaker.strength >= 2):
             return None
-        if speaker.via == "description" and r.document_nouns and \
-                any(_fold(w) in r.document_nouns for w in speaker.speaker.split()[:3]):
-            x = end
-            while x < limit and x - end < 4 and a.toks[x] not in ",;:" and a.toks[x] not in DOUBLE_MARKS:
-                if a.folded[x] in r.agent_words:
-                    author = self.np_at(x + 1, limit, subject=False)
-                    if author is not None and author[0].via in ("name", "description"):
-                        return author[0]
-                x += 1
+        return self.author_of(speaker, k, end, limit)
+
+    def author_of(self, speaker: _Speaker, k: int, end: int, limit: int) -> _Speaker:
+        """A document's author stands for it: "un communiqué publié par l’état-major" (after an agent
+        word), "w komunikacie Dowództwa Operacyjnego" (right after the noun)."""
+        a, r = self.a, self.r
+        if speaker.via != "description" or not r.document_nouns:
+            return speaker
+        doc = next((x for x in range(k, min(end, k + 3)) if a.folded[x] in r.document_nouns), None)
+        if doc is None:
+            return speaker
+        if not r.agent_words and doc + 1 < end:
+            author = self.np_at(doc + 1, limit, subject=False)
+            if author is not None and author[0].via in ("name", "description"):
+                return author[0]
+        x = end
+        while x < limit and x - end < 4 and a.toks[x] not in ",;:" and a.toks[x] not in DOUBLE_MARKS:
+            if a.folded[x] in r.agent_words:
+                author = self.np_at(x + 1, limit, subject=False)
+                if author is not None and author[0].via in ("name", "description"):
+                    return author[0]
+            x += 1
         return speaker
 
     def clitic_of(self, i: int) -> str | None:
@@ -760,7 +789,8 @@ class _Attributor:
         if self.verb_at(i) is not None:
             return None
         has_det = folded in r.determiners
-        if not (has_det or _is_upper(word) or r.is_role(word) or word.rstrip(".") in r.titles or _is_acronym(word)):
+        if not (has_det or _is_upper(word) or r.is_role(word) or word.rstrip(".") in r.titles or _is_acronym(word)
+                or (not subject and (folded in r.document_nouns or r.is_organisation_word(word)))):
             return None
         compound = bool(r.role_suffixes)       # German: nouns capitalised, compounds
         k = i + 1 if has_det else i
@@ -771,6 +801,7 @@ class _Attributor:
         lower_run = 0
         head_end = i
         candidates: list[tuple[int, int, bool]] = []   # name runs: (start, end, marked as a name)
+        roles_seen = 0
         if has_det and k < limit and a.folded[k] in r.links:
             saw_head, head_end = True, k       # "einer der Feuerwehrmänner", "uno de los"
         while k < limit and k - i < MAX_NP_TOKENS:
@@ -808,7 +839,7 @@ class _Attributor:
             if f in r.determiners and (expect_noun or after_link):
                 k += 1
                 continue
-            if f in r.prepositions or (f in r.stop_words and not _is_upper(w)):
+            if f in r.prepositions or (f in r.stop_words and not _is_upper(w)) or (saw_head and f in r.adverbs and not _is_upper(w)):
                 break
             if _is_upper(w) or _is_acronym(w) or w[:1].isdigit():
                 if w[:1].isdigit():
@@ -817,6 +848,7 @@ class _Attributor:
                         continue
                     break
                 if r.is_role(w):
+                    roles_seen += 1
                     if seen_role and candidates and not after_link:
                         pass
                     elif candidates and candidates[-1][1] == k and not after_link:
@@ -844,8 +876,9 @@ class _Attributor:
                     end = k + 1
                 prev = a.toks[k - 1] if k > i else ""
                 prev_bare = prev.rstrip(".")
+                head_role = r.is_role(prev) and not after_link and (r.is_nominative_role(prev) or roles_seen == 1)
                 marked = (k == i) or prev_bare in r.titles or (k >= 2 and prev == "." and a.toks[k - 2].rstrip(".") in r.titles) \
-                    or (r.is_role(prev) and not after_link) or (seen_role and (_is_acronym(prev) or prev == ")") and not after_link)
+                    or head_role or (seen_role and (_is_acronym(prev) or prev == ")") and not after_link)
                 if compound and (expect_noun or after_link) and not (r.is_role(prev) and not after_link):
                     marked = False    # German: a capitalised word after a determiner is a noun
                 if not marked and seen_role and k > i and a.toks[k] in r.given_names and (_is_upper(prev) or _is_acronym(prev)):
@@ -863,6 +896,8 @@ class _Attributor:
                 continue
             # lower case
             if r.is_role(w) or r.is_organisation_word(w):
+                if r.is_role(w):
+                    roles_seen += 1
                 seen_role = seen_role or r.is_role(w)
                 saw_head = True
                 expect_noun = after_link = False
@@ -882,7 +917,7 @@ class _Attributor:
             if compound or not saw_head:
                 break
             lower_run += 1
-            if lower_run > 2:
+            if lower_run > r.max_modifiers:
                 break
             head_end = k + 1
             k += 1
@@ -898,6 +933,16 @@ class _Attributor:
         if name_at is not None:
             k0, e0 = name_at
             words = [x for x in a.toks[k0:e0] if x != "."]
+            evidence = seen_role or has_det or k0 > i or a._is_person_name(words) or words[-1] in a.surnames \
+                or a.nominative(words[-1]) in a.surnames or " ".join(words) in a.people
+            if not evidence and not compound and k0 == i and (end_tok > e0 or len(words) >= 2):
+                # "Służby ratunkowe", "Siły Zbrojne Izraela", "Airbus Defense": capitalised words nothing
+                # marks as a person's name
+                span_end = a.tok_ends[max(end_tok, e0) - 1]
+                written = a.text[start:span_end].strip(" ,")
+                if end_tok > e0:
+                    return _Speaker(start, span_end, written, None, "description"), max(end_tok, e0)
+                return _Speaker(start, span_end, written, "organization", "name"), max(end_tok, e0)
             if words and not a._not_a_person(words) and (seen_role or has_det or len(candidates) == 1 or
                                                           a._is_person_name(words) or words[-1] in a.surnames):
                 name = a.canonical_person(words)
@@ -943,17 +988,15 @@ class _Attributor:
             scan += 1
         if scan >= limit or a.toks[scan] != ",":
             return None
-        j = scan + 1
-        while j < limit and (r.is_role(a.toks[j]) or a.toks[j].rstrip(".") in r.titles or a.toks[j] == "."):
-            j += 1
-        if j >= limit or not _is_upper(a.toks[j]):
+        found = self.np_at(scan + 1, limit)
+        if found is None or found[0].kind != "person" or found[0].strength < 3:
             return None
-        end = a._name_run(j, limit)
-        words = [x for x in a.toks[j:end] if x != "."]
-        if not words or a._not_a_person(words):
-            return None
-        if not (a._is_person_name(words) or words[-1] in a.surnames or len(words) >= 2):
-            return None
+        speaker, end = found
+        name_start = a.tok_at(speaker.start)
+        # the name's own tokens: the run ending where the phrase ends
+        j = end
+        while j > name_start and _is_upper(a.toks[j - 1]) or (j > name_start and a.toks[j - 1] in r.particles):
+            j -= 1
         return (j, end), end
 
     # -- subjects -------------------------------------------------------------------------------
@@ -977,7 +1020,7 @@ class _Attributor:
         found_at: list[_Speaker] = []
         for start in sorted(set(starts)):
             k = start
-            while k < verb_tok and (a.folded[k] in r.continuation_words or a.toks[k] in "–—-"):
+            while k < verb_tok and (a.folded[k] in r.continuation_words or a.toks[k] in "–—-" or a.folded[k] in r.adverbs):
                 k += 1
             if k >= verb_tok:
                 continue
@@ -1166,7 +1209,7 @@ class _Attributor:
         if k < limit and a.folded[k] in (r.source_prepositions or r.prepositions):
             found = self.np_at(k + 1, limit, subject=False)
             if found is not None:
-                return found[0]
+                return self.author_of(found[0], k + 1, found[1], limit)
         return None
 
     def ends_clause(self, k: int, limit: int) -> bool:
@@ -1208,6 +1251,12 @@ class _Attributor:
                 quoted = self.quoted_object(k + 1, hi_tok)
                 if quoted is not None:
                     return _Found(verb, quoted)
+            if a.folded[k] in r.participles:
+                # "X a critiqué …, soulignant « … »", "skrytykowało NATO, określając ją jako „…”": the
+                # participle's subject is the main clause's
+                main = self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k], skip=k)
+                if main is not None:
+                    return _Found(verb, main)
             speaker = self.subject_before(lo_tok, k)
             found = self.subject_after(k + 1, hi_tok)
             after = found[0] if found is not None else None
@@ -1367,11 +1416,12 @@ class _Attributor:
                 return found
         return None
 
-    def sentence_cue_subject(self, lo: int, hi: int) -> _Speaker | None:
+    def sentence_cue_subject(self, lo: int, hi: int, skip: int = -1) -> _Speaker | None:
         a = self.a
         lo_tok, hi_tok = a.tok_at(lo), a.tok_at(hi)
         for k in range(hi_tok - 1, lo_tok - 1, -1):
-            if a._in_quote(a.tok_starts[k]) or self.verb_at(k, hi) is None or self.clitic_of(k):
+            if k == skip or a._in_quote(a.tok_starts[k]) or self.verb_at(k, hi) is None or self.clitic_of(k) \
+                    or a.folded[k] in self.r.participles:
                 continue
             speaker = self.subject_before(lo_tok, k)
             found = self.subject_after(k + 1, hi_tok)
