@@ -456,6 +456,8 @@ class _Article:
                 name = self._join(i, end)
                 gender = rules.given_names.get(words[0])
                 entry = self.people.setdefault(name, _PersonEntry(name, gender))
+                if titled and entry.role is None and rules.is_role(previous):
+                    entry.role = previous   # "Verteidigungsminister Boris Pistorius", "ministre Sébastien Lecornu"
                 entry.mentions.append(Span(self.tok_starts[i], self.tok_ends[end - 1], self.text[self.tok_starts[i]:self.tok_ends[end - 1]]))
                 surname = words[-1]
                 known = self.surnames.get(surname)
