@@ -106,6 +106,7 @@ class LanguageRules:
     reported_speech: frozenset[str] = frozenset()   # subjunctive forms of reported speech ("sei", "habe")
     source_prepositions: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()       # "und", "et", "y", "i": a second verb, the same subject
+    impersonal_subjects: frozenset[str] = frozenset()  # "es" of "heißt es": an impersonal verb quotes only with it
     person_phrases: frozenset[str] = frozenset()     # attribution phrases that need a person after them
     document_nouns: frozenset[str] = frozenset()
     agent_words: frozenset[str] = frozenset()         # "par", "por", "przez": who wrote a document
@@ -232,6 +233,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         reported_speech=frozenset(_fold(w) for w in _words(raw.get("reported_speech"))),
         source_prepositions=frozenset(_fold(w) for w in _words(raw.get("source_prepositions"))),
         coordinators=frozenset(_fold(w) for w in _words(raw.get("coordinators"))),
+        impersonal_subjects=frozenset(_fold(w) for w in _words(raw.get("impersonal_subjects"))),
         person_phrases=frozenset(_fold(w) for w in _words(raw.get("attribution_before_person"))),
         document_nouns=frozenset(_fold(w) for w in _words(raw.get("document_nouns"))),
         agent_words=frozenset(_fold(w) for w in _words(raw.get("agent_words"))),
@@ -627,14 +629,30 @@ class _Attributor:
         before = self.word_before(raw.open_mark)
         lower = [w for w in words if not _is_upper(w) and not w[0].isdigit() and _fold(w) not in r.function_words]
         if before is not None and not sentence_inside and (len(words) <= SHORT_QUOTE_WORDS or not lower and len(words) <= 8) \
-                and (before in r.title_cues or (r.role_suffixes and len(before) > 6 and before.endswith(r.title_cue_suffixes))):
+                and self.is_title_cue(before):
+            return False
+        after = self.a.text[(raw.close_mark or raw.end) + 1:(raw.close_mark or raw.end) + 12]
+        if not sentence_inside and re.match(r"\s*\([A-ZÀ-Þ][\w.-]{1,8}\)", after) and _is_upper(content):
+            return False    # „Space Telescope Science Institute“ (STSI): a name and its short form
+        if before in r.determiners and _is_upper(content) and not sentence_inside and \
+                ((2 <= len(words) <= 3 and not lower) or (len(words) > 3 and not self.has_cue_near(raw))):
+            # "der „Berliner Zeitung“", "das „Gesetz zur Bekämpfung finanzieller Unterstützung“": a name
             return False
         if lower:
             return True
         # every word capitalised
         if not self.has_cue_near(raw):
             return False
-        return sentence_inside or len(words) <= SHORT_QUOTE_WORDS and before not in r.prepositions
+        return sentence_inside or len(words) > SHORT_QUOTE_WORDS or before not in r.prepositions
+
+    def is_title_cue(self, word: str) -> bool:
+        """A word after which quote marks hold a name ("Zeitung", "Motto", "journal", "buque"), also inflected
+        ("des Fachmagazins") or, in a language that compounds, as the end of a compound ("Nachrichtenagentur")."""
+        r = self.r
+        forms = {word} | {word[: -len(e)] for e in r.name_endings if e and word.endswith(e) and len(word) - len(e) >= 4}
+        if any(f in r.title_cues for f in forms):
+            return True
+        return bool(r.role_suffixes) and any(len(f) > 6 and f.endswith(r.title_cue_suffixes) for f in forms)
 
     def word_before(self, position: int) -> str | None:
         index = self.a.tok_at(position) - 1
@@ -669,6 +687,10 @@ class _Attributor:
             if m and m.group(2) in r.clitics:
                 base, clitic = m.group(1), m.group(2)
         if base in r.speech_verbs:
+            if base in r.impersonal_verbs and r.impersonal_subjects and not (
+                    i + 1 < len(a.toks) and a.folded[i + 1] in r.impersonal_subjects) and not (
+                    i > 0 and a.folded[i - 1] in r.impersonal_subjects):
+                return None     # "hieß das Lokal «Zur Schweizer Hütte»" names; "hieß es" quotes
             return a.toks[i]
         if base in r.verb_particles:
             particles = r.verb_particles[base]
