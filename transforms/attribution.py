@@ -305,6 +305,10 @@ class _PersonEntry:
     role: str | None = None
 
 
+def folded_particle(word: str, rules: LanguageRules) -> bool:
+    return word in rules.particles or _fold(word) in rules.particles
+
+
 def _is_upper(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
@@ -398,11 +402,10 @@ class _Article:
                 if j < limit and self.toks[j] == "." and len(word) == 1 and j + 1 < limit and _is_upper(self.toks[j + 1]):
                     j += 1
                 continue
-            if word in rules.particles and j + 1 < limit and _is_upper(self.toks[j + 1]) and j == i + 1:
+            after_given = j == i + 1 or (j > i + 1 and self.toks[j - 1] in rules.particles)
+            if word in rules.particles and j + 1 < limit and after_given and \
+                    (_is_upper(self.toks[j + 1]) or self.toks[j + 1] in rules.particles):
                 j += 1      # "Ursula von der Leyen", "Karl-Theodor zu Guttenberg": after the given name only
-                continue
-            if word in rules.particles and j + 1 < limit and self.toks[j + 1] in rules.particles and j == i + 1:
-                j += 1
                 continue
             if word in rules.particles and j == i and j + 1 < limit and _is_upper(self.toks[j + 1]):
                 j += 1  # "von Butler"
@@ -798,9 +801,12 @@ class _Attributor:
         title = self.quoted_title(i, limit)
         if title is not None:
             return title
-        if word in r.particles and i + 1 < limit and _is_upper(a.toks[i + 1]) and \
-                a.toks[i + 1] in a.surnames:
-            end = a._name_run(i, limit)
+        particle_end = i
+        while particle_end < limit and particle_end - i < 3 and folded_particle(a.toks[particle_end], r):
+            particle_end += 1
+        if particle_end > i and particle_end < limit and a.toks[particle_end] in a.surnames:
+            # "von Butler", "Von der Leyen betonte": a surname with its particles
+            end = particle_end + 1
             words = a.toks[i:end]
             name = a.canonical_person(words)
             gender = a.people[name].gender if name in a.people else None
@@ -1030,6 +1036,9 @@ class _Attributor:
         found = self.np_at(k, limit)
         if found is None and k != i:
             found = self.np_at(i, limit)
+        if found is not None and found[0].kind == "person" and found[0].strength < 2 and k == i:
+            # "sagte Kaack", "entgegnete Suttner": a capitalised word right after a verb of saying
+            found[0].strength = 2
         return found
 
     def subject_before(self, lo_tok: int, verb_tok: int) -> _Speaker | None:
@@ -1057,7 +1066,7 @@ class _Attributor:
             if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3):
                 if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
                         all(a.folded[x] in r.adverbs for x in range(end, finite)):
-                    speaker.strength = 3    # "Modder nannte …": a name opening the sentence, then its verb
+                    speaker.strength = 2    # "Modder nannte …": a name opening the sentence, then its verb
                 found_at.append(speaker)
         if not found_at:
             return None
@@ -1081,7 +1090,7 @@ class _Attributor:
                     close += 1
                 k = close + 1
                 continue
-            if w == "," and aside:
+            if w == "," and aside and k + 1 < verb_tok and a.folded[k + 1] not in r.clause_words:
                 close = k + 1
                 while close < verb_tok and a.toks[close] != "," and close - k < 18 and a.toks[close] not in DOUBLE_MARKS \
                         and a.toks[close] not in ":;":
@@ -1213,12 +1222,14 @@ class _Attributor:
         a, r = self.a, self.r
         best = None
         while k < limit and a.toks[k] not in ".;!?" and a.folded[k] not in r.clause_words:
+            if best is not None and a.folded[k] in r.prepositions:
+                break       # "zitiert Néstor Kirchner mit folgenden Worten"
             found = self.np_at(k, limit, subject=False)
             if found is None:
                 k += 1
                 continue
             speaker, end = found
-            if speaker.kind == "person":
+            if speaker.kind == "person" and (best is None or best.strength < speaker.strength):
                 best = speaker
             elif best is None and speaker.via == "description" and a.folded[k] in r.oblique_determiners:
                 return speaker      # "zitiert den Prediger mit den Worten"
