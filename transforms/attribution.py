@@ -674,7 +674,8 @@ class _Attributor:
         for i in range(a.tok_at(lo), a.tok_at(hi)):
             if a._in_quote(a.tok_starts[i]) or raw.open_mark <= a.tok_starts[i] < end:
                 continue
-            if self.verb_at(i) is not None or self.phrase_at(i) is not None or a.folded[i] in self.r.after_phrases:
+            if self.verb_at(i) is not None or self.phrase_at(i) is not None or a.folded[i] in self.r.after_phrases \
+                    or a.folded[i] in self.r.reported_speech:
                 return True
         return re.search(r":\s*$", a.text[max(lo, raw.open_mark - 3):raw.open_mark]) is not None
 
@@ -959,7 +960,10 @@ class _Attributor:
         if name_at is None:
             appo = self.apposition_name(end_tok, limit)
             if appo is not None:
-                name_at, end_tok = appo
+                # "der Inspekteur der Luftwaffe, Generalleutnant Otto Fink": the name in the apposition
+                speaker, end = appo
+                speaker.start = start
+                return speaker, end
         if name_at is not None:
             k0, e0 = name_at
             words = [x for x in a.toks[k0:e0] if x != "."]
@@ -1006,7 +1010,7 @@ class _Attributor:
         written = a.text[a.tok_starts[i]:raw.close_mark + 1]
         return _Speaker(a.tok_starts[i], raw.close_mark + 1, written, None, "description"), end
 
-    def apposition_name(self, k: int, limit: int) -> tuple[tuple[int, int], int] | None:
+    def apposition_name(self, k: int, limit: int) -> tuple[_Speaker, int] | None:
         """", NAME" after a description, up to the next comma ("el director de Ventas para Latinoamérica de
         Naval Group, Laurent Mourre")."""
         a, r = self.a, self.r
@@ -1021,13 +1025,7 @@ class _Attributor:
         found = self.np_at(scan + 1, limit)
         if found is None or found[0].kind != "person" or found[0].strength < 3:
             return None
-        speaker, end = found
-        name_start = a.tok_at(speaker.start)
-        # the name's own tokens: the run ending where the phrase ends
-        j = end
-        while j > name_start and _is_upper(a.toks[j - 1]) or (j > name_start and a.toks[j - 1] in r.particles):
-            j -= 1
-        return (j, end), end
+        return found
 
     # -- subjects -------------------------------------------------------------------------------
 
