@@ -745,7 +745,7 @@ class _Attributor:
             author = self.np_at(doc + 1, limit, subject=False)
             if author is not None and author[0].via in ("name", "description"):
                 return author[0]
-        x = end
+        x = doc + 1
         while x < limit and x - end < 4 and a.toks[x] not in ",;:" and a.toks[x] not in DOUBLE_MARKS:
             if a.folded[x] in r.agent_words:
                 author = self.np_at(x + 1, limit, subject=False)
@@ -1237,7 +1237,8 @@ class _Attributor:
     def source_phrase(self, k: int, limit: int) -> _Speaker | None:
         """"heißt es in einer Mitteilung des Ministeriums": the place the words are written."""
         a, r = self.a, self.r
-        while k < limit and (a.folded[k] in r.stop_words or a.folded[k] in r.adverbs or a.folded[k] in r.pronouns):
+        while k < limit and a.folded[k] not in r.source_prepositions and \
+                (a.folded[k] in r.stop_words or a.folded[k] in r.adverbs or a.folded[k] in r.pronouns):
             k += 1
         if k < limit and a.folded[k] in (r.source_prepositions or r.prepositions):
             found = self.np_at(k + 1, limit, subject=False)
