@@ -103,3 +103,13 @@ def test_the_languages_folder_reads_every_file_and_a_broken_one_is_a_config_erro
     (tmp_path / "xx.yaml").write_text("speech_verbs: [sagte\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_languages(tmp_path, {})
+
+
+def test_a_giant_sentence_or_paragraph_stays_linear(rules, gazetteer):
+    import time
+    commas = ("der Minister, der Sprecher, die Polizei, das Gericht, " * 4000) + "sagte er: „Ende der Debatte.“"
+    quotes = "Der Minister Karl Brandner sagte, „die Lage ist ernst, aber beherrschbar“, so Brandner. " * 1000
+    for text in (commas, quotes):
+        started = time.process_time()
+        find_quotes_and_speakers(text, rules, gazetteer)
+        assert time.process_time() - started < 3.0

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,12 +43,20 @@ MIN_QUOTE_CHARS = 12        # a shorter quote is a word or a name, never a state
 SHORT_QUOTE_WORDS = 4       # up to this many words, a quote needs a speech cue in its sentence
 MAX_NAME_TOKENS = 5
 MAX_NP_TOKENS = 14
-SPEAKER_WINDOW = 400        # characters read before a quote for its sentence's cue
+# How far a cue is looked for around a quote, and a subject around its verb, in words: in the data no
+# speaker stands further; the limit keeps a giant sentence (a pasted list, a page without full stops)
+# from being re-read for every quote and every comma, which made such a text quadratic.
+WINDOW = 60
 GAP = "…"                   # in a speech verb: the finite form, then its particle later ("gab … bekannt")
 
 
 def _fold(word: str) -> str:
     return word.casefold()
+
+
+def _ends_with_one_of(word: str, words: frozenset[str]) -> bool:
+    """Whether a compound ends in one of `words` of four letters or more ("verteidigungsminister")."""
+    return any(word[i:] in words for i in range(1, len(word) - 3))
 
 
 def _words(value) -> list[str]:
@@ -125,7 +132,7 @@ class LanguageRules:
             return True
         if self.role_suffixes:
             last = folded.rsplit("-", 1)[-1]
-            return last in self.role_nouns or (len(folded) > 6 and folded.endswith(self.role_suffixes))
+            return last in self.role_nouns or (len(folded) > 6 and _ends_with_one_of(folded, self.role_nouns))
         return "-" in folded and folded.rsplit("-", 1)[-1] in self.role_nouns
 
     def is_inflected_role(self, word: str) -> bool:
@@ -139,7 +146,7 @@ class LanguageRules:
             return True
         last = folded.rsplit("-", 1)[-1]
         return last in self.organisation_heads or (bool(self.organisation_suffixes) and len(folded) > 6
-                                                    and folded.endswith(self.organisation_suffixes))
+                                                    and _ends_with_one_of(folded, self.organisation_heads))
 
 
 def load_language_rules(path: Path, english_given_names: dict[str, str | None] | None = None) -> LanguageRules:
@@ -309,6 +316,20 @@ def folded_particle(word: str, rules: LanguageRules) -> bool:
     return word in rules.particles or _fold(word) in rules.particles
 
 
+_KNOWN_FIRST: dict[int, frozenset[str]] = {}
+
+
+def _known_first_names(gazetteer) -> frozenset[str]:
+    """The first words of the gazetteer's people ("Pete" of "Pete Hegseth"), found once per gazetteer."""
+    if gazetteer is None:
+        return frozenset()
+    key = id(gazetteer)
+    if key not in _KNOWN_FIRST:
+        _KNOWN_FIRST[key] = frozenset(written.split()[0] for known in gazetteer.people
+                                      for written in (known.name, *known.aliases) if written.split())
+    return _KNOWN_FIRST[key]
+
+
 def _is_upper(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
@@ -324,6 +345,7 @@ class _Article:
         self.rules = rules
         self.gazetteer = gazetteer
         self.paragraphs = _paragraph_spans(text)
+        self.paragraph_starts = [lo for lo, _ in self.paragraphs]
         self.tok_starts: list[int] = []
         self.tok_ends: list[int] = []
         self.toks: list[str] = []
@@ -332,15 +354,34 @@ class _Article:
             self.tok_ends.append(m.end())
             self.toks.append(m.group())
         self.folded = [_fold(t) for t in self.toks]
+        self._roles: dict[str, bool] = {}
+        self._organisations: dict[str, bool] = {}
         self.raws = _pair_quotes(text, self.paragraphs, rules)
         regions = sorted((r.open_mark, (r.close_mark + 1) if r.close_mark is not None else r.end) for r in self.raws)
         self.region_starts = [a for a, _ in regions]
         self.region_ends = [b for _, b in regions]
         self.sentence_starts = self._sentence_starts()
-        self.capitalised = Counter(t for i, t in enumerate(self.toks) if _is_upper(t) and not self._in_quote(self.tok_starts[i]))
+        self._capitalised: Counter | None = None
         self.people: dict[str, _PersonEntry] = {}
         self.surnames: dict[str, str] = {}      # surname (as written, nominative) -> full name
         self._index_names()
+
+    def capitalised(self) -> Counter:
+        """How often each capitalised word is written (for an inflected name's plain form)."""
+        if self._capitalised is None:
+            self._capitalised = Counter(t for t in self.toks if t[:1].isupper())
+        return self._capitalised
+
+    def is_role(self, word: str) -> bool:
+        """`LanguageRules.is_role`, asked once per word of the article."""
+        if word not in self._roles:
+            self._roles[word] = self.rules.is_role(word)
+        return self._roles[word]
+
+    def is_organisation_word(self, word: str) -> bool:
+        if word not in self._organisations:
+            self._organisations[word] = self.rules.is_organisation_word(word)
+        return self._organisations[word]
 
     # -- positions ------------------------------------------------------------------------------
 
@@ -382,7 +423,7 @@ class _Article:
         return start, min(end, paragraph_end)
 
     def paragraph_of(self, position: int) -> tuple[int, int]:
-        index = bisect.bisect_right([lo for lo, _ in self.paragraphs], position) - 1
+        index = bisect.bisect_right(self.paragraph_starts, position) - 1
         return self.paragraphs[max(index, 0)]
 
     # -- names ----------------------------------------------------------------------------------
@@ -395,7 +436,7 @@ class _Article:
             word = self.toks[j]
             if j > i and word in rules.given_names and not all(w in rules.given_names or w == "." for w in self.toks[i:j]):
                 break
-            if _is_upper(word) and word[0].isalpha() and not self.rules.is_role(word) and \
+            if _is_upper(word) and word[0].isalpha() and not self.is_role(word) and \
                     self.folded[j] not in rules.determiners and self.folded[j] not in rules.stop_words:
                 j += 1
                 # an initial ("Jürgen R. Thumann")
@@ -429,7 +470,7 @@ class _Article:
         written = " ".join(words)
         if written in rules.places or any(w in rules.places for w in words[:1]) and len(words) == 1:
             return True
-        if any(rules.is_organisation_word(w) for w in words):
+        if any(self.is_organisation_word(w) for w in words):
             return True
         if len(words) == 1 and _is_acronym(words[0]):
             return True
@@ -442,11 +483,18 @@ class _Article:
         """Full names the article gives (a given name first, or a title or role right before), so that a
         surname alone ("Pistorius") and an inflected form ("Putina") find them."""
         toks, rules = self.toks, self.rules
+        known_first = _known_first_names(self.gazetteer)
         n = len(toks)
         i = 0
         while i < n:
             word = toks[i]
             if not (_is_upper(word) and word[0].isalpha()) or self._in_quote(self.tok_starts[i]):
+                i += 1
+                continue
+            # only where a name can start: a given name, a known person, or after a title or a role
+            previous = toks[i - 1] if i > 0 else ""
+            if not (word in rules.given_names or word in known_first or previous.rstrip(".") in rules.titles
+                    or (previous[:1].isalpha() and self.is_role(previous))):
                 i += 1
                 continue
             end = self._name_run(i, n)
@@ -456,12 +504,12 @@ class _Article:
             words = toks[i:end]
             words = [w for w in words if w != "."]
             previous = toks[i - 1] if i > 0 else ""
-            titled = i > 0 and (rules.is_role(previous) or previous.rstrip(".") in rules.titles)
+            titled = i > 0 and (self.is_role(previous) or previous.rstrip(".") in rules.titles)
             if len(words) >= 2 and not self._not_a_person(words) and (self._is_person_name(words) or titled):
                 name = self._join(i, end)
                 gender = rules.given_names.get(words[0])
                 entry = self.people.setdefault(name, _PersonEntry(name, gender))
-                if titled and entry.role is None and rules.is_role(previous):
+                if titled and entry.role is None and self.is_role(previous):
                     entry.role = previous   # "Verteidigungsminister Boris Pistorius", "ministre Sébastien Lecornu"
                 entry.mentions.append(Span(self.tok_starts[i], self.tok_ends[end - 1], self.text[self.tok_starts[i]:self.tok_ends[end - 1]]))
                 surname = words[-1]
@@ -491,7 +539,7 @@ class _Article:
                 stem = word[: -len(ending)]
                 for nominative in rules.nominative_endings:
                     candidate = stem + nominative
-                    if candidate != word and (candidate in self.surnames or self.capitalised.get(candidate)):
+                    if candidate != word and (candidate in self.surnames or self.capitalised().get(candidate)):
                         return candidate
         return word
 
@@ -671,7 +719,8 @@ class _Attributor:
         lo, hi = a.sentence_of(raw.open_mark)
         end = raw.close_mark + 1 if raw.close_mark is not None else raw.end
         hi = max(hi, a.sentence_of(end)[1] if end < len(a.text) else hi)
-        for i in range(a.tok_at(lo), a.tok_at(hi)):
+        first, last = a.tok_at(raw.open_mark), a.tok_at(end)
+        for i in range(max(a.tok_at(lo), first - WINDOW), min(a.tok_at(hi), last + WINDOW)):
             if a._in_quote(a.tok_starts[i]) or raw.open_mark <= a.tok_starts[i] < end:
                 continue
             if self.verb_at(i) is not None or self.phrase_at(i) is not None or a.folded[i] in self.r.after_phrases \
@@ -788,7 +837,7 @@ class _Attributor:
             break
         return i
 
-    def np_at(self, i: int, limit: int, subject: bool = True) -> tuple[_Speaker, int] | None:
+    def np_at(self, i: int, limit: int, subject: bool = True, apposition: bool = True) -> tuple[_Speaker, int] | None:
         """The noun phrase starting at token i: who it names, and the token after it. A subject never
         opens with an oblique determiner ("den Fluggast") or a preposition."""
         a, r = self.a, self.r
@@ -820,8 +869,8 @@ class _Attributor:
         if self.verb_at(i) is not None:
             return None
         has_det = folded in r.determiners
-        if not (has_det or _is_upper(word) or r.is_role(word) or word.rstrip(".") in r.titles or _is_acronym(word)
-                or (not subject and (folded in r.document_nouns or r.is_organisation_word(word)))):
+        if not (has_det or _is_upper(word) or a.is_role(word) or word.rstrip(".") in r.titles or _is_acronym(word)
+                or (not subject and (folded in r.document_nouns or a.is_organisation_word(word)))):
             return None
         compound = bool(r.role_suffixes)       # German: nouns capitalised, compounds
         k = i + 1 if has_det else i
@@ -858,7 +907,7 @@ class _Attributor:
                     and any(a.folded[x] in r.links for x in range(i, k)):
                 k += 1      # "la Commission des Affaires étrangères et de la Défense"
                 continue
-            if f in r.coordinators and seen_role and k + 1 < limit and r.is_role(a.toks[k + 1]) and not candidates:
+            if f in r.coordinators and seen_role and k + 1 < limit and a.is_role(a.toks[k + 1]) and not candidates:
                 k += 1      # "FDP-Politikerin und Vorsitzende des Verteidigungsausschusses Marie-Agnes Strack-Zimmermann"
                 continue
             if f in r.auxiliaries or f in r.clause_words or self.verb_at(k) is not None:
@@ -878,7 +927,7 @@ class _Attributor:
                         k += 1
                         continue
                     break
-                if r.is_role(w):
+                if a.is_role(w):
                     roles_seen += 1
                     if seen_role and candidates and not after_link:
                         pass
@@ -907,10 +956,10 @@ class _Attributor:
                     end = k + 1
                 prev = a.toks[k - 1] if k > i else ""
                 prev_bare = prev.rstrip(".")
-                head_role = r.is_role(prev) and not after_link and (r.is_nominative_role(prev) or roles_seen == 1)
+                head_role = a.is_role(prev) and not after_link and (r.is_nominative_role(prev) or roles_seen == 1)
                 marked = (k == i) or prev_bare in r.titles or (k >= 2 and prev == "." and a.toks[k - 2].rstrip(".") in r.titles) \
                     or head_role or (seen_role and (_is_acronym(prev) or prev == ")") and not after_link)
-                if compound and (expect_noun or after_link) and not (r.is_role(prev) and not after_link):
+                if compound and (expect_noun or after_link) and not (a.is_role(prev) and not after_link):
                     marked = False    # German: a capitalised word after a determiner is a noun
                 if not marked and seen_role and k > i and a.toks[k] in r.given_names and (_is_upper(prev) or _is_acronym(prev)):
                     marked = True     # "du Sénat Cédric Perrin", "prezes PGZ Sebastian Chwałek"
@@ -926,10 +975,10 @@ class _Attributor:
                 k = end
                 continue
             # lower case
-            if r.is_role(w) or r.is_organisation_word(w):
-                if r.is_role(w):
+            if a.is_role(w) or a.is_organisation_word(w):
+                if a.is_role(w):
                     roles_seen += 1
-                seen_role = seen_role or r.is_role(w)
+                seen_role = seen_role or a.is_role(w)
                 saw_head = True
                 expect_noun = after_link = False
                 head_end = k + 1
@@ -957,7 +1006,7 @@ class _Attributor:
         end_tok = head_end
         # the speaker's name: the last run marked as one (after a title, a role, or opening the phrase)
         name_at = next(((s0, e0) for s0, e0, marked in reversed(candidates) if marked), None)
-        if name_at is None:
+        if name_at is None and apposition:
             appo = self.apposition_name(end_tok, limit)
             if appo is not None:
                 # "der Inspekteur der Luftwaffe, Generalleutnant Otto Fink": the name in the apposition
@@ -1022,7 +1071,7 @@ class _Attributor:
             scan += 1
         if scan >= limit or a.toks[scan] != ",":
             return None
-        found = self.np_at(scan + 1, limit)
+        found = self.np_at(scan + 1, limit, apposition=False)
         if found is None or found[0].kind != "person" or found[0].strength < 3:
             return None
         return found
@@ -1043,6 +1092,7 @@ class _Attributor:
         """The subject of the verb at `verb_tok`, standing before it in its clause: the first phrase
         that reaches the verb with only adverbs, asides and short phrases between."""
         a, r = self.a, self.r
+        lo_tok = max(lo_tok, verb_tok - WINDOW)
         starts = [lo_tok]
         for k in range(lo_tok, verb_tok):
             f = a.folded[k]
@@ -1135,7 +1185,7 @@ class _Attributor:
         if raw.close_mark is None:
             return None
         i = a.tok_at(raw.close_mark + 1)
-        limit = a.tok_at(hi)
+        limit = min(a.tok_at(hi), i + WINDOW)
         while i < limit and a.toks[i] in ",–—-" + "".join(m for m in DOUBLE_MARKS if m not in r.openers):
             i += 1
         if i >= limit or a.toks[i] in ".!?;":
@@ -1253,7 +1303,8 @@ class _Attributor:
     def before_quote(self, raw: _Raw, lo: int) -> _Found | None:
         """The last speech verb or attribution phrase of the sentence before the quote, and its subject."""
         a, r = self.a, self.r
-        lo_tok, hi_tok = a.tok_at(lo), a.tok_at(raw.open_mark)
+        hi_tok = a.tok_at(raw.open_mark)
+        lo_tok = max(a.tok_at(lo), hi_tok - WINDOW)
         colon = re.search(r":\s*$", a.text[max(lo, raw.open_mark - 4):raw.open_mark]) is not None
         for k in range(hi_tok - 1, lo_tok - 1, -1):
             if a._in_quote(a.tok_starts[k]):
@@ -1366,6 +1417,7 @@ class _Attributor:
     def person_in(self, k: int, hi_tok: int) -> _Speaker | None:
         """The first person named in tokens [k, hi_tok) who is not after a preposition."""
         a, r = self.a, self.r
+        k = max(k, hi_tok - WINDOW)
         while k < hi_tok:
             if a.toks[k] in DOUBLE_MARKS and a.tok_starts[k] in self.raw_at:
                 raw = self.raw_at[a.tok_starts[k]]
@@ -1452,7 +1504,8 @@ class _Attributor:
 
     def sentence_cue_subject(self, lo: int, hi: int, skip: int = -1) -> _Speaker | None:
         a = self.a
-        lo_tok, hi_tok = a.tok_at(lo), a.tok_at(hi)
+        hi_tok = a.tok_at(hi)
+        lo_tok = max(a.tok_at(lo), hi_tok - WINDOW)
         for k in range(hi_tok - 1, lo_tok - 1, -1):
             if k == skip or a._in_quote(a.tok_starts[k]) or self.verb_at(k, hi) is None or self.clitic_of(k) \
                     or a.folded[k] in self.r.participles:
@@ -1473,11 +1526,11 @@ class _Attributor:
         Gericht"), not a thing ("der Gesetzentwurf")."""
         if speaker.via != "description":
             return speaker.kind is not None and speaker.strength >= 2
-        r = self.r
-        return any(r.is_role(w) or r.is_organisation_word(w) for w in re.findall(r"\w[\w-]*", speaker.speaker or ""))
+        return any(self.a.is_role(w) or self.a.is_organisation_word(w)
+                   for w in re.findall(r"\w[\w-]*", speaker.speaker or ""))
 
     def attribute(self, index: int, quotes: list[Quote]) -> Quote:
-        a, r, text = self.a, self.r, self.a.text
+        a, text = self.a, self.a.text
         self.quotes_so_far = quotes
         raw = self.speech[index]
         quote = Quote(text=text[raw.start:raw.end], start=raw.start, end=raw.end,
@@ -1593,15 +1646,21 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
         quotes.append(attributor.attribute(index, quotes))
     attributor.share_forward(quotes)
     speakers = {q.speaker for q in quotes if q.speaker_kind == "person"}
+    positions: dict[str, list[int]] = {}
+    for i, word in enumerate(article.toks):
+        if word[:1].isupper():
+            positions.setdefault(word, []).append(i)
     people = []
     for name in speakers:
         entry = article.people.get(name) or _PersonEntry(name, None)
         spans = {m.start: m for m in entry.mentions}
+        covered = sorted((m.start, m.end) for m in entry.mentions)
         surname = name.split()[-1]
-        for i, word in enumerate(article.toks):
-            if word in (surname,) and not article._in_quote(article.tok_starts[i]) and article.tok_starts[i] not in spans:
-                if not any(m.start <= article.tok_starts[i] < m.end for m in spans.values()):
-                    spans[article.tok_starts[i]] = Span(article.tok_starts[i], article.tok_ends[i], word)
+        for i in positions.get(surname, ()):
+            start = article.tok_starts[i]
+            if article._in_quote(start) or any(a <= start < b for a, b in covered):
+                continue
+            spans[start] = Span(start, article.tok_ends[i], surname)
         people.append(Person(name=name, role=entry.role, mentions=sorted(spans.values(), key=lambda s: s.start)))
     people.sort(key=lambda p: p.mentions[0].start if p.mentions else 0)
     return people, quotes
