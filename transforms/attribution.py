@@ -82,6 +82,7 @@ class LanguageRules:
     after_phrases: frozenset[str]
     pronouns: dict[str, str | None]             # folded pronoun -> gender
     clitics: frozenset[str]                     # pronouns written after a hyphen ("a-t-il")
+    clitic_re: re.Pattern | None                # verb, joiner, pronoun: "précise-t-il" -> précise, il
     determiners: frozenset[str]
     role_nouns: frozenset[str]
     role_suffixes: tuple[str, ...]              # compound_roles: a word ending in a role noun is one
@@ -207,6 +208,9 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         after_phrases=frozenset(_fold(w) for w in _words(raw.get("attribution_after"))),
         pronouns=pronouns,
         clitics=frozenset(_fold(w) for w in _words(raw.get("clitic_pronouns"))),
+        clitic_re=re.compile("(.+?)(?:" + "|".join(re.escape(j) for j in sorted(
+            _words(raw.get("clitic_joiners")) or ["-"], key=len, reverse=True)) + r")(\w+)")
+        if raw.get("clitic_pronouns") else None,
         determiners=frozenset(_fold(w) for w in _words(raw.get("determiners"))),
         role_nouns=roles,
         role_suffixes=tuple(sorted(r for r in roles if len(r) >= 4)) if compound else (),
@@ -400,6 +404,9 @@ class _Article:
         for lo, hi in self.paragraphs:
             for m in rules.sentence_end_re.finditer(text, lo, hi):
                 dot = m.start()
+                opening = text[m.end():m.end() + 3].lstrip("„“\"»«([–—- ")
+                if opening and not (opening[0].isupper() or opening[0].isdigit()):
+                    continue    # the pattern's "capital" is any letter outside a-z and Latin-1: "ż" is not one
                 if self._in_quote(dot) and not self._in_quote(m.end()):
                     pass  # a full stop inside a quote, then its closing mark and a new sentence
                 elif self._in_quote(dot):
@@ -735,8 +742,8 @@ class _Attributor:
         a, r = self.a, self.r
         word = a.folded[i]
         base, clitic = word, None
-        if r.clitics and "-" in word:
-            m = re.fullmatch(r"(.+?)(?:-t)?-(\w+)", word)
+        if r.clitic_re is not None and "-" in word:
+            m = r.clitic_re.fullmatch(word)
             if m and m.group(2) in r.clitics:
                 base, clitic = m.group(1), m.group(2)
         if base in r.speech_verbs:
@@ -805,8 +812,8 @@ class _Attributor:
 
     def clitic_of(self, i: int) -> str | None:
         word = self.a.folded[i]
-        if self.r.clitics and "-" in word:
-            m = re.fullmatch(r"(.+?)(?:-t)?-(\w+)", word)
+        if self.r.clitic_re is not None and "-" in word:
+            m = self.r.clitic_re.fullmatch(word)
             if m and m.group(2) in self.r.clitics:
                 return m.group(2)
         return None
