@@ -1129,7 +1129,8 @@ class _Attributor:
         # over an aside ("Hans-Jürgen Papier, Präsident des Gerichts, sagte")
         last = found_at[-1]
         if last.via == "description":
-            return next((x for x in found_at if x.kind == "person" and x.strength >= 3), last)
+            least = 2 if not self.speakerlike(last) else 3     # "Stoiber hatte die Rolle der Fraktion betont"
+            return next((x for x in found_at if x.kind == "person" and x.strength >= least), last)
         return last
 
     def gap_ok(self, k: int, verb_tok: int, aside: bool = False) -> bool:
@@ -1385,7 +1386,9 @@ class _Attributor:
                 return _Found(":", person)
             if found is not None and found[0].via == "description" and not self.recent_speaker(raw):
                 return _Found(":", found[0])
-        if self.reported(lo_tok, hi_tok):
+        after = a.tok_at(raw.close_mark + 1) if raw.close_mark is not None else hi_tok
+        sentence_end = a.tok_at(a.sentence_of(raw.close_mark + 1)[1]) if raw.close_mark is not None else hi_tok
+        if self.reported(lo_tok, hi_tok) or self.reported(after, min(sentence_end, after + WINDOW)):
             # "Er habe „…“", "Osterloh sieht einen „Angriff“, es stehe …": the sentence's subject, else
             # the last speaker
             start = self.skip_openers(lo_tok, hi_tok)
