@@ -113,3 +113,9 @@ def test_a_giant_sentence_or_paragraph_stays_linear(rules, gazetteer):
         started = time.process_time()
         find_quotes_and_speakers(text, rules, gazetteer)
         assert time.process_time() - started < 3.0
+
+
+def test_a_misspelt_key_of_a_language_file_is_named(tmp_path):
+    (tmp_path / "xx.yaml").write_text('quote_pairs: [["«", "»"]]\nspeech_verb: [dice]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown key speech_verb"):
+        load_languages(tmp_path, {})

@@ -104,7 +104,6 @@ class LanguageRules:
     nominative_endings: tuple[str, ...]
     given_names: dict[str, str | None]
     pro_drop: bool
-    dash_speech: bool                           # "– Nie ma zgody – powiedział": speech after a dash
     token_re: re.Pattern
     sentence_end_re: re.Pattern
     continuation_words: frozenset[str]          # "Und weiter:" opening a quote that goes on
@@ -150,9 +149,24 @@ class LanguageRules:
                                                     and _ends_with_one_of(folded, self.organisation_heads))
 
 
+LANGUAGE_KEYS = frozenset("""
+    language quote_pairs elisions clitic_pronouns clitic_joiners speech_verbs verb_prefixes object_speaker_verbs
+    impersonal_verbs impersonal_subjects source_prepositions participles reported_speech attribution_before
+    attribution_after attribution_before_person pronouns pro_drop verb_second determiners oblique_determiners links
+    prepositions clause_words coordinators stop_words adverbs auxiliaries continuation_words role_nouns
+    compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
+    organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
+""".split())
+
+
 def load_language_rules(path: Path, english_given_names: dict[str, str | None] | None = None) -> LanguageRules:
     """Read one language file; `english_given_names` (config/first_names.yaml) are added to its own."""
     raw = read_data_file(path)
+    unknown = sorted(set(raw) - LANGUAGE_KEYS)
+    if unknown:
+        raise ValueError(f"unknown key {', '.join(unknown)} (the keys are listed in config/languages/README.md)")
+    if not raw.get("quote_pairs"):
+        raise ValueError("quote_pairs is required: the language's [opening, closing] quote marks")
     code = str(raw.get("language") or Path(path).stem)
     openers: dict[str, set[str]] = {}
     for pair in raw.get("quote_pairs") or []:
@@ -232,7 +246,6 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         nominative_endings=tuple(_words(raw.get("nominative_endings")) or [""]),
         given_names=given,
         pro_drop=bool(raw.get("pro_drop")),
-        dash_speech=bool(raw.get("dash_speech")),
         token_re=token_re,
         sentence_end_re=sentence_end_re,
         continuation_words=frozenset(_fold(w) for w in _words(raw.get("continuation_words"))),
