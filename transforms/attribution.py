@@ -316,9 +316,10 @@ class _Speaker:
 
 @dataclass
 class _Found:
+    """A cue and the subject it points to."""
+
     cue: str
     subject: _Speaker | None
-    method: str | None = None
 
 
 @dataclass
@@ -1558,9 +1559,9 @@ class _Attributor:
         raw = self.speech[index]
         quote = Quote(text=text[raw.start:raw.end], start=raw.start, end=raw.end,
                       partial=self.is_partial(raw))
-        s_lo, s_hi = a.sentence_of(raw.open_mark)
+        s_lo = a.sentence_of(raw.open_mark)[0]
         after = raw.close_mark + 1 if raw.close_mark is not None else raw.end
-        a_lo, a_hi = a.sentence_of(after) if after < len(text) else (after, after)
+        a_hi = a.sentence_of(after)[1] if after < len(text) else after
         previous = self.speech[index - 1] if index > 0 else None
         prev_end = None
         if previous is not None and previous.paragraph == raw.paragraph:
