@@ -30,10 +30,27 @@ def test_an_article_yields_its_people_quotes_and_equipment():
     assert extraction.skipped == [] and extraction.to_json()["skipped"] == []
 
 
-def test_a_german_article_gets_equipment_but_no_english_rules_and_says_so():
+ITALIAN = ("Il ministro della Difesa Guido Crosetto ha visitato lunedì la base aerea di Amendola, dove sono "
+           "schierati sei F-35 dell'Aeronautica Militare.\n\n"
+           "«Questi aerei rendono la nostra aviazione più forte», ha detto Crosetto ai giornalisti presenti.")
+
+
+def test_a_german_article_gets_people_and_quotes_by_the_german_rules():
     german = clean_text_document(RawDocument("buechel.txt", GERMAN, "text"))
     record = extract_article(german, EXTRACTORS).to_json()
     assert record["language"] == "de"
+    assert [(p["name"], p["role"]) for p in record["people"]] == [("Boris Pistorius", "Verteidigungsminister")]
+    assert [(q["text"], q["speaker"], q["speaker_kind"], q["method"]) for q in record["quotes"]] == [
+        ("Diese Flugzeuge machen unsere Luftwaffe stärker", "Boris Pistorius", "person", "explicit"),
+        ("Wir brauchen sie.", "Boris Pistorius", "person", "continuation")]
+    assert record["skipped"] == []
+    assert [e["designation"] for e in record["equipment"]] == ["F-35"]
+
+
+def test_a_language_without_rules_gets_equipment_only_and_says_so():
+    italian = clean_text_document(RawDocument("amendola.txt", ITALIAN, "text"))
+    record = extract_article(italian, EXTRACTORS).to_json()
+    assert record["language"] == "it"
     assert (record["people"], record["quotes"], record["skipped"]) == ([], [], ["people", "quotes"])
     assert [e["designation"] for e in record["equipment"]] == ["F-35"]
 

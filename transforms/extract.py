@@ -3,10 +3,11 @@ cleaned and extracted, each in a killable worker under a CPU limit."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from transforms.attribution import LanguageRules, find_quotes_and_speakers, load_languages
 from transforms.clean import clean_document, warm_up_cleaner
 from transforms.equipment import EquipmentCatalogue, find_equipment, load_equipment_catalogue
 from transforms.ingest import read_documents
@@ -25,6 +26,8 @@ class Extractors:
 
     people: PeopleGazetteer
     equipment: EquipmentCatalogue
+    # Quote rules of the languages other than English that have a data file, by language code.
+    languages: dict[str, LanguageRules] = field(default_factory=dict)
 
 
 def load_extractors(settings: Settings) -> Extractors:
@@ -32,9 +35,11 @@ def load_extractors(settings: Settings) -> Extractors:
     Commands that extract call this in their own process first, so a broken gazetteer stops them before
     any worker starts (each worker loads them again)."""
     gazetteers = settings.gazetteers
+    people = _loaded(gazetteers.people, lambda: load_people_gazetteer(gazetteers.people, gazetteers.organisations))
     return Extractors(
-        people=_loaded(gazetteers.people, lambda: load_people_gazetteer(gazetteers.people, gazetteers.organisations)),
+        people=people,
         equipment=_loaded(gazetteers.equipment, lambda: load_equipment_catalogue(gazetteers.equipment)),
+        languages=load_languages(gazetteers.languages, people.given_names),
     )
 
 
@@ -50,20 +55,27 @@ def _loaded(path: Path, load: Callable[[], Loaded]) -> Loaded:
                           f"{type(err).__name__}: {err}") from None
 
 
-# The people and quote rules read English: its speech verbs, role nouns, pronouns and capitalisation
-# (German capitalises every noun). On the 634 German pages of shared/pages they gave 3,143 quotes, 93%
-# of them without a speaker, many being the words between two „…“ quotes, and 835 "people". So they
-# run only on English text, or on a text too short to tell (language None), as they always did with
-# such texts; anywhere else `skipped` says they did not run. Designations ("F-35", "MH-60R") read the
-# same in every language, so equipment is looked for everywhere.
+# The people and quote rules of transforms/people.py and transforms/quotes.py read English: its speech
+# verbs, role nouns, pronouns and capitalisation (German capitalises every noun). On the 634 German pages
+# of shared/pages they gave 3,143 quotes, 93% of them without a speaker, many being the words between two
+# „…“ quotes, and 835 "people". So they run only on English text, or on a text too short to tell
+# (language None), as they always did with such texts. A language with a data file in the languages
+# folder (config/languages/de.yaml, ...) gets its quotes and speakers from transforms/attribution.py, and
+# its people are its speakers; anywhere else `skipped` says people and quotes were not looked for.
+# Designations ("F-35", "MH-60R") read the same in every language, so equipment is looked for everywhere.
 ENGLISH_RULES_LANGUAGES: frozenset[str | None] = frozenset({"en", None})
 
 
 def extract_article(article: Article, extractors: Extractors) -> Extraction:
-    """People, quotes and equipment; in an article not in English, equipment only, and `skipped` says so."""
+    """People, quotes and equipment: by the English rules, or a language file's; in an article in a language
+    with neither, equipment only, and `skipped` says so."""
     equipment = find_equipment(article.text, extractors.equipment)
     if article.language not in ENGLISH_RULES_LANGUAGES:
-        return Extraction(article=article, equipment=equipment, skipped=["people", "quotes"])
+        rules = extractors.languages.get(article.language or "")
+        if rules is None:
+            return Extraction(article=article, equipment=equipment, skipped=["people", "quotes"])
+        people, quotes = find_quotes_and_speakers(article.text, rules, extractors.people)
+        return Extraction(article=article, people=people, quotes=quotes, equipment=equipment)
     people = find_people(article.text, extractors.people)
     return Extraction(
         article=article,

@@ -120,8 +120,9 @@ class Extraction:
     people: list[Person] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     equipment: list[EquipmentMention] = field(default_factory=list)
-    # What was not looked for, so that "no quotes" is not read as "none said anything": the people and
-    # quote rules are English, and are not run on an article in another language (["people", "quotes"]).
+    # What was not looked for, so that "no quotes" is not read as "none said anything": people and quotes
+    # are looked for in English and in the languages of config/languages/, not in any other language
+    # (["people", "quotes"]).
     skipped: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:

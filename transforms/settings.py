@@ -105,6 +105,7 @@ class GazetteerSettings(Section):
     equipment: RepoPath = Path("config/equipment.yaml")
     people: RepoPath = Path("config/people.yaml")
     organisations: RepoPath = Path("config/organisations.yaml")
+    languages: RepoPath = Path("config/languages")      # <code>.yaml: quote rules for a language other than English
 
 
 class PrefectSettings(Section):

@@ -1,0 +1,121 @@
+"""German quotes and speakers from config/languages/de.yaml (transforms/attribution.py). Invented sentences."""
+from pathlib import Path
+
+import pytest
+
+from transforms.attribution import find_quotes_and_speakers, load_language_rules, load_languages
+from transforms.people import load_people_gazetteer
+from transforms.settings import ConfigError
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_people_gazetteer(CONFIG / "people.yaml", CONFIG / "organisations.yaml")
+
+
+@pytest.fixture(scope="module")
+def rules(gazetteer):
+    return load_language_rules(CONFIG / "languages" / "de.yaml", gazetteer.given_names)
+
+
+def quotes_of(text, rules, gazetteer):
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert all(text[q.start:q.end] == q.text for q in quotes)
+    assert all(q.speaker_mention is None or text[q.speaker_mention.start:q.speaker_mention.end] == q.speaker_mention.text
+               for q in quotes)
+    return [(q.text, q.speaker, q.speaker_kind, q.method) for q in quotes]
+
+
+def test_inverted_cue_after_the_quote_and_the_full_name_for_a_surname(rules, gazetteer):
+    text = ("Verteidigungsminister Karl Brandner besuchte am Montag die Werft in Kiel.\n\n"
+            "„Die neuen Fregatten kommen pünktlich“, sagte Brandner. „Wir brauchen sie dringend.“")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Die neuen Fregatten kommen pünktlich", "Karl Brandner", "person", "explicit"),
+        ("Wir brauchen sie dringend.", "Karl Brandner", "person", "continuation"),
+    ]
+
+
+def test_a_role_and_a_name_after_the_verb_and_a_genitive_surname(rules, gazetteer):
+    text = ("„Das System hat sich bewährt“, erklärte der Inspekteur der Luftwaffe, Generalleutnant Otto Fink, "
+            "in Berlin. Finks Sprecher nannte die Lieferung „einen wichtigen Schritt für die Bündnisverteidigung“.")
+    got = quotes_of(text, rules, gazetteer)
+    assert got[0] == ("Das System hat sich bewährt", "Otto Fink", "person", "explicit")
+    # "Finks Sprecher": the genitive name is the possessor; the speaker is described
+    assert got[1][:2] == ("einen wichtigen Schritt für die Bündnisverteidigung", "Finks Sprecher")
+
+
+def test_subject_before_a_colon_and_after_the_verb_when_an_adverbial_opens_the_sentence(rules, gazetteer):
+    text = ("Die Ministerin Petra Lindner sagte: „Wir werden die Munition schneller beschaffen.“\n\n"
+            "Am Dienstag erklärte das Verteidigungsministerium: „Die Verträge sind unterschrieben.“")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Wir werden die Munition schneller beschaffen.", "Petra Lindner", "person", "explicit"),
+        ("Die Verträge sind unterschrieben.", "das Verteidigungsministerium", None, "description"),
+    ]
+
+
+def test_attribution_phrases_so_and_laut_and_zufolge(rules, gazetteer):
+    text = ("Die Lieferung solle „noch vor dem Winter“ erfolgen, so der Sprecher des Ministeriums.\n\n"
+            "Laut Polizei war die Kundgebung „friedlich und ohne Zwischenfälle“.")
+    got = quotes_of(text, rules, gazetteer)
+    assert got[0][:2] == ("noch vor dem Winter", "der Sprecher des Ministeriums")
+    assert got[1][:2] == ("friedlich und ohne Zwischenfälle", "Polizei")
+
+
+def test_a_pronoun_is_the_last_speaker_and_reported_speech_continues_it(rules, gazetteer):
+    text = ("Bundeskanzlerin Maria Vogt sprach vor dem Parlament.\n\n"
+            "„Wir stehen fest an der Seite unserer Partner“, sagte sie. Die Hilfe sei „keine Frage des Geldes“.")
+    got = quotes_of(text, rules, gazetteer)
+    assert [(t, s) for t, s, _, _ in got] == [
+        ("Wir stehen fest an der Seite unserer Partner", "Maria Vogt"),
+        ("keine Frage des Geldes", "Maria Vogt"),
+    ]
+    assert got[0][3] == "pronoun"
+
+
+def test_names_and_titles_in_quote_marks_are_not_speech(rules, gazetteer):
+    text = ("Der Minister sagte der „Berliner Rundschau“, die Fregatte vom Typ „Klasse 126“ sei bestellt. "
+            "Die Übung lief unter dem Motto „Starker Schild Nord“.")
+    assert quotes_of(text, rules, gazetteer) == []
+
+
+def test_a_capitalised_noun_is_not_a_name_unless_something_marks_it(rules, gazetteer):
+    text = "Als Begründung sagte ein Sprecher des Heeres: „Die Fahrzeuge sind einsatzbereit.“"
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Die Fahrzeuge sind einsatzbereit.", "ein Sprecher des Heeres", None, "description")]
+
+
+def test_people_are_the_speakers_with_their_mentions(rules, gazetteer):
+    text = ("Verteidigungsminister Karl Brandner besuchte die Werft.\n\n"
+            "„Die Fregatten kommen pünktlich“, sagte Brandner.")
+    people, _ = find_quotes_and_speakers(text, rules, gazetteer)
+    assert [(p.name, p.role, [m.text for m in p.mentions]) for p in people] == [
+        ("Karl Brandner", "Verteidigungsminister", ["Karl Brandner", "Brandner"])]
+
+
+def test_the_languages_folder_reads_every_file_and_a_broken_one_is_a_config_error(tmp_path, gazetteer):
+    assert {"de", "fr", "es", "pl"} <= set(load_languages(CONFIG / "languages", gazetteer.given_names))
+    assert load_languages(tmp_path / "absent", {}) == {}
+    (tmp_path / "xx.yaml").write_text("quote_pairs: [[\"«\"]]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="xx.yaml"):
+        load_languages(tmp_path, {})
+    (tmp_path / "xx.yaml").write_text("speech_verbs: [sagte\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_languages(tmp_path, {})
+
+
+def test_a_giant_sentence_or_paragraph_stays_linear(rules, gazetteer):
+    import time
+    commas = ("der Minister, der Sprecher, die Polizei, das Gericht, " * 4000) + "sagte er: „Ende der Debatte.“"
+    quotes = "Der Minister Karl Brandner sagte, „die Lage ist ernst, aber beherrschbar“, so Brandner. " * 1000
+    for text in (commas, quotes):
+        started = time.process_time()
+        find_quotes_and_speakers(text, rules, gazetteer)
+        assert time.process_time() - started < 3.0
+
+
+def test_a_misspelt_key_of_a_language_file_is_named(tmp_path):
+    (tmp_path / "xx.yaml").write_text('quote_pairs: [["«", "»"]]\nspeech_verb: [dice]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown key speech_verb"):
+        load_languages(tmp_path, {})

@@ -1,0 +1,66 @@
+"""Spanish quotes and speakers from config/languages/es.yaml (transforms/attribution.py). Invented sentences."""
+from pathlib import Path
+
+import pytest
+
+from transforms.attribution import find_quotes_and_speakers, load_language_rules
+from transforms.people import load_people_gazetteer
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_people_gazetteer(CONFIG / "people.yaml", CONFIG / "organisations.yaml")
+
+
+@pytest.fixture(scope="module")
+def rules(gazetteer):
+    return load_language_rules(CONFIG / "languages" / "es.yaml", gazetteer.given_names)
+
+
+def quotes_of(text, rules, gazetteer):
+    _, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert all(text[q.start:q.end] == q.text for q in quotes)
+    return [(q.text, q.speaker, q.speaker_kind, q.method) for q in quotes]
+
+
+def test_an_inverted_cue_names_the_minister_and_a_later_surname_finds_her(rules, gazetteer):
+    text = ("La ministra de Defensa, Lucía Herrera, visitó el astillero de Cartagena.\n\n"
+            "«El submarino estará listo en otoño», dijo Herrera ante la prensa.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("El submarino estará listo en otoño", "Lucía Herrera", "person", "explicit")]
+
+
+def test_a_role_with_its_name_in_apposition(rules, gazetteer):
+    text = ("“Vamos a reforzar la defensa aérea del país”, aseguró el jefe del Estado Mayor, "
+            "el general Tomás Rivas, en una rueda de prensa.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Vamos a reforzar la defensa aérea del país", "Tomás Rivas", "person", "explicit")]
+
+
+def test_a_verb_without_a_subject_is_the_last_speaker(rules, gazetteer):
+    text = ("“Los aviones llegarán en marzo”, afirmó el ministro Andrés Vidal. "
+            "“Después vendrán los helicópteros”, añadió.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Los aviones llegarán en marzo", "Andrés Vidal", "person", "explicit"),
+        ("Después vendrán los helicópteros", "Andrés Vidal", "person", "pronoun"),
+    ]
+
+
+def test_segun_and_a_described_source(rules, gazetteer):
+    text = "Según el comunicado del ejército, los misiles “fueron interceptados sobre el mar”."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("fueron interceptados sobre el mar", "ejército", None, "description")]
+
+
+def test_the_object_of_a_verb_of_saying_is_not_its_subject(rules, gazetteer):
+    text = ("El portavoz militar Jorge Salas reivindicó el ataque y calificó la operación como "
+            "“una respuesta a la agresión contra nuestro país”.")
+    assert quotes_of(text, rules, gazetteer)[0][:2] == (
+        "una respuesta a la agresión contra nuestro país", "Jorge Salas")
+
+
+def test_names_in_quote_marks_are_not_speech(rules, gazetteer):
+    text = "La fragata “Méndez Núñez” zarpó hacia la operación “Escudo Atlántico”."
+    assert quotes_of(text, rules, gazetteer) == []

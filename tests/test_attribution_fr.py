@@ -1,0 +1,65 @@
+"""French quotes and speakers from config/languages/fr.yaml (transforms/attribution.py). Invented sentences."""
+from pathlib import Path
+
+import pytest
+
+from transforms.attribution import find_quotes_and_speakers, load_language_rules
+from transforms.people import load_people_gazetteer
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_people_gazetteer(CONFIG / "people.yaml", CONFIG / "organisations.yaml")
+
+
+@pytest.fixture(scope="module")
+def rules(gazetteer):
+    return load_language_rules(CONFIG / "languages" / "fr.yaml", gazetteer.given_names)
+
+
+def quotes_of(text, rules, gazetteer):
+    _, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert all(text[q.start:q.end] == q.text for q in quotes)
+    return [(q.text, q.speaker, q.speaker_kind, q.method) for q in quotes]
+
+
+def test_guillemets_with_spaces_and_an_inverted_cue(rules, gazetteer):
+    text = ("Le ministre des Armées, Julien Morel, a visité la base navale de Brest.\n\n"
+            "« Nous livrerons les frégates à temps », a déclaré Julien Morel devant les marins.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Nous livrerons les frégates à temps", "Julien Morel", "person", "explicit")]
+
+
+def test_an_inverted_pronoun_is_the_last_speaker(rules, gazetteer):
+    text = ("« Les essais sont terminés », a indiqué la générale Claire Dumas. "
+            "« La production commencera en mars », a-t-elle ajouté.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Les essais sont terminés", "Claire Dumas", "person", "explicit"),
+        ("La production commencera en mars", "Claire Dumas", "person", "pronoun"),
+    ]
+
+
+def test_a_described_speaker_is_kept_as_written(rules, gazetteer):
+    text = "« Le tir a atteint sa cible », précise l’état-major dans un communiqué."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Le tir a atteint sa cible", "l’état-major", None, "description")]
+
+
+def test_selon_and_a_document_stand_for_its_author(rules, gazetteer):
+    text = ("Selon un communiqué publié lundi par le ministère des Armées, « deux drones ont été abattus "
+            "au-dessus de la mer Rouge ».")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("deux drones ont été abattus au-dessus de la mer Rouge", "le ministère des Armées", None, "description")]
+
+
+def test_a_participle_after_a_comma_belongs_to_the_main_clause(rules, gazetteer):
+    text = ("Le président Paul Garnier a salué l’accord, soulignant « un choix clair pour notre défense commune ».")
+    assert quotes_of(text, rules, gazetteer)[0][:2] == ("un choix clair pour notre défense commune", "Paul Garnier")
+
+
+def test_names_in_quote_marks_and_scare_quotes_without_a_cue_are_not_speech(rules, gazetteer):
+    text = ("Le porte-avions a rejoint l’opération « Bouclier Atlantique » au large du « Cap Vert ». "
+            "Le navire « Amiral Ronarc’h » reste à quai.")
+    assert quotes_of(text, rules, gazetteer) == []

@@ -1,0 +1,70 @@
+"""Polish quotes and speakers from config/languages/pl.yaml (transforms/attribution.py). Invented sentences."""
+from pathlib import Path
+
+import pytest
+
+from transforms.attribution import find_quotes_and_speakers, load_language_rules
+from transforms.people import load_people_gazetteer
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_people_gazetteer(CONFIG / "people.yaml", CONFIG / "organisations.yaml")
+
+
+@pytest.fixture(scope="module")
+def rules(gazetteer):
+    return load_language_rules(CONFIG / "languages" / "pl.yaml", gazetteer.given_names)
+
+
+def quotes_of(text, rules, gazetteer):
+    _, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert all(text[q.start:q.end] == q.text for q in quotes)
+    return [(q.text, q.speaker, q.speaker_kind, q.method) for q in quotes]
+
+
+def test_a_dash_cue_after_the_quote_and_a_verb_without_a_subject(rules, gazetteer):
+    text = ("Minister obrony Tomasz Wilk odwiedził jednostkę w Orzyszu.\n\n"
+            "„Te czołgi wzmocnią naszą armię” – powiedział Tomasz Wilk. "
+            "„Kolejne trafią do wojska jesienią” – dodał.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Te czołgi wzmocnią naszą armię", "Tomasz Wilk", "person", "explicit"),
+        ("Kolejne trafią do wojska jesienią", "Tomasz Wilk", "person", "pronoun"),
+    ]
+
+
+def test_an_inflected_name_is_the_form_the_article_uses(rules, gazetteer):
+    text = ("Premier Jan Kowalczyk spotkał się z żołnierzami.\n\n"
+            "Według Kowalczyka „zakup rakiet to najważniejszy projekt tego roku”.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("zakup rakiet to najważniejszy projekt tego roku", "Jan Kowalczyk", "person", "explicit")]
+
+
+def test_a_spokesman_of_someone_is_described_not_named_after_him(rules, gazetteer):
+    text = ("„Rozmieszczenie rakiet to nasza wewnętrzna sprawa” – powiedział rzecznik prezydenta "
+            "Władimira Putina.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Rozmieszczenie rakiet to nasza wewnętrzna sprawa", "rzecznik prezydenta Władimira Putina", None,
+         "description")]
+
+
+def test_a_role_and_its_genitive_complement_then_a_title_and_a_name(rules, gazetteer):
+    text = ("Rzecznik resortu obrony gen. Igor Sokołow oświadczył, że ćwiczenia są „rutynowym szkoleniem "
+            "naszych wojsk”.")
+    assert quotes_of(text, rules, gazetteer)[0][:2] == ("rutynowym szkoleniem naszych wojsk", "Igor Sokołow")
+
+
+def test_a_communique_stands_for_its_author(rules, gazetteer):
+    text = ("„Polska przestrzeń powietrzna została naruszona przez obiekty typu dron” – napisano w komunikacie "
+            "Dowództwa Operacyjnego.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Polska przestrzeń powietrzna została naruszona przez obiekty typu dron", "Dowództwa Operacyjnego",
+         "organization", "explicit")]
+
+
+def test_speech_after_a_dash_without_quote_marks_is_not_a_quote(rules, gazetteer):
+    text = ("– Nie ma zgody na takie działania – powiedział minister.\n\n"
+            "– Będziemy reagować stanowczo – dodał.")
+    assert quotes_of(text, rules, gazetteer) == []

@@ -1,0 +1,1690 @@
+"""Quotes and their speakers in languages other than English, from per-language data files.
+
+One code path serves every language that has a file in `config/languages/<code>.yaml` (German, French,
+Spanish, Polish so far); the file holds the language's words (quote marks, speech verbs as written,
+attribution phrases, pronouns, role nouns, titles, name particles, given names) and nothing here names a
+word of any language. English keeps its own rules (transforms/quotes.py, transforms/people.py).
+
+How an article is read:
+1. Quote marks are paired per paragraph with a stack, so that a quote inside a quote („… „Miecznik” …”)
+   stays inside; each language's pairs say which closing marks end which opening mark. A quote still open
+   at the end of its paragraph runs to it (a speech carried over several paragraphs).
+2. A quote is speech unless it is too short to be a statement, or a name or title: a run of capitalised
+   words, or any short quote right after a word such as "Zeitung", "Motto", "so genannte". A short quote
+   (a few words, no sentence inside) counts only where its sentence has a speech cue.
+3. Its speaker comes from, in this order: an inverted cue right after it („…“, sagte Pistorius /
+   « … », a déclaré le ministre / "…" – powiedział minister / „…“, so der Minister); the last speech verb or
+   attribution phrase of its sentence before it (Pistorius sagte: „…“ / Laut Polizei … „…“ / Según X,
+   "…") with its subject before or after the verb; a label before a colon; the speaker of the quote it
+   continues (an interrupted quote, or the next paragraph of the same speech).
+4. A subject is a name (capitalised words that a given name, a title or role before them, or the article's
+   other mentions of the same person mark as a person), a description as written ("das Gericht", "le
+   ministre des Armées", "el comunicado del ejército") or a pronoun (er, il, ona), which is the last speaker.
+   A language whose verbs carry their subject (Spanish, Polish: `pro_drop`) gives a verb without a subject
+   the last speaker too. Inflected names ("Władimira Putina", "Merkels") become the form the article
+   uses elsewhere ("Putin", "Merkel"), and a surname the full name it gave ("Pistorius" -> "Boris Pistorius").
+
+Everything is compiled once per language (`LanguageRules`), and an article is tokenised once: every
+lookup of a word is a set membership, not a loop over a list.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transforms.model import Person, Quote, Span
+from transforms.settings import ConfigError, read_data_file
+
+DOUBLE_MARKS = "„“”»«\""
+MIN_QUOTE_CHARS = 12        # a shorter quote is a word or a name, never a statement (and never scored)
+SHORT_QUOTE_WORDS = 4       # up to this many words, a quote needs a speech cue in its sentence
+MAX_NAME_TOKENS = 5
+MAX_NP_TOKENS = 14
+# How far a cue is looked for around a quote, and a subject around its verb, in words: in the data no
+# speaker stands further; the limit keeps a giant sentence (a pasted list, a page without full stops)
+# from being re-read for every quote and every comma, which made such a text quadratic.
+WINDOW = 60
+GAP = "…"                   # in a speech verb: the finite form, then its particle later ("gab … bekannt")
+
+
+def _fold(word: str) -> str:
+    return word.casefold()
+
+
+def _ends_with_one_of(word: str, words: frozenset[str]) -> bool:
+    """Whether a compound ends in one of `words` of four letters or more ("verteidigungsminister")."""
+    return any(word[i:] in words for i in range(1, len(word) - 3))
+
+
+def _words(value) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, found {type(value).__name__}")
+    return [str(v) for v in value]
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """One language's data file, read into sets and compiled patterns."""
+
+    code: str
+    openers: dict[str, frozenset[str]]          # opening mark -> the marks that close it
+    speech_verbs: frozenset[str]                # single-word forms, case-folded
+    verb_particles: dict[str, frozenset[str]]   # finite form -> particles that must follow ("gab" -> {"bekannt"})
+    object_speaker_verbs: frozenset[str]        # verbs whose object is the one quoted ("zitierte")
+    adverbs: frozenset[str]
+    auxiliaries: frozenset[str]
+    before_phrases: dict[str, list[tuple[str, ...]]]   # first word -> whole phrases (folded words)
+    after_phrases: frozenset[str]
+    pronouns: dict[str, str | None]             # folded pronoun -> gender
+    clitics: frozenset[str]                     # pronouns written after a hyphen ("a-t-il")
+    clitic_re: re.Pattern | None                # verb, joiner, pronoun: "précise-t-il" -> précise, il
+    determiners: frozenset[str]
+    role_nouns: frozenset[str]
+    role_suffixes: tuple[str, ...]              # compound_roles: a word ending in a role noun is one
+    titles: frozenset[str]
+    particles: frozenset[str]
+    organisation_heads: frozenset[str]
+    organisation_suffixes: tuple[str, ...]
+    places: frozenset[str]
+    title_cues: frozenset[str]
+    abbreviations: frozenset[str]
+    ordinal_dot: bool
+    stop_words: frozenset[str]
+    clause_words: frozenset[str]
+    oblique_determiners: frozenset[str]
+    impersonal_verbs: frozenset[str]
+    prepositions: frozenset[str]
+    links: frozenset[str]                       # words joining a noun to its complement ("des", "de la")
+    name_endings: tuple[str, ...]
+    nominative_endings: tuple[str, ...]
+    given_names: dict[str, str | None]
+    pro_drop: bool
+    token_re: re.Pattern
+    sentence_end_re: re.Pattern
+    continuation_words: frozenset[str]          # "Und weiter:" opening a quote that goes on
+    function_words: frozenset[str] = frozenset()
+    title_cue_suffixes: tuple[str, ...] = ()
+    verb_second: bool = False                    # German: the finite verb second, its subject before or after it
+    reported_speech: frozenset[str] = frozenset()   # subjunctive forms of reported speech ("sei", "habe")
+    source_prepositions: frozenset[str] = frozenset()
+    coordinators: frozenset[str] = frozenset()       # "und", "et", "y", "i": a second verb, the same subject
+    impersonal_subjects: frozenset[str] = frozenset()  # "es" of "heißt es": an impersonal verb quotes only with it
+    person_phrases: frozenset[str] = frozenset()     # attribution phrases that need a person after them
+    document_nouns: frozenset[str] = frozenset()
+    agent_words: frozenset[str] = frozenset()         # "par", "por", "przez": who wrote a document
+    role_endings: tuple[str, ...] = ()
+    max_modifiers: int = 2                            # lower-case words after a noun inside its phrase
+    participles: frozenset[str] = frozenset()         # "soulignant", "añadiendo", "dodając": the main clause speaks
+
+    def is_role(self, word: str) -> bool:
+        """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
+        form ("przedstawiciela" of "przedstawiciel")."""
+        return self.is_nominative_role(word) or self.is_inflected_role(word)
+
+    def is_nominative_role(self, word: str) -> bool:
+        folded = _fold(word.strip(".’'"))
+        if folded in self.role_nouns:
+            return True
+        if self.role_suffixes:
+            last = folded.rsplit("-", 1)[-1]
+            return last in self.role_nouns or (len(folded) > 6 and _ends_with_one_of(folded, self.role_nouns))
+        return "-" in folded and folded.rsplit("-", 1)[-1] in self.role_nouns
+
+    def is_inflected_role(self, word: str) -> bool:
+        folded = _fold(word.strip(".’'"))
+        return any(folded.endswith(e) and len(folded) - len(e) >= 4 and folded[: -len(e)] in self.role_nouns
+                   for e in self.role_endings)
+
+    def is_organisation_word(self, word: str) -> bool:
+        folded = _fold(word)
+        if folded in self.organisation_heads:
+            return True
+        last = folded.rsplit("-", 1)[-1]
+        return last in self.organisation_heads or (bool(self.organisation_suffixes) and len(folded) > 6
+                                                    and _ends_with_one_of(folded, self.organisation_heads))
+
+
+LANGUAGE_KEYS = frozenset("""
+    language quote_pairs elisions clitic_pronouns clitic_joiners speech_verbs verb_prefixes object_speaker_verbs
+    impersonal_verbs impersonal_subjects source_prepositions participles reported_speech attribution_before
+    attribution_after attribution_before_person pronouns pro_drop verb_second determiners oblique_determiners links
+    prepositions clause_words coordinators stop_words adverbs auxiliaries continuation_words role_nouns
+    compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
+    organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
+""".split())
+
+
+def load_language_rules(path: Path, english_given_names: dict[str, str | None] | None = None) -> LanguageRules:
+    """Read one language file; `english_given_names` (config/first_names.yaml) are added to its own."""
+    raw = read_data_file(path)
+    unknown = sorted(set(raw) - LANGUAGE_KEYS)
+    if unknown:
+        raise ValueError(f"unknown key {', '.join(unknown)} (the keys are listed in config/languages/README.md)")
+    if not raw.get("quote_pairs"):
+        raise ValueError("quote_pairs is required: the language's [opening, closing] quote marks")
+    code = str(raw.get("language") or Path(path).stem)
+    openers: dict[str, set[str]] = {}
+    for pair in raw.get("quote_pairs") or []:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) and len(p) == 1 for p in pair)):
+            raise ValueError(f"quote_pairs: each pair is [opening, closing], one character each; got {pair!r}")
+        openers.setdefault(pair[0], set()).add(pair[1])
+    verbs: set[str] = set()
+    particles: dict[str, set[str]] = {}
+    prefixes = {_fold(w) for w in _words(raw.get("verb_prefixes"))}
+    for entry in _words(raw.get("speech_verbs")):
+        if GAP in entry:
+            finite, _, particle = (part.strip() for part in entry.partition(GAP))
+            particles.setdefault(_fold(finite), set()).add(_fold(particle.split()[0]))
+            if _fold(particle) in prefixes:
+                # in a subordinate clause the particle joins the verb: "wie der Sprecher mitteilte"
+                verbs.add(_fold(particle) + _fold(finite))
+        else:
+            verbs.add(_fold(entry))
+    before: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in _words(raw.get("attribution_before")):
+        words = tuple(_fold(w) for w in phrase.split())
+        before.setdefault(words[0], []).append(words)
+    for phrases in before.values():
+        phrases.sort(key=len, reverse=True)
+    given: dict[str, str | None] = dict(english_given_names or {})
+    names_raw = raw.get("given_names") or {}
+    for name in _words(names_raw.get("unisex")):
+        given[name] = None
+    for gender, key in (("m", "male"), ("f", "female")):
+        for name in _words(names_raw.get(key)):
+            given[name] = gender
+    pronouns = {_fold(str(k)): (str(v) if v else None) for k, v in (raw.get("pronouns") or {}).items()}
+    roles = frozenset(_fold(w) for w in _words(raw.get("role_nouns")))
+    compound = bool(raw.get("compound_roles"))
+    organisation_heads = frozenset(_fold(w) for w in _words(raw.get("organisation_heads")))
+    abbreviations = frozenset(w.rstrip(".") for w in _words(raw.get("abbreviations")))
+    elisions = [re.escape(w) for w in _words(raw.get("elisions"))]
+    elision = rf"(?i:(?:{'|'.join(sorted(elisions, key=len, reverse=True))})[’'](?=\w))|" if elisions else ""
+    # a word: letters and digits, with inner hyphens and apostrophes, and a domain's dots ("ndr.de"); an
+    # elided article or pronoun is a word of its own ("l’" "état-major")
+    token_re = re.compile(rf"{elision}\w+(?:[-‐]\w+|\.(?=[a-z]{{2,6}}\b)\w+)*(?:[’']\w+)*|\S", re.UNICODE)
+    upper = r"[^\W\d_a-zß-ÿ]"   # a letter that is not lower case, roughly: checked again in code
+    sentence_end_re = re.compile(rf"[.!?…]+[\"“”»«’']*\s+(?=[„“\"»«(\[–—-]?\s?(?:{upper}|\d))|(?<=[a-zß-ÿ]{{3}}\.)(?={upper}[a-zß-ÿ]{{2,}})")
+    return LanguageRules(
+        code=code,
+        openers={k: frozenset(v) for k, v in openers.items()},
+        speech_verbs=frozenset(verbs),
+        verb_particles={k: frozenset(v) for k, v in particles.items()},
+        object_speaker_verbs=frozenset(_fold(w) for w in _words(raw.get("object_speaker_verbs"))),
+        adverbs=frozenset(_fold(w) for w in _words(raw.get("adverbs"))),
+        auxiliaries=frozenset(_fold(w) for w in _words(raw.get("auxiliaries"))),
+        before_phrases=before,
+        after_phrases=frozenset(_fold(w) for w in _words(raw.get("attribution_after"))),
+        pronouns=pronouns,
+        clitics=frozenset(_fold(w) for w in _words(raw.get("clitic_pronouns"))),
+        clitic_re=re.compile("(.+?)(?:" + "|".join(re.escape(j) for j in sorted(
+            _words(raw.get("clitic_joiners")) or ["-"], key=len, reverse=True)) + r")(\w+)")
+        if raw.get("clitic_pronouns") else None,
+        determiners=frozenset(_fold(w) for w in _words(raw.get("determiners"))),
+        role_nouns=roles,
+        role_suffixes=tuple(sorted(r for r in roles if len(r) >= 4)) if compound else (),
+        titles=frozenset(w.rstrip(".") for w in _words(raw.get("titles"))),
+        particles=frozenset(_words(raw.get("name_particles"))),
+        organisation_heads=organisation_heads,
+        organisation_suffixes=tuple(sorted(o for o in organisation_heads if len(o) >= 4)) if compound else (),
+        places=frozenset(_words(raw.get("places"))),
+        title_cues=frozenset(_fold(w) for w in _words(raw.get("title_cues"))),
+        abbreviations=abbreviations,
+        ordinal_dot=bool(raw.get("ordinal_dot")),
+        stop_words=frozenset(_fold(w) for w in _words(raw.get("stop_words"))),
+        clause_words=frozenset(_fold(w) for w in _words(raw.get("clause_words"))),
+        oblique_determiners=frozenset(_fold(w) for w in _words(raw.get("oblique_determiners"))),
+        impersonal_verbs=frozenset(_fold(w) for w in _words(raw.get("impersonal_verbs"))),
+        prepositions=frozenset(_fold(w) for w in _words(raw.get("prepositions"))),
+        links=frozenset(_fold(w) for w in _words(raw.get("links"))),
+        name_endings=tuple(_words(raw.get("name_endings"))),
+        nominative_endings=tuple(_words(raw.get("nominative_endings")) or [""]),
+        given_names=given,
+        pro_drop=bool(raw.get("pro_drop")),
+        token_re=token_re,
+        sentence_end_re=sentence_end_re,
+        continuation_words=frozenset(_fold(w) for w in _words(raw.get("continuation_words"))),
+        function_words=frozenset(_fold(w) for w in (*_words(raw.get("determiners")), *_words(raw.get("links")),
+                                                    *_words(raw.get("prepositions")), *_words(raw.get("clause_words")),
+                                                    *_words(raw.get("name_particles")))),
+        title_cue_suffixes=tuple(sorted(_fold(w) for w in _words(raw.get("title_cues")) if len(w) >= 5)),
+        verb_second=bool(raw.get("verb_second")),
+        reported_speech=frozenset(_fold(w) for w in _words(raw.get("reported_speech"))),
+        source_prepositions=frozenset(_fold(w) for w in _words(raw.get("source_prepositions"))),
+        coordinators=frozenset(_fold(w) for w in _words(raw.get("coordinators"))),
+        impersonal_subjects=frozenset(_fold(w) for w in _words(raw.get("impersonal_subjects"))),
+        person_phrases=frozenset(_fold(w) for w in _words(raw.get("attribution_before_person"))),
+        document_nouns=frozenset(_fold(w) for w in _words(raw.get("document_nouns"))),
+        agent_words=frozenset(_fold(w) for w in _words(raw.get("agent_words"))),
+        role_endings=tuple(_words(raw.get("role_endings"))),
+        max_modifiers=int(raw.get("max_modifiers") or 2),
+        participles=frozenset(_fold(w) for w in _words(raw.get("participles"))),
+    )
+
+
+def load_languages(folder: Path, english_given_names: dict[str, str | None] | None = None
+                   ) -> dict[str, LanguageRules]:
+    """Every `<code>.yaml` of the folder, by language code; a folder that does not exist is no languages."""
+    folder = Path(folder)
+    if not folder.exists():
+        return {}
+    if not folder.is_dir():
+        raise ConfigError(f"languages folder {folder} is not a folder (fix [gazetteers] languages in the config)")
+    languages = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            rules = load_language_rules(path, english_given_names)
+        except ConfigError:
+            raise
+        except (KeyError, TypeError, AttributeError, ValueError) as err:
+            raise ConfigError(f"gazetteer {path}: an entry of the wrong shape: {type(err).__name__}: {err}") from None
+        languages[rules.code] = rules
+    return languages
+
+
+# ---------------------------------------------------------------------------------------------------
+# One article
+
+
+@dataclass
+class _Raw:
+    start: int              # content start (after the opening mark)
+    end: int                # content end
+    open_mark: int
+    close_mark: int | None  # None: still open at the end of its paragraph
+    paragraph: int
+
+
+@dataclass
+class _Speaker:
+    """Who a cue points to."""
+
+    start: int
+    end: int
+    speaker: str | None           # None for a pronoun not yet resolved
+    kind: str | None              # person | organization | None (a description)
+    via: str                      # name | description | pronoun | dropped
+    gender: str | None = None
+    strength: int = 2             # how surely it is a subject: 3 a marked name or pronoun, 2 a described
+                                  # speaker, 1 a bare capitalised word nothing marks as a name
+
+
+@dataclass
+class _Found:
+    """A cue and the subject it points to."""
+
+    cue: str
+    subject: _Speaker | None
+
+
+@dataclass
+class _PersonEntry:
+    name: str
+    gender: str | None
+    mentions: list[Span] = field(default_factory=list)
+    role: str | None = None
+
+
+def folded_particle(word: str, rules: LanguageRules) -> bool:
+    return word in rules.particles or _fold(word) in rules.particles
+
+
+_KNOWN_FIRST: dict[int, frozenset[str]] = {}
+
+
+def _known_first_names(gazetteer) -> frozenset[str]:
+    """The first words of the gazetteer's people ("Pete" of "Pete Hegseth"), found once per gazetteer."""
+    if gazetteer is None:
+        return frozenset()
+    key = id(gazetteer)
+    if key not in _KNOWN_FIRST:
+        _KNOWN_FIRST[key] = frozenset(written.split()[0] for known in gazetteer.people
+                                      for written in (known.name, *known.aliases) if written.split())
+    return _KNOWN_FIRST[key]
+
+
+def _is_upper(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+class _Article:
+    def __init__(self, text: str, rules: LanguageRules, gazetteer) -> None:
+        self.text = text
+        self.rules = rules
+        self.gazetteer = gazetteer
+        self.paragraphs = _paragraph_spans(text)
+        self.paragraph_starts = [lo for lo, _ in self.paragraphs]
+        self.tok_starts: list[int] = []
+        self.tok_ends: list[int] = []
+        self.toks: list[str] = []
+        for m in rules.token_re.finditer(text):
+            self.tok_starts.append(m.start())
+            self.tok_ends.append(m.end())
+            self.toks.append(m.group())
+        self.folded = [_fold(t) for t in self.toks]
+        self._roles: dict[str, bool] = {}
+        self._organisations: dict[str, bool] = {}
+        self.raws = _pair_quotes(text, self.paragraphs, rules)
+        regions = sorted((r.open_mark, (r.close_mark + 1) if r.close_mark is not None else r.end) for r in self.raws)
+        self.region_starts = [a for a, _ in regions]
+        self.region_ends = [b for _, b in regions]
+        self.sentence_starts = self._sentence_starts()
+        self._capitalised: Counter | None = None
+        self.people: dict[str, _PersonEntry] = {}
+        self.surnames: dict[str, str] = {}      # surname (as written, nominative) -> full name
+        self._index_names()
+
+    def capitalised(self) -> Counter:
+        """How often each capitalised word is written (for an inflected name's plain form)."""
+        if self._capitalised is None:
+            self._capitalised = Counter(t for t in self.toks if t[:1].isupper())
+        return self._capitalised
+
+    def is_role(self, word: str) -> bool:
+        """`LanguageRules.is_role`, asked once per word of the article."""
+        if word not in self._roles:
+            self._roles[word] = self.rules.is_role(word)
+        return self._roles[word]
+
+    def is_organisation_word(self, word: str) -> bool:
+        if word not in self._organisations:
+            self._organisations[word] = self.rules.is_organisation_word(word)
+        return self._organisations[word]
+
+    # -- positions ------------------------------------------------------------------------------
+
+    def _in_quote(self, position: int) -> bool:
+        """Whether `position` lies within a quote's marks (top-level quotes never overlap)."""
+        index = bisect.bisect_right(self.region_starts, position) - 1
+        return index >= 0 and position < self.region_ends[index]
+
+    def tok_at(self, position: int) -> int:
+        """Index of the first token starting at or after `position`."""
+        return bisect.bisect_left(self.tok_starts, position)
+
+    def _sentence_starts(self) -> list[int]:
+        rules, text = self.rules, self.text
+        starts = [lo for lo, _ in self.paragraphs]
+        for lo, hi in self.paragraphs:
+            for m in rules.sentence_end_re.finditer(text, lo, hi):
+                dot = m.start()
+                opening = text[m.end():m.end() + 3].lstrip("„“\"»«([–—- ")
+                if opening and not (opening[0].isupper() or opening[0].isdigit()):
+                    continue    # the pattern's "capital" is any letter outside a-z and Latin-1: "ż" is not one
+                if self._in_quote(dot) and not self._in_quote(m.end()):
+                    pass  # a full stop inside a quote, then its closing mark and a new sentence
+                elif self._in_quote(dot):
+                    continue
+                if text[dot] == ".":
+                    index = self.tok_at(dot) - 1
+                    before = self.toks[index] if index >= 0 else ""
+                    if before.rstrip(".") in rules.abbreviations or (len(before) == 1 and before.isupper()):
+                        continue
+                    if rules.ordinal_dot and before.isdigit() and m.end() < hi and not text[m.end()].isdigit() \
+                            and len(before) <= 2:
+                        continue
+                starts.append(m.end())
+        return sorted(set(starts))
+
+    def sentence_of(self, position: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.sentence_starts, position) - 1
+        start = self.sentence_starts[index] if index >= 0 else 0
+        end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(self.text)
+        paragraph_end = self.paragraph_of(position)[1]
+        return start, min(end, paragraph_end)
+
+    def paragraph_of(self, position: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.paragraph_starts, position) - 1
+        return self.paragraphs[max(index, 0)]
+
+    # -- names ----------------------------------------------------------------------------------
+
+    def _name_run(self, i: int, limit: int) -> int:
+        """End (exclusive token index) of the run of name words starting at token i."""
+        j = i
+        rules = self.rules
+        while j < limit and j - i < MAX_NAME_TOKENS:
+            word = self.toks[j]
+            if j > i and word in rules.given_names and not all(w in rules.given_names or w == "." for w in self.toks[i:j]):
+                break
+            if _is_upper(word) and word[0].isalpha() and not self.is_role(word) and \
+                    self.folded[j] not in rules.determiners and self.folded[j] not in rules.stop_words:
+                j += 1
+                # an initial ("Jürgen R. Thumann")
+                if j < limit and self.toks[j] == "." and len(word) == 1 and j + 1 < limit and _is_upper(self.toks[j + 1]):
+                    j += 1
+                continue
+            after_given = j == i + 1 or (j > i + 1 and self.toks[j - 1] in rules.particles)
+            if word in rules.particles and j + 1 < limit and after_given and \
+                    (_is_upper(self.toks[j + 1]) or self.toks[j + 1] in rules.particles):
+                j += 1      # "Ursula von der Leyen", "Karl-Theodor zu Guttenberg": after the given name only
+                continue
+            if word in rules.particles and j == i and j + 1 < limit and _is_upper(self.toks[j + 1]):
+                j += 1  # "von Butler"
+                continue
+            break
+        while j > i and self.toks[j - 1] in rules.particles:
+            j -= 1
+        return j
+
+    def _is_person_name(self, words: list[str]) -> bool:
+        rules = self.rules
+        first = words[0]
+        if first in rules.given_names:
+            return True
+        if self.gazetteer is not None and self.gazetteer.lookup(" ".join(words)) is not None:
+            return True
+        return False
+
+    def _not_a_person(self, words: list[str]) -> bool:
+        rules = self.rules
+        written = " ".join(words)
+        if written in rules.places or any(w in rules.places for w in words[:1]) and len(words) == 1:
+            return True
+        if any(self.is_organisation_word(w) for w in words):
+            return True
+        if len(words) == 1 and _is_acronym(words[0]):
+            return True
+        gaz = self.gazetteer
+        if gaz is not None and (written in gaz.organisations or written in gaz.country_words or written in gaz.capitals):
+            return True
+        return False
+
+    def _index_names(self) -> None:
+        """Full names the article gives (a given name first, or a title or role right before), so that a
+        surname alone ("Pistorius") and an inflected form ("Putina") find them."""
+        toks, rules = self.toks, self.rules
+        known_first = _known_first_names(self.gazetteer)
+        n = len(toks)
+        i = 0
+        while i < n:
+            word = toks[i]
+            if not (_is_upper(word) and word[0].isalpha()) or self._in_quote(self.tok_starts[i]):
+                i += 1
+                continue
+            # only where a name can start: a given name, a known person, or after a title or a role
+            previous = toks[i - 1] if i > 0 else ""
+            if not (word in rules.given_names or word in known_first or previous.rstrip(".") in rules.titles
+                    or (previous[:1].isalpha() and self.is_role(previous))):
+                i += 1
+                continue
+            end = self._name_run(i, n)
+            if end <= i:
+                i += 1
+                continue
+            words = toks[i:end]
+            words = [w for w in words if w != "."]
+            previous = toks[i - 1] if i > 0 else ""
+            titled = i > 0 and (self.is_role(previous) or previous.rstrip(".") in rules.titles)
+            if len(words) >= 2 and not self._not_a_person(words) and (self._is_person_name(words) or titled):
+                name = self._join(i, end)
+                gender = rules.given_names.get(words[0])
+                entry = self.people.setdefault(name, _PersonEntry(name, gender))
+                if titled and entry.role is None and self.is_role(previous):
+                    entry.role = previous   # "Verteidigungsminister Boris Pistorius", "ministre Sébastien Lecornu"
+                entry.mentions.append(Span(self.tok_starts[i], self.tok_ends[end - 1], self.text[self.tok_starts[i]:self.tok_ends[end - 1]]))
+                surname = words[-1]
+                known = self.surnames.get(surname)
+                if known is None or len(name) > len(known):
+                    self.surnames[surname] = name
+            i = max(end, i + 1)
+
+    def _join(self, i: int, end: int) -> str:
+        """The name written by tokens [i, end), its spacing normalised."""
+        parts = []
+        for k in range(i, end):
+            word = self.toks[k]
+            if word == "." and parts:
+                parts[-1] += "."
+            else:
+                parts.append(word)
+        return " ".join(parts)
+
+    def nominative(self, word: str) -> str:
+        """The form of a name word the article uses uninflected, where it does ("Putina" -> "Putin")."""
+        if word in self.surnames:
+            return word
+        rules = self.rules
+        for ending in rules.name_endings:
+            if ending and word.endswith(ending) and len(word) - len(ending) >= 3:
+                stem = word[: -len(ending)]
+                for nominative in rules.nominative_endings:
+                    candidate = stem + nominative
+                    if candidate != word and (candidate in self.surnames or self.capitalised().get(candidate)):
+                        return candidate
+        return word
+
+    def canonical_person(self, words: list[str]) -> str:
+        """A person's name as the article spells it out in full."""
+        words = [self.nominative(w) for w in words]
+        written = " ".join(words)
+        if written in self.people:
+            return written
+        full = self.surnames.get(words[-1])
+        if full is not None and (len(words) == 1 or full.endswith(written)):
+            return full
+        if len(words) >= 2:
+            # "Władimira Putina" when the article also writes "Władimir Putin"
+            for name in self.people:
+                parts = name.split()
+                if len(parts) == len(words) and parts[-1] == words[-1] and \
+                        all(p[:4] == w[:4] for p, w in zip(parts[:-1], words[:-1])):
+                    return name
+        return written
+
+    def add_person(self, name: str, gender: str | None, span: Span) -> None:
+        entry = self.people.setdefault(name, _PersonEntry(name, gender))
+        if gender and not entry.gender:
+            entry.gender = gender
+        if all(m.start != span.start for m in entry.mentions):
+            entry.mentions.append(span)
+        surname = name.split()[-1]
+        if " " in name and surname not in self.surnames:
+            self.surnames[surname] = name
+
+
+# ---------------------------------------------------------------------------------------------------
+# Quote marks
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((position, position + len(line)))
+        position += len(line) + 1
+    return spans or [(0, len(text))]
+
+
+def _opens(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace() and text[i] != "«":
+        return False
+    return before.isspace() or before in "([{–—-/:;,+’'" or i == 0
+
+
+def _closes(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isspace() and text[i] != "»":
+        return False
+    return after.isspace() or after in ".,;:!?)]}–—-…+" or i + 1 >= len(text) or after in DOUBLE_MARKS
+
+
+def _pair_quotes(text: str, paragraphs: list[tuple[int, int]], rules: LanguageRules) -> list[_Raw]:
+    """Top-level quotes of each paragraph; a quote inside a quote stays part of it."""
+    openers = rules.openers
+    closers = set().union(*openers.values()) if openers else set()
+    marks = set(openers) | closers
+    pattern = re.compile(f"[{re.escape(''.join(sorted(marks)))}]") if marks else None
+    raws: list[_Raw] = []
+    if pattern is None:
+        return raws
+    for index, (lo, hi) in enumerate(paragraphs):
+        stack: list[int] = []          # positions of open marks
+        for m in pattern.finditer(text, lo, hi):
+            i = m.start()
+            char = text[i]
+            top = text[stack[-1]] if stack else None
+            if top is not None and char in openers.get(top, ()) and (char != top or _closes(text, i) or not _opens(text, i)):
+                # closes the innermost open quote ("„…“", "«…»", and '"…"' when it reads as closing)
+                if char == top and char in openers and _opens(text, i) and not _closes(text, i):
+                    stack.append(i)    # '"' opening a quote inside a quote
+                    continue
+                opened = stack.pop()
+                if not stack:
+                    raws.append(_Raw(opened + 1, i, opened, i, index))
+                continue
+            if top is not None and char in closers and _closes(text, i) and not _opens(text, i) and \
+                    not any(c in openers.get(top, ()) for c in text[i + 1:hi]):
+                # a quote opened with one style and closed with another (“…", „…”), nothing better later
+                opened = stack.pop()
+                if not stack:
+                    raws.append(_Raw(opened + 1, i, opened, i, index))
+                continue
+            if char in openers and (char not in closers or _opens(text, i) or char in "„»«"):
+                if char in closers and stack and not _opens(text, i):
+                    continue
+                stack.append(i)
+        if stack:
+            opened = stack[0]
+            raws.append(_Raw(opened + 1, hi, opened, None, index))
+    for raw in raws:
+        while raw.end > raw.start and text[raw.end - 1].isspace():
+            raw.end -= 1
+        while raw.start < raw.end and text[raw.start].isspace():
+            raw.start += 1
+    return raws
+
+
+# ---------------------------------------------------------------------------------------------------
+# Attribution
+
+
+class _Attributor:
+    def __init__(self, article: _Article) -> None:
+        self.a = article
+        self.r = article.rules
+        self.last_speaker: _Speaker | None = None
+        self.speech: list[_Raw] = []
+        self.speech_set: set[int] = set()      # ids of the speech quotes
+        self.quotes_so_far: list[Quote] = []
+        self._sentence_subjects: dict[tuple[int, int], _Speaker | None] = {}
+        self.raw_at = {raw.open_mark: raw for raw in article.raws}
+
+    # -- speech or not ------------------------------------------------------------------------------
+
+    def is_speech(self, raw: _Raw) -> bool:
+        """Speech, or a name, title or scare-quoted word. A quote every word of which is capitalised (or a
+        function word) is a name or a title ("Berliner Zeitung", "France Football", "Nackt unter Wölfen")
+        unless its sentence has a speech cue; any quote right after a word such as "Zeitung", "Motto" or
+        "so genannte" is one, unless it holds a sentence."""
+        r, text = self.r, self.a.text
+        content = text[raw.start:raw.end]
+        if len(content.strip(" ,.;:-–")) < MIN_QUOTE_CHARS:
+            return False
+        words = re.findall(r"\w[\w’'-]*", content)
+        if not words:
+            return False
+        sentence_inside = bool(re.search(r"[.!?…:;]\s+\S", content)) or bool(re.search(r"[.!?…]$", content.strip()))
+        before = self.word_before(raw.open_mark)
+        lower = [w for w in words if not _is_upper(w) and not w[0].isdigit() and _fold(w) not in r.function_words]
+        if before is not None and not sentence_inside and (len(words) <= SHORT_QUOTE_WORDS or not lower and len(words) <= 8) \
+                and self.is_title_cue(before):
+            return False
+        after = self.a.text[(raw.close_mark or raw.end) + 1:(raw.close_mark or raw.end) + 12]
+        if not sentence_inside and re.match(r"\s*\([A-ZÀ-Þ][\w.-]{1,8}\)", after) and _is_upper(content):
+            return False    # „Space Telescope Science Institute“ (STSI): a name and its short form
+        if before in r.determiners and _is_upper(content) and not sentence_inside and \
+                ((2 <= len(words) <= 3 and not lower) or (len(words) > 3 and not self.has_cue_near(raw))):
+            # "der „Berliner Zeitung“", "das „Gesetz zur Bekämpfung finanzieller Unterstützung“": a name
+            return False
+        if lower:
+            return True
+        # every word capitalised
+        if not self.has_cue_near(raw):
+            return False
+        return sentence_inside or len(words) > SHORT_QUOTE_WORDS or before not in r.prepositions
+
+    def is_title_cue(self, word: str) -> bool:
+        """A word after which quote marks hold a name ("Zeitung", "Motto", "journal", "buque"), also inflected
+        ("des Fachmagazins") or, in a language that compounds, as the end of a compound ("Nachrichtenagentur")."""
+        r = self.r
+        forms = {word} | {word[: -len(e)] for e in r.name_endings if e and word.endswith(e) and len(word) - len(e) >= 4}
+        if any(f in r.title_cues for f in forms):
+            return True
+        return bool(r.role_suffixes) and any(len(f) > 6 and f.endswith(r.title_cue_suffixes) for f in forms)
+
+    def word_before(self, position: int) -> str | None:
+        index = self.a.tok_at(position) - 1
+        if index < 0:
+            return None
+        word = self.a.folded[index]
+        return word if word[:1].isalnum() else None
+
+    def has_cue_near(self, raw: _Raw) -> bool:
+        """A speech verb or attribution phrase in the quote's sentence, outside the quote; or a colon
+        right before it."""
+        a = self.a
+        lo, hi = a.sentence_of(raw.open_mark)
+        end = raw.close_mark + 1 if raw.close_mark is not None else raw.end
+        hi = max(hi, a.sentence_of(end)[1] if end < len(a.text) else hi)
+        first, last = a.tok_at(raw.open_mark), a.tok_at(end)
+        for i in range(max(a.tok_at(lo), first - WINDOW), min(a.tok_at(hi), last + WINDOW)):
+            if a._in_quote(a.tok_starts[i]) or raw.open_mark <= a.tok_starts[i] < end:
+                continue
+            if self.verb_at(i) is not None or self.phrase_at(i) is not None or a.folded[i] in self.r.after_phrases \
+                    or a.folded[i] in self.r.reported_speech:
+                return True
+        return re.search(r":\s*$", a.text[max(lo, raw.open_mark - 3):raw.open_mark]) is not None
+
+    # -- cues -----------------------------------------------------------------------------------
+
+    def verb_at(self, i: int, hi: int | None = None) -> str | None:
+        """The speech verb written at token i (its particle checked), or None."""
+        a, r = self.a, self.r
+        word = a.folded[i]
+        base, clitic = word, None
+        if r.clitic_re is not None and "-" in word:
+            m = r.clitic_re.fullmatch(word)
+            if m and m.group(2) in r.clitics:
+                base, clitic = m.group(1), m.group(2)
+        if base in r.speech_verbs:
+            if base in r.impersonal_verbs and r.impersonal_subjects and not (
+                    i + 1 < len(a.toks) and a.folded[i + 1] in r.impersonal_subjects) and not (
+                    i > 0 and a.folded[i - 1] in r.impersonal_subjects):
+                return None     # "hieß das Lokal «Zur Schweizer Hütte»" names; "hieß es" quotes
+            return a.toks[i]
+        if base in r.verb_particles:
+            particles = r.verb_particles[base]
+            limit = hi if hi is not None else a.sentence_of(a.tok_starts[i])[1]
+            for k in range(i + 1, min(a.tok_at(limit), i + 16)):
+                if a.folded[k] in particles:
+                    return a.toks[i]
+                if a.toks[k] in ".;!?":
+                    break
+        if r.clitics and base in r.auxiliaries and clitic:
+            # "a-t-il expliqué": the participle follows
+            if i + 1 < len(a.toks) and a.folded[i + 1] in r.speech_verbs:
+                return a.toks[i]
+        return None
+
+    def phrase_at(self, i: int) -> tuple[int, str] | None:
+        """An attribution phrase starting at token i: (index after it, the phrase as written)."""
+        a, r = self.a, self.r
+        for phrase in r.before_phrases.get(a.folded[i], ()):
+            if tuple(a.folded[i:i + len(phrase)]) == phrase:
+                end = i + len(phrase)
+                return end, a.text[a.tok_starts[i]:a.tok_ends[end - 1]]
+        return None
+
+    def source_at(self, phrase_tok: int, k: int, limit: int) -> _Speaker | None:
+        """The source an attribution phrase names ("selon le ministère", "laut Polizei"); a phrase that
+        names a source only before a person ("Pour Pierre Pommellet, …") needs one; a document's source is
+        its author ("selon un communiqué publié par l’état-major")."""
+        a, r = self.a, self.r
+        found = self.np_at(k, limit, subject=False)
+        if found is None:
+            return None
+        speaker, end = found
+        if a.folded[phrase_tok] in r.person_phrases and not (speaker.kind == "person" and speaker.strength >= 2):
+            return None
+        return self.author_of(speaker, k, end, limit)
+
+    def author_of(self, speaker: _Speaker, k: int, end: int, limit: int) -> _Speaker:
+        """A document's author stands for it: "un communiqué publié par l’état-major" (after an agent
+        word), "w komunikacie Dowództwa Operacyjnego" (right after the noun)."""
+        a, r = self.a, self.r
+        if speaker.via != "description" or not r.document_nouns:
+            return speaker
+        doc = next((x for x in range(k, min(end, k + 3)) if a.folded[x] in r.document_nouns), None)
+        if doc is None:
+            return speaker
+        if not r.agent_words and doc + 1 < end:
+            author = self.np_at(doc + 1, limit, subject=False)
+            if author is not None and author[0].via in ("name", "description"):
+                return author[0]
+        x = doc + 1
+        while x < limit and x - end < 4 and a.toks[x] not in ",;:" and a.toks[x] not in DOUBLE_MARKS:
+            if a.folded[x] in r.agent_words:
+                author = self.np_at(x + 1, limit, subject=False)
+                if author is not None and author[0].via in ("name", "description"):
+                    return author[0]
+            x += 1
+        return speaker
+
+    def clitic_of(self, i: int) -> str | None:
+        word = self.a.folded[i]
+        if self.r.clitic_re is not None and "-" in word:
+            m = self.r.clitic_re.fullmatch(word)
+            if m and m.group(2) in self.r.clitics:
+                return m.group(2)
+        return None
+
+    # -- noun phrases ---------------------------------------------------------------------------
+
+    def skip_adverbs(self, i: int, limit: int) -> int:
+        """Past adverbs and short time phrases after a verb ("am Freitag", "hoy", "we wtorek")."""
+        a, r = self.a, self.r
+        steps = 0
+        while i < limit and steps < 5:
+            word = a.folded[i]
+            if word in r.adverbs or word in r.auxiliaries:
+                i += 1
+                steps += 1
+                continue
+            if a.toks[i] in r.particles and i + 1 < limit and a.toks[i + 1] in a.surnames:
+                break       # "von Butler": a name, not a phrase
+            if word in r.prepositions and i + 1 < limit and not a.toks[i + 1] in DOUBLE_MARKS:
+                # a short prepositional phrase: "à l'AFP", "en un comunicado", "vor Journalisten"
+                k = i + 1
+                while k < limit and k - i <= 3 and a.folded[k] in r.determiners | r.links:
+                    k += 1
+                if k < limit and a.toks[k][:1].isalnum():
+                    i = k + 1
+                    steps += 1
+                    continue
+            break
+        return i
+
+    def np_at(self, i: int, limit: int, subject: bool = True, apposition: bool = True) -> tuple[_Speaker, int] | None:
+        """The noun phrase starting at token i: who it names, and the token after it. A subject never
+        opens with an oblique determiner ("den Fluggast") or a preposition."""
+        a, r = self.a, self.r
+        if i >= limit:
+            return None
+        word, folded = a.toks[i], a.folded[i]
+        start = a.tok_starts[i]
+        if folded in r.pronouns and not (i + 1 < limit and folded in r.determiners and
+                                         (_is_upper(a.toks[i + 1]) or a.folded[i + 1] in r.links)):
+            return _Speaker(start, a.tok_ends[i], None, None, "pronoun", r.pronouns[folded], 3), i + 1
+        title = self.quoted_title(i, limit)
+        if title is not None:
+            return title
+        particle_end = i
+        while particle_end < limit and particle_end - i < 3 and folded_particle(a.toks[particle_end], r):
+            particle_end += 1
+        if particle_end > i and particle_end < limit and a.toks[particle_end] in a.surnames:
+            # "von Butler", "Von der Leyen betonte": a surname with its particles
+            end = particle_end + 1
+            words = a.toks[i:end]
+            name = a.canonical_person(words)
+            gender = a.people[name].gender if name in a.people else None
+            return _Speaker(start, a.tok_ends[end - 1], name, "person", "name", gender, 3), end
+        if folded in r.prepositions or folded in r.clause_words or folded in r.adverbs or \
+                (folded in r.stop_words and folded not in r.determiners) or folded in r.auxiliaries:
+            return None
+        if subject and folded in r.oblique_determiners:
+            return None
+        if self.verb_at(i) is not None:
+            return None
+        has_det = folded in r.determiners
+        if not (has_det or _is_upper(word) or a.is_role(word) or word.rstrip(".") in r.titles or _is_acronym(word)
+                or (not subject and (folded in r.document_nouns or a.is_organisation_word(word)))):
+            return None
+        compound = bool(r.role_suffixes)       # German: nouns capitalised, compounds
+        k = i + 1 if has_det else i
+        expect_noun = has_det                  # after a determiner or a link, a noun is still to come
+        saw_head = False
+        seen_role = False
+        after_link = False
+        lower_run = 0
+        head_end = i
+        candidates: list[tuple[int, int, bool]] = []   # name runs: (start, end, marked as a name)
+        roles_seen = 0
+        if has_det and k < limit and a.folded[k] in r.links:
+            saw_head, head_end = True, k       # "einer der Feuerwehrmänner", "uno de los"
+        while k < limit and k - i < MAX_NP_TOKENS:
+            w, f = a.toks[k], a.folded[k]
+            if w in DOUBLE_MARKS or (not w[:1].isalnum() and w not in ".()"):
+                break
+            if w == ".":
+                prev = a.toks[k - 1].rstrip(".") if k > i else ""
+                if k > i and (prev in r.titles or prev in r.abbreviations or len(prev) == 1):
+                    k += 1
+                    continue
+                break
+            if w == "(":
+                close = k + 1
+                while close < limit and a.toks[close] != ")" and close - k < 8:
+                    close += 1
+                break            # "Boris Pistorius (SPD)", "le commandant du groupe aéronaval (GAN)": it ends there
+            if w == ")":
+                break
+            if f in r.pronouns and not _is_upper(w) and f not in r.determiners:
+                break
+            if f in r.coordinators and saw_head and k + 1 < limit and a.folded[k + 1] in r.links and after_link is False \
+                    and any(a.folded[x] in r.links for x in range(i, k)):
+                k += 1      # "la Commission des Affaires étrangères et de la Défense"
+                continue
+            if f in r.coordinators and seen_role and k + 1 < limit and a.is_role(a.toks[k + 1]) and not candidates:
+                k += 1      # "FDP-Politikerin und Vorsitzende des Verteidigungsausschusses Marie-Agnes Strack-Zimmermann"
+                continue
+            if f in r.auxiliaries or f in r.clause_words or self.verb_at(k) is not None:
+                break
+            if saw_head and f in r.links:
+                expect_noun, after_link, lower_run = True, True, 0
+                k += 1
+                continue
+            if f in r.determiners and (expect_noun or after_link):
+                k += 1
+                continue
+            if f in r.prepositions or (f in r.stop_words and not _is_upper(w)) or (saw_head and f in r.adverbs and not _is_upper(w)):
+                break
+            if _is_upper(w) or _is_acronym(w) or w[:1].isdigit():
+                if w[:1].isdigit():
+                    if expect_noun:
+                        k += 1
+                        continue
+                    break
+                if a.is_role(w):
+                    roles_seen += 1
+                    if seen_role and candidates and not after_link:
+                        pass
+                    elif candidates and candidates[-1][1] == k and not after_link:
+                        # "Kölns Präsident Wolfgang Overath": the name before a role is its possessor
+                        candidates.pop()
+                    seen_role = saw_head = True
+                    expect_noun = after_link = False
+                    head_end = k + 1
+                    k += 1
+                    continue
+                if w.rstrip(".") in r.titles:
+                    k += 1
+                    continue
+                if compound and k == i and k + 1 < limit and a.nominative(w) != w and a.toks[k + 1][:1].isalpha() \
+                        and a.toks[k + 1] not in r.given_names and not _is_upper(a.toks[k + 1]) or \
+                        compound and k == i and k + 1 < limit and a.nominative(w) != w and _is_upper(a.toks[k + 1]) \
+                        and a.toks[k + 1] not in r.given_names and a.toks[k + 1] not in a.surnames:
+                    # "Jelpkes wissenschaftlicher Mitarbeiter", "Trumps Angriffsauftrag": the inflected name
+                    # is a possessor, the phrase goes on
+                    expect_noun, has_det = True, True
+                    k += 1
+                    continue
+                end = a._name_run(k, limit)
+                if end <= k:
+                    end = k + 1
+                prev = a.toks[k - 1] if k > i else ""
+                prev_bare = prev.rstrip(".")
+                head_role = a.is_role(prev) and not after_link and (r.is_nominative_role(prev) or roles_seen == 1)
+                marked = (k == i) or prev_bare in r.titles or (k >= 2 and prev == "." and a.toks[k - 2].rstrip(".") in r.titles) \
+                    or head_role or (seen_role and (_is_acronym(prev) or prev == ")") and not after_link)
+                if compound and (expect_noun or after_link) and not (a.is_role(prev) and not after_link):
+                    marked = False    # German: a capitalised word after a determiner is a noun
+                if not marked and seen_role and k > i and a.toks[k] in r.given_names and (_is_upper(prev) or _is_acronym(prev)):
+                    marked = True     # "du Sénat Cédric Perrin", "prezes PGZ Sebastian Chwałek"
+                if compound and has_det and marked and k > i:
+                    # "der Vertreter Libyens": after a determiner and a role, only a marked name is a name
+                    words = [x for x in a.toks[k:end] if x != "."]
+                    marked = a._is_person_name(words) or words[-1] in a.surnames or len(words) >= 2 \
+                        or a.nominative(words[-1]) in a.surnames
+                candidates.append((k, end, marked))
+                saw_head = True
+                expect_noun = after_link = False
+                head_end = end
+                k = end
+                continue
+            # lower case
+            if a.is_role(w) or a.is_organisation_word(w):
+                if a.is_role(w):
+                    roles_seen += 1
+                seen_role = seen_role or a.is_role(w)
+                saw_head = True
+                expect_noun = after_link = False
+                head_end = k + 1
+                lower_run = 0
+                k += 1
+                continue
+            if expect_noun:
+                lower_run += 1
+                if lower_run > 3:
+                    break
+                if not compound:
+                    saw_head, expect_noun = True, False
+                    head_end = k + 1
+                k += 1
+                continue
+            if compound or not saw_head:
+                break
+            lower_run += 1
+            if lower_run > r.max_modifiers:
+                break
+            head_end = k + 1
+            k += 1
+        if head_end <= i or (has_det and head_end <= i + 1 and not saw_head):
+            return None
+        end_tok = head_end
+        # the speaker's name: the last run marked as one (after a title, a role, or opening the phrase)
+        name_at = next(((s0, e0) for s0, e0, marked in reversed(candidates) if marked), None)
+        if name_at is None and apposition:
+            appo = self.apposition_name(end_tok, limit)
+            if appo is not None:
+                # "der Inspekteur der Luftwaffe, Generalleutnant Otto Fink": the name in the apposition
+                speaker, end = appo
+                speaker.start = start
+                return speaker, end
+        if name_at is not None:
+            k0, e0 = name_at
+            words = [x for x in a.toks[k0:e0] if x != "."]
+            evidence = seen_role or has_det or k0 > i or a._is_person_name(words) or words[-1] in a.surnames \
+                or a.nominative(words[-1]) in a.surnames or " ".join(words) in a.people
+            if not evidence and not compound and k0 == i and (end_tok > e0 or len(words) >= 2):
+                # "Służby ratunkowe", "Siły Zbrojne Izraela", "Airbus Defense": capitalised words nothing
+                # marks as a person's name
+                span_end = a.tok_ends[max(end_tok, e0) - 1]
+                written = a.text[start:span_end].strip(" ,")
+                if end_tok > e0:
+                    return _Speaker(start, span_end, written, None, "description"), max(end_tok, e0)
+                return _Speaker(start, span_end, written, "organization", "name"), max(end_tok, e0)
+            if words and not a._not_a_person(words) and (seen_role or has_det or len(candidates) == 1 or
+                                                          a._is_person_name(words) or words[-1] in a.surnames):
+                name = a.canonical_person(words)
+                gender = a.people[name].gender if name in a.people else r.given_names.get(name.split()[0])
+                marked = seen_role or has_det or k0 > i or a._is_person_name(words) or name in a.people \
+                    or words[-1] in a.surnames or a.nominative(words[-1]) in a.surnames
+                return _Speaker(start, a.tok_ends[max(end_tok, e0) - 1], name, "person", "name", gender,
+                                3 if marked else 1), max(end_tok, e0)
+            if words and not has_det and not seen_role:
+                written = a.text[a.tok_starts[k0]:a.tok_ends[e0 - 1]]
+                return _Speaker(start, a.tok_ends[e0 - 1], written, "organization", "name"), max(end_tok, e0)
+        span_end = a.tok_ends[end_tok - 1]
+        written = a.text[start:span_end].strip(" ,")
+        if not written:
+            return None
+        return _Speaker(start, span_end, written, None, "description"), end_tok
+
+    def quoted_title(self, i: int, limit: int) -> tuple[_Speaker, int] | None:
+        """A newspaper named in quote marks as a subject: "schrieb „Die Zeit“", "die „Computerwoche“"."""
+        a = self.a
+        k = i + 1 if a.folded[i] in self.r.determiners else i
+        if k >= limit or a.toks[k] not in DOUBLE_MARKS:
+            return None
+        raw = self.raw_at.get(a.tok_starts[k])
+        if raw is None or raw.close_mark is None or id(raw) in self.speech_set:
+            return None
+        end = a.tok_at(raw.close_mark + 1)
+        if k == i:
+            written = a.text[raw.start:raw.end]
+            return _Speaker(raw.start, raw.end, written, "organization", "name"), end
+        written = a.text[a.tok_starts[i]:raw.close_mark + 1]
+        return _Speaker(a.tok_starts[i], raw.close_mark + 1, written, None, "description"), end
+
+    def apposition_name(self, k: int, limit: int) -> tuple[_Speaker, int] | None:
+        """", NAME" after a description, up to the next comma ("el director de Ventas para Latinoamérica de
+        Naval Group, Laurent Mourre")."""
+        a, r = self.a, self.r
+        scan = k
+        while scan < limit and scan - k < 10 and a.toks[scan] != ",":
+            if a.toks[scan] in DOUBLE_MARKS or self.verb_at(scan) is not None or a.folded[scan] in r.clause_words \
+                    or a.toks[scan] in ".;:()":
+                return None
+            scan += 1
+        if scan >= limit or a.toks[scan] != ",":
+            return None
+        found = self.np_at(scan + 1, limit, apposition=False)
+        if found is None or found[0].kind != "person" or found[0].strength < 3:
+            return None
+        return found
+
+    # -- subjects -------------------------------------------------------------------------------
+
+    def subject_after(self, i: int, limit: int) -> tuple[_Speaker, int] | None:
+        k = self.skip_adverbs(i, limit)
+        found = self.np_at(k, limit)
+        if found is None and k != i:
+            found = self.np_at(i, limit)
+        if found is not None and found[0].kind == "person" and found[0].strength < 2 and k == i:
+            # "sagte Kaack", "entgegnete Suttner": a capitalised word right after a verb of saying
+            found[0].strength = 2
+        return found
+
+    def subject_before(self, lo_tok: int, verb_tok: int) -> _Speaker | None:
+        """The subject of the verb at `verb_tok`, standing before it in its clause: the first phrase
+        that reaches the verb with only adverbs, asides and short phrases between."""
+        a, r = self.a, self.r
+        lo_tok = max(lo_tok, verb_tok - WINDOW)
+        starts = [lo_tok]
+        for k in range(lo_tok, verb_tok):
+            f = a.folded[k]
+            if a.toks[k] in ",;:–—" or f in r.clause_words or f in r.auxiliaries:
+                starts.append(k + 1)
+        found_at: list[_Speaker] = []
+        for start in sorted(set(starts)):
+            k = start
+            while k < verb_tok and (a.folded[k] in r.continuation_words or a.toks[k] in "–—-" or a.folded[k] in r.adverbs):
+                k += 1
+            if k >= verb_tok:
+                continue
+            found = self.np_at(k, verb_tok)
+            if found is None:
+                continue
+            speaker, end = found
+            # "Stoiber hatte … betont": the subject stands next to the finite auxiliary
+            finite = next((x for x in range(end, verb_tok) if a.folded[x] in r.auxiliaries), verb_tok)
+            if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3):
+                if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
+                        all(a.folded[x] in r.adverbs for x in range(end, finite)):
+                    speaker.strength = 2    # "Modder nannte …": a name opening the sentence, then its verb
+                found_at.append(speaker)
+        if not found_at:
+            return None
+        # the phrase nearest the verb, unless it is a description and an earlier name reaches the verb
+        # over an aside ("Hans-Jürgen Papier, Präsident des Gerichts, sagte")
+        last = found_at[-1]
+        if last.via == "description":
+            least = 2 if not self.speakerlike(last) else 3     # "Stoiber hatte die Rolle der Fraktion betont"
+            return next((x for x in found_at if x.kind == "person" and x.strength >= least), last)
+        return last
+
+    def gap_ok(self, k: int, verb_tok: int, aside: bool = False) -> bool:
+        """Only adverbs, auxiliaries, brackets, short prepositional phrases (and, after a name, asides
+        between commas) stand between a subject and its verb."""
+        a, r = self.a, self.r
+        words = 0
+        while k < verb_tok:
+            w, f = a.toks[k], a.folded[k]
+            if w == "(":
+                close = k
+                while close < verb_tok and a.toks[close] != ")":
+                    close += 1
+                k = close + 1
+                continue
+            if w == "," and aside and k + 1 < verb_tok and a.folded[k + 1] not in r.clause_words:
+                close = k + 1
+                while close < verb_tok and a.toks[close] != "," and close - k < 18 and a.toks[close] not in DOUBLE_MARKS \
+                        and a.toks[close] not in ":;":
+                    close += 1
+                if close < verb_tok and a.toks[close] == ",":
+                    k = close + 1
+                    continue
+                if close == verb_tok and words == 0:
+                    return True   # "Houcine Abassi, der Generalsekretär des Verbandes (UGIT) sagte"
+                k += 1
+                continue
+            if w in ":;":
+                return False
+            if f in r.adverbs or f in r.auxiliaries or w in ",.)":
+                k += 1
+                continue
+            if f in r.prepositions:
+                k += 1
+                steps = 0
+                while k < verb_tok and steps < 3 and a.toks[k][:1].isalnum() and a.folded[k] not in r.clause_words:
+                    k += 1
+                    steps += 1
+                words += 1
+                if words > 3:
+                    return False
+                continue
+            if f in r.clause_words and k + 1 < verb_tok and a.folded[k + 1] in r.adverbs:
+                k += 2      # "wird Musk wie folgt zitiert"
+                continue
+            if f in r.clause_words or w in DOUBLE_MARKS:
+                return False
+            words += 1
+            if words > 2:
+                return False
+            k += 1
+        return True
+
+    # -- per quote ------------------------------------------------------------------------------
+
+    def after_quote(self, raw: _Raw, hi: int) -> _Found | None:
+        """„…“, sagte X / « … », a-t-il dit / "…" – powiedział X / „…“, so der Minister; or later in the
+        sentence after a comma ("„…“ beenden, so Rice")."""
+        a, r = self.a, self.r
+        if raw.close_mark is None:
+            return None
+        i = a.tok_at(raw.close_mark + 1)
+        limit = min(a.tok_at(hi), i + WINDOW)
+        while i < limit and a.toks[i] in ",–—-" + "".join(m for m in DOUBLE_MARKS if m not in r.openers):
+            i += 1
+        if i >= limit or a.toks[i] in ".!?;":
+            return None
+        found = self.cue_at(i, limit, hi)
+        if found is not None:
+            return found
+        # a partial quote whose sentence goes on: a cue after one of its commas
+        for k in range(i, limit):
+            if a.toks[k] in DOUBLE_MARKS or a.toks[k] in ".;!?":
+                break
+            if a.toks[k] in ",–—" and k + 1 < limit:
+                found = self.cue_at(k + 1, limit, hi, subject_first=False)
+                if found is not None:
+                    return found
+        return None
+
+    def cue_at(self, i: int, limit: int, hi: int, subject_first: bool = True) -> _Found | None:
+        """An inverted cue starting at token i: a phrase and its source, or a verb and its subject."""
+        a, r = self.a, self.r
+        phrase = self.phrase_at(i)
+        if phrase is not None:
+            found = self.source_at(i, phrase[0], limit)
+            if found is not None:
+                return _Found(phrase[1], found)
+            if phrase[0] < limit and self.verb_at(phrase[0], hi) is not None:
+                i = phrase[0]      # "so urteilte Romney selbst"
+        k = i
+        steps = 0
+        while k < limit and steps < 3 and (a.folded[k] in r.auxiliaries or a.folded[k] in r.adverbs) \
+                and self.verb_at(k, hi) is None:
+            k += 1
+            steps += 1
+        verb = self.verb_at(k, hi) if k < limit else None
+        if verb is None:
+            if not subject_first and not (k > i and a.folded[i] in r.auxiliaries):
+                return None
+            # "„…“, Pistorius sagte" / "„…“ wird Mike Downey, Manager, zitiert": a subject, then its verb
+            start = i
+            while start < limit and a.folded[start] in r.auxiliaries:
+                start += 1
+            found = self.np_at(start, limit)
+            if found is None:
+                return None
+            speaker, end = found
+            e = end
+            while e < limit and e - end < 12 and a.toks[e] not in DOUBLE_MARKS and a.toks[e] not in ".;!?" \
+                    and a.folded[e] not in r.clause_words:
+                if self.verb_at(e, hi) is not None:
+                    return _Found(a.toks[e], speaker)
+                if a.folded[e] in r.after_phrases:
+                    return _Found(a.toks[e], speaker)
+                if start == i and e - end >= 3 and a.toks[e] != ",":
+                    break
+                e += 1
+            return None
+        clitic = self.clitic_of(k) or (self.clitic_of(k - 1) if k > i else None)
+        if clitic is not None:
+            return _Found(a.toks[k], _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "pronoun",
+                                               r.pronouns.get(clitic)))
+        verb_end = k + 1
+        if verb_end < limit and self.verb_at(verb_end, hi) is not None:
+            verb_end += 1   # "hat gesagt"
+        elif verb_end < limit and a.folded[verb_end] in r.verb_particles.get(a.folded[k], ()):
+            verb_end += 1   # "a fait valoir le commandant"
+        if a.folded[k] in r.impersonal_verbs:
+            source = self.source_phrase(verb_end, limit)
+            return _Found(verb, source) if source is not None else None
+        if a.folded[k] in r.object_speaker_verbs:
+            quoted = self.quoted_object(verb_end, limit)
+            if quoted is not None:
+                return _Found(verb, quoted)
+        found = self.subject_after(verb_end, limit)
+        if found is not None:
+            return _Found(verb, found[0])
+        if r.pro_drop or self.ends_clause(verb_end, limit):
+            return _Found(verb, _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "dropped"))
+        return None
+
+    def quoted_object(self, k: int, limit: int) -> _Speaker | None:
+        """After "zitiert": the person named last in the clause ("zitiert die „Computerwoche“ Lynch")."""
+        a, r = self.a, self.r
+        best = None
+        while k < limit and a.toks[k] not in ".;!?" and a.folded[k] not in r.clause_words:
+            if best is not None and a.folded[k] in r.prepositions:
+                break       # "zitiert Néstor Kirchner mit folgenden Worten"
+            found = self.np_at(k, limit, subject=False)
+            if found is None:
+                k += 1
+                continue
+            speaker, end = found
+            if speaker.kind == "person" and (best is None or best.strength < speaker.strength):
+                best = speaker
+            elif best is None and speaker.via == "description" and a.folded[k] in r.oblique_determiners:
+                return speaker      # "zitiert den Prediger mit den Worten"
+            k = max(end, k + 1)
+        return best
+
+    def source_phrase(self, k: int, limit: int) -> _Speaker | None:
+        """"heißt es in einer Mitteilung des Ministeriums": the place the words are written."""
+        a, r = self.a, self.r
+        while k < limit and a.folded[k] not in r.source_prepositions and \
+                (a.folded[k] in r.stop_words or a.folded[k] in r.adverbs or a.folded[k] in r.pronouns):
+            k += 1
+        if k < limit and a.folded[k] in (r.source_prepositions or r.prepositions):
+            found = self.np_at(k + 1, limit, subject=False)
+            if found is not None:
+                return self.author_of(found[0], k + 1, found[1], limit)
+        return None
+
+    def ends_clause(self, k: int, limit: int) -> bool:
+        k = self.skip_adverbs(k, limit)
+        return k >= limit or self.a.toks[k] in ".,;:!?"
+
+    def before_quote(self, raw: _Raw, lo: int) -> _Found | None:
+        """The last speech verb or attribution phrase of the sentence before the quote, and its subject."""
+        a, r = self.a, self.r
+        hi_tok = a.tok_at(raw.open_mark)
+        lo_tok = max(a.tok_at(lo), hi_tok - WINDOW)
+        colon = re.search(r":\s*$", a.text[max(lo, raw.open_mark - 4):raw.open_mark]) is not None
+        for k in range(hi_tok - 1, lo_tok - 1, -1):
+            if a._in_quote(a.tok_starts[k]):
+                continue
+            phrase = self.phrase_at(k)
+            if phrase is not None and phrase[0] < hi_tok:
+                found = self.source_at(k, phrase[0], hi_tok)
+                if found is not None:
+                    return _Found(phrase[1], found)
+            if a.folded[k] in r.after_phrases and k > lo_tok:
+                speaker = self.subject_before(lo_tok, k)
+                if speaker is not None:
+                    return _Found(a.toks[k], speaker)
+            verb = self.verb_at(k, raw.open_mark)
+            if verb is None:
+                continue
+            clitic = self.clitic_of(k)
+            if clitic is not None:
+                return _Found(verb, _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "pronoun", r.pronouns.get(clitic)))
+            if a.folded[k] in r.impersonal_verbs:
+                source = self.source_phrase(k + 1, hi_tok)
+                if source is None and lo_tok < k and a.folded[lo_tok] in (r.source_prepositions or r.prepositions):
+                    found = self.np_at(lo_tok + 1, k, subject=False)
+                    source = found[0] if found is not None else None
+                if source is not None:
+                    return _Found(verb, source)
+                continue
+            if a.folded[k] in r.object_speaker_verbs:
+                quoted = self.quoted_object(k + 1, hi_tok)
+                if quoted is not None:
+                    return _Found(verb, quoted)
+            if a.folded[k] in r.participles:
+                # "X a critiqué …, soulignant « … »", "skrytykowało NATO, określając ją jako „…”": the
+                # participle's subject is the main clause's
+                main = self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k], skip=k)
+                if main is not None:
+                    return _Found(verb, main)
+            speaker = self.subject_before(lo_tok, k)
+            found = self.subject_after(k + 1, hi_tok)
+            after = found[0] if found is not None else None
+            aux = next((x for x in range(k - 1, max(lo_tok, k - 12) - 1, -1) if a.folded[x] in r.auxiliaries), None)
+            if after is None and aux is not None:
+                # "hatte Bundeskanzlerin Angela Merkel in einer Rede verkündet": after the auxiliary
+                found = self.subject_after(aux + 1, k)
+                after = found[0] if found is not None else None
+            if after is not None and not r.verb_second and not (after.kind == "person" or after.via == "pronoun"
+                                                                 or self.speakerlike(after)):
+                after = None        # "calificó el incidente como …": the object, not the subject
+            if r.verb_second and speaker is not None and after is not None and after.strength > speaker.strength:
+                speaker = after
+            if speaker is None:
+                # "X befand … und nannte …": a verb after "und" shares the subject of the clause before
+                conj = next((x for x in range(k - 1, lo_tok - 1, -1) if a.folded[x] in r.coordinators), None)
+                if conj is not None:
+                    speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj)
+            if speaker is None:
+                speaker = after
+            if speaker is None and r.pro_drop:
+                speaker = _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "dropped")
+            if speaker is not None:
+                return _Found(verb, speaker)
+        if colon:
+            # a label: "Bundesinnenminister Schäuble: „…“"; or whoever the sentence names before its colon
+            # ("Der SPD-Vorsitzende Franz Müntefering stellte dies in Frage: „…“")
+            start = self.skip_openers(lo_tok, hi_tok)
+            found = self.np_at(start, hi_tok)
+            if found is not None and ((found[0].kind == "person" and found[0].strength >= 3) or found[1] >= hi_tok - 1):
+                return _Found(":", found[0])
+            person = self.person_in(start, hi_tok)
+            if person is not None:
+                return _Found(":", person)
+            if found is not None and found[0].via == "description" and not self.recent_speaker(raw):
+                return _Found(":", found[0])
+        after = a.tok_at(raw.close_mark + 1) if raw.close_mark is not None else hi_tok
+        sentence_end = a.tok_at(a.sentence_of(raw.close_mark + 1)[1]) if raw.close_mark is not None else hi_tok
+        if self.reported(lo_tok, hi_tok) or self.reported(after, min(sentence_end, after + WINDOW)):
+            # "Er habe „…“", "Osterloh sieht einen „Angriff“, es stehe …": the sentence's subject, else
+            # the last speaker
+            start = self.skip_openers(lo_tok, hi_tok)
+            found = self.np_at(start, hi_tok)
+            if found is not None and (found[0].via == "pronoun" or (found[0].kind == "person" and found[0].strength >= 3)):
+                return _Found("", found[0])
+            person = self.person_in(start, hi_tok)
+            if person is not None:
+                return _Found("", person)
+            return _Found("", _Speaker(raw.open_mark, raw.open_mark, None, None, "dropped"))
+        return None
+
+    def sentence_subject(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
+        """Who a sentence is about, when it can speak: its opening phrase (a name, a pronoun, a role or an
+        organisation), else the first person it names outside a prepositional phrase."""
+        start = self.skip_openers(lo_tok, hi_tok)
+        found = self.np_at(start, hi_tok)
+        if found is not None:
+            speaker = found[0]
+            if speaker.via == "pronoun" or (speaker.kind is not None and speaker.strength >= 2) or self.speakerlike(speaker):
+                return speaker
+        return self.person_in(start, hi_tok)
+
+    def previous_subject(self, position: int) -> _Speaker | None:
+        """The person the sentence before `position` (in its paragraph) opens with."""
+        a = self.a
+        index = bisect.bisect_right(a.sentence_starts, position) - 1
+        if index < 1:
+            return None
+        lo, hi = a.sentence_starts[index - 1], a.sentence_starts[index]
+        if lo < a.paragraph_of(position)[0]:
+            return None
+        subject = self.sentence_subject(a.tok_at(lo), a.tok_at(hi))
+        return subject if subject is not None and subject.via in ("name", "pronoun") and subject.kind != "organization" else None
+
+    def person_in(self, k: int, hi_tok: int) -> _Speaker | None:
+        """The first person named in tokens [k, hi_tok) who is not after a preposition."""
+        a, r = self.a, self.r
+        k = max(k, hi_tok - WINDOW)
+        while k < hi_tok:
+            if a.toks[k] in DOUBLE_MARKS and a.tok_starts[k] in self.raw_at:
+                raw = self.raw_at[a.tok_starts[k]]
+                k = a.tok_at((raw.close_mark + 1) if raw.close_mark is not None else raw.end)
+                continue
+            if k > 0 and ((a.folded[k - 1] in r.prepositions and a.folded[k - 1] not in r.links)
+                          or a.folded[k - 1] in r.oblique_determiners):
+                k += 1
+                continue
+            found = self.np_at(k, hi_tok)
+            if found is None:
+                k += 1
+                continue
+            speaker, end = found
+            if speaker.kind == "person" and speaker.strength >= 3:
+                return speaker
+            k = max(end, k + 1)
+        return None
+
+    def recent_speaker(self, raw: _Raw) -> bool:
+        """Whether the quote before this one, in this paragraph or the one before, has a speaker."""
+        index = self.speech.index(raw)
+        if index == 0 or not self.quotes_so_far or self.quotes_so_far[-1].speaker is None:
+            return False
+        return self.speech[index - 1].paragraph >= raw.paragraph - 1
+
+    def reported(self, lo_tok: int, hi_tok: int) -> bool:
+        """A subjunctive of reported speech in the sentence outside its quotes ("Er habe „…“")."""
+        a, r = self.a, self.r
+        if not r.reported_speech:
+            return False
+        return any(a.folded[k] in r.reported_speech and not a._in_quote(a.tok_starts[k]) for k in range(lo_tok, hi_tok))
+
+    def skip_openers(self, k: int, hi: int) -> int:
+        a, r = self.a, self.r
+        while k < hi and (a.folded[k] in r.continuation_words or a.toks[k] in "–—-"):
+            k += 1
+        return k
+
+    def resolve(self, subject: _Speaker, position: int) -> _Speaker | None:
+        """A pronoun or a dropped subject: whoever the nearest earlier speech verb has as subject (within
+        two sentences), else the last speaker, else the last person named (of a compatible gender)."""
+        if subject.via not in ("pronoun", "dropped"):
+            return subject
+        compatible = lambda s: s.gender is None or subject.gender is None or s.gender == subject.gender  # noqa: E731
+        earlier = self.previous_cue_subject(position)
+        if earlier is not None and compatible(earlier):
+            return earlier
+        last = self.last_speaker
+        if last is not None and (compatible(last) or subject.via == "dropped"):
+            return last
+        best = None
+        for entry in self.a.people.values():
+            for m in entry.mentions:
+                if m.end <= position and (best is None or m.start > best[0].start) and \
+                        (subject.gender is None or entry.gender in (None, subject.gender)):
+                    best = (m, entry)
+        if best is not None:
+            m, entry = best
+            return _Speaker(m.start, m.end, entry.name, "person", "name", entry.gender)
+        return last
+
+    def previous_cue_subject(self, position: int) -> _Speaker | None:
+        """The subject of the last speech verb in the two sentences before the one at `position` (in its
+        paragraph or the one before), outside quotes; a pronoun there is resolved in turn."""
+        a = self.a
+        s_lo, _ = a.sentence_of(position)
+        index = bisect.bisect_right(a.sentence_starts, s_lo) - 1
+        paragraph_lo = a.paragraph_of(position)[0]
+        for back in range(1, 7):
+            if index - back < 0:
+                break
+            lo = a.sentence_starts[index - back]
+            hi = a.sentence_starts[index - back + 1]
+            if hi <= paragraph_lo and back > 2:
+                break
+            key = (lo, hi)
+            if key not in self._sentence_subjects:
+                self._sentence_subjects[key] = self.sentence_cue_subject(lo, hi)
+            found = self._sentence_subjects[key]
+            if found is not None:
+                return found
+        return None
+
+    def sentence_cue_subject(self, lo: int, hi: int, skip: int = -1) -> _Speaker | None:
+        a = self.a
+        hi_tok = a.tok_at(hi)
+        lo_tok = max(a.tok_at(lo), hi_tok - WINDOW)
+        for k in range(hi_tok - 1, lo_tok - 1, -1):
+            if k == skip or a._in_quote(a.tok_starts[k]) or self.verb_at(k, hi) is None or self.clitic_of(k) \
+                    or a.folded[k] in self.r.participles:
+                continue
+            speaker = self.subject_before(lo_tok, k)
+            found = self.subject_after(k + 1, hi_tok)
+            after = found[0] if found is not None else None
+            if speaker is None or (after is not None and self.r.verb_second and after.strength > speaker.strength):
+                speaker = after
+            if speaker is not None and (speaker.kind == "person" or self.speakerlike(speaker)):
+                return speaker
+            if speaker is not None and speaker.via == "pronoun":
+                return None
+        return None
+
+    def speakerlike(self, speaker: _Speaker) -> bool:
+        """A description naming someone who can speak: a role or an organisation ("der Minister", "das
+        Gericht"), not a thing ("der Gesetzentwurf")."""
+        if speaker.via != "description":
+            return speaker.kind is not None and speaker.strength >= 2
+        return any(self.a.is_role(w) or self.a.is_organisation_word(w)
+                   for w in re.findall(r"\w[\w-]*", speaker.speaker or ""))
+
+    def attribute(self, index: int, quotes: list[Quote]) -> Quote:
+        a, text = self.a, self.a.text
+        self.quotes_so_far = quotes
+        raw = self.speech[index]
+        quote = Quote(text=text[raw.start:raw.end], start=raw.start, end=raw.end,
+                      partial=self.is_partial(raw))
+        s_lo = a.sentence_of(raw.open_mark)[0]
+        after = raw.close_mark + 1 if raw.close_mark is not None else raw.end
+        a_hi = a.sentence_of(after)[1] if after < len(text) else after
+        previous = self.speech[index - 1] if index > 0 else None
+        prev_end = None
+        if previous is not None and previous.paragraph == raw.paragraph:
+            prev_end = previous.close_mark + 1 if previous.close_mark is not None else previous.end
+        lo = max(s_lo, prev_end) if prev_end is not None else s_lo
+        hi = a_hi
+        following = self.speech[index + 1] if index + 1 < len(self.speech) else None
+        if following is not None and following.paragraph == raw.paragraph:
+            hi = min(hi, following.open_mark)
+        found = self.after_quote(raw, hi)
+        method = "explicit"
+        if found is None:
+            found = self.before_quote(raw, lo)
+        elif found.subject is not None and found.subject.via in ("pronoun", "dropped") and lo < raw.open_mark:
+            # "X sagte: „…“, betont sie": the cue before the quote names whom the pronoun means
+            before = self.before_quote(raw, lo)
+            if before is not None and before.subject is not None and before.subject.via in ("name", "description"):
+                found = _Found(found.cue, before.subject)
+        if found is None and prev_end is not None and lo == prev_end and quotes and quotes[-1].speaker:
+            # "„…“, sagte X. „…“" is attributed above; "„…“ und „…“" or "„…“: „…“" shares it
+            between = text[prev_end:raw.open_mark]
+            if len(between) < 120 and not any(self.verb_at(k) for k in range(a.tok_at(prev_end), a.tok_at(raw.open_mark))):
+                return self.inherit(quote, quotes[-1])
+        starts_sentence = not a.text[lo:raw.open_mark].strip(" –—-")
+        if found is None and not starts_sentence:
+            # a quote inside a sentence with no cue: "X bezeichnete das als „…“" is X's word
+            subject = self.sentence_subject(a.tok_at(s_lo), a.tok_at(raw.open_mark))
+            if subject is not None:
+                found, method = _Found("", subject), "subject"
+        if found is None and previous is not None and quotes and quotes[-1].speaker:
+            starts_paragraph = raw.open_mark == a.paragraphs[raw.paragraph][0]
+            adjacent = previous.paragraph == raw.paragraph and a.sentence_of(prev_end)[0] >= \
+                a.sentence_starts[max(0, bisect.bisect_right(a.sentence_starts, s_lo) - 2)]
+            if adjacent or (starts_paragraph and previous.paragraph == raw.paragraph - 1) or \
+                    (previous.paragraph == raw.paragraph - 1 and previous.close_mark is None):
+                return self.inherit(quote, quotes[-1])
+        if found is None and starts_sentence:
+            # a quote standing as a sentence: who the sentence before is about ("X verurteilte … . „…“")
+            subject = self.previous_cue_subject(raw.open_mark) or self.previous_subject(s_lo)
+            if subject is not None:
+                found, method = _Found("", subject), "adjacent"
+        if found is None and previous is not None and quotes and quotes[-1].speaker and previous.paragraph == raw.paragraph:
+            return self.inherit(quote, quotes[-1])
+        if found is None or found.subject is None:
+            return quote
+        subject = self.resolve(found.subject, raw.open_mark)
+        if subject is None or subject.speaker is None:
+            return quote
+        quote.speaker, quote.speaker_kind = subject.speaker, subject.kind
+        mention = found.subject if found.subject.via in ("pronoun", "dropped", "name", "description") else subject
+        if found.subject.via == "dropped":
+            quote.speaker_mention = None
+        else:
+            quote.speaker_mention = Span(mention.start, mention.end, text[mention.start:mention.end])
+        quote.cue = found.cue
+        quote.method = method if method != "explicit" else \
+            {"pronoun": "pronoun", "dropped": "pronoun", "description": "description"}.get(found.subject.via, method)
+        if subject.kind == "person":
+            self.last_speaker = subject
+            if found.subject.via == "name":
+                a.add_person(subject.speaker, subject.gender, Span(found.subject.start, found.subject.end,
+                                                                   text[found.subject.start:found.subject.end]))
+        elif subject.kind == "organization" or subject.via == "description":
+            self.last_speaker = subject
+        return quote
+
+    def share_forward(self, quotes: list[Quote]) -> None:
+        """„A“, es gebe „B“, sagte X: a quote without a speaker whose sentence goes on to another quote with
+        one, no verb of saying between them, is that speaker's too."""
+        a = self.a
+        for index in range(len(quotes) - 2, -1, -1):
+            quote, following = quotes[index], quotes[index + 1]
+            raw, next_raw = self.speech[index], self.speech[index + 1]
+            if quote.speaker is not None or following.speaker is None or raw.close_mark is None \
+                    or raw.paragraph != next_raw.paragraph:
+                continue
+            if a.sentence_of(raw.close_mark + 1)[0] != a.sentence_of(next_raw.open_mark)[0]:
+                continue
+            between = range(a.tok_at(raw.close_mark + 1), a.tok_at(next_raw.open_mark))
+            if len(between) > 12 or any(self.verb_at(k) is not None for k in between):
+                continue
+            self.inherit(quote, following)
+
+    def inherit(self, quote: Quote, source: Quote) -> Quote:
+        quote.speaker, quote.speaker_kind = source.speaker, source.speaker_kind
+        quote.speaker_mention, quote.cue, quote.method = source.speaker_mention, source.cue, "continuation"
+        return quote
+
+    def is_partial(self, raw: _Raw) -> bool:
+        text = self.a.text
+        if text[raw.start:raw.start + 1].islower():
+            return True
+        before = text[max(0, raw.open_mark - 3):raw.open_mark].rstrip()
+        return bool(before) and before[-1].isalpha()
+
+
+def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) -> tuple[list[Person], list[Quote]]:
+    """The quotes of an article in `rules`' language with their speakers, and the people speaking in it
+    (with every mention of their full name or surname outside quotes)."""
+    article = _Article(text, rules, gazetteer)
+    attributor = _Attributor(article)
+    attributor.speech = [raw for raw in article.raws if attributor.is_speech(raw)]
+    attributor.speech_set = {id(raw) for raw in attributor.speech}
+    quotes: list[Quote] = []
+    for index in range(len(attributor.speech)):
+        quotes.append(attributor.attribute(index, quotes))
+    attributor.share_forward(quotes)
+    speakers = {q.speaker for q in quotes if q.speaker_kind == "person"}
+    positions: dict[str, list[int]] = {}
+    for i, word in enumerate(article.toks):
+        if word[:1].isupper():
+            positions.setdefault(word, []).append(i)
+    people = []
+    for name in speakers:
+        entry = article.people.get(name) or _PersonEntry(name, None)
+        spans = {m.start: m for m in entry.mentions}
+        covered = sorted((m.start, m.end) for m in entry.mentions)
+        surname = name.split()[-1]
+        for i in positions.get(surname, ()):
+            start = article.tok_starts[i]
+            if article._in_quote(start) or any(a <= start < b for a, b in covered):
+                continue
+            spans[start] = Span(start, article.tok_ends[i], surname)
+        people.append(Person(name=name, role=entry.role, mentions=sorted(spans.values(), key=lambda s: s.start)))
+    people.sort(key=lambda p: p.mentions[0].start if p.mentions else 0)
+    return people, quotes
