@@ -22,7 +22,6 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from transforms.extract import ENGLISH_RULES_LANGUAGES
 from warehouse.connect import WarehouseError, connect, read_sql
 
 QUOTES_SHOWN = 50
@@ -202,26 +201,27 @@ def headline(warehouse: Warehouse) -> bool:
 
 
 def articles_without_quotes(languages: pd.DataFrame) -> str | None:
-    """Why articles have no people or quotes: most are in a language the extraction rules do not read.
-    None when every article has some."""
+    """Why articles have no people or quotes: not looked for (a language without extraction rules, as
+    `articles.skipped` records), or looked for and not found. None when every article has some."""
     without = languages["articles"] - languages["with_people_or_quotes"]
     total, missing = int(languages["articles"].sum()), int(without.sum())
     if not missing:
         return None
-    read = languages["language"].isin({code or "" for code in ENGLISH_RULES_LANGUAGES})
-    unread = languages[~read]
-    english_without = int(without[read].sum())
+    unread = languages[languages["not_attempted"] > 0]
+    read_without = missing - int(unread["not_attempted"].sum())
     note = f"**{missing:,} of the {total:,} articles ({missing / total:.0%}) have no people or quotes extracted.**"
     if len(unread):
-        named = [f"{language_name(row.language)} {row.articles:,}" for row in unread.head(LANGUAGES_NAMED).itertuples()]
+        named = [f"{language_name(row.language)} {row.not_attempted:,}"
+                 for row in unread.head(LANGUAGES_NAMED).itertuples()]
         rest = unread.iloc[LANGUAGES_NAMED:]
         if len(rest):
-            named.append(f"{int(rest['articles'].sum()):,} in {len(rest)} other languages")
-        note += (f" {int(unread['articles'].sum()):,} are not in English ({', '.join(named)}): people and quotes "
-                 "are extracted from English text only, so they have none; the weapons systems they name are counted.")
-    if english_without:
-        note += (f" {'The other' if len(unread) else 'All'} {english_without:,} are in English (or too short to tell) "
-                 "and quote no one the rules recognise.")
+            named.append(f"{int(rest['not_attempted'].sum()):,} in {len(rest)} other languages")
+        note += (f" {int(unread['not_attempted'].sum()):,} are in a language without extraction rules "
+                 f"({', '.join(named)}): people and quotes were not looked for in them; the weapons systems "
+                 "they name are counted.")
+    if read_without:
+        note += (f" {'The other' if len(unread) else 'All'} {read_without:,} were read and quote no one the "
+                 "rules recognise.")
     return note
 
 
