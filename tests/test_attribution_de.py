@@ -1,31 +1,11 @@
 """German quotes and speakers from config/languages/de.yaml (transforms/attribution.py). Invented sentences."""
-from pathlib import Path
-
 import pytest
 
-from transforms.attribution import find_quotes_and_speakers, load_language_rules, load_languages
-from transforms.people import load_people_gazetteer
+from tests.language_rules import CONFIG, gazetteer, quotes_of, rules  # noqa: F401 - fixtures
+from transforms.attribution import find_quotes_and_speakers, load_languages
 from transforms.settings import ConfigError
 
-CONFIG = Path(__file__).resolve().parent.parent / "config"
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return load_people_gazetteer(CONFIG / "people.yaml", CONFIG / "organisations.yaml")
-
-
-@pytest.fixture(scope="module")
-def rules(gazetteer):
-    return load_language_rules(CONFIG / "languages" / "de.yaml", gazetteer.given_names)
-
-
-def quotes_of(text, rules, gazetteer):
-    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
-    assert all(text[q.start:q.end] == q.text for q in quotes)
-    assert all(q.speaker_mention is None or text[q.speaker_mention.start:q.speaker_mention.end] == q.speaker_mention.text
-               for q in quotes)
-    return [(q.text, q.speaker, q.speaker_kind, q.method) for q in quotes]
+LANGUAGE = "de"
 
 
 def test_inverted_cue_after_the_quote_and_the_full_name_for_a_surname(rules, gazetteer):

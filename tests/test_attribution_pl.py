@@ -1,28 +1,7 @@
 """Polish quotes and speakers from config/languages/pl.yaml (transforms/attribution.py). Invented sentences."""
-from pathlib import Path
+from tests.language_rules import gazetteer, quotes_of, rules  # noqa: F401 - fixtures
 
-import pytest
-
-from transforms.attribution import find_quotes_and_speakers, load_language_rules
-from transforms.people import load_people_gazetteer
-
-CONFIG = Path(__file__).resolve().parent.parent / "config"
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return load_people_gazetteer(CONFIG / "people.yaml", CONFIG / "organisations.yaml")
-
-
-@pytest.fixture(scope="module")
-def rules(gazetteer):
-    return load_language_rules(CONFIG / "languages" / "pl.yaml", gazetteer.given_names)
-
-
-def quotes_of(text, rules, gazetteer):
-    _, quotes = find_quotes_and_speakers(text, rules, gazetteer)
-    assert all(text[q.start:q.end] == q.text for q in quotes)
-    return [(q.text, q.speaker, q.speaker_kind, q.method) for q in quotes]
+LANGUAGE = "pl"
 
 
 def test_a_dash_cue_after_the_quote_and_a_verb_without_a_subject(rules, gazetteer):
