@@ -168,6 +168,11 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
     if not raw.get("quote_pairs"):
         raise ValueError("quote_pairs is required: the language's [opening, closing] quote marks")
     code = str(raw.get("language") or Path(path).stem)
+
+    def folded(key: str) -> frozenset[str]:
+        """The words of one list of the file, case and accents folded as the text's words are."""
+        return frozenset(_fold(w) for w in _words(raw.get(key)))
+
     openers: dict[str, set[str]] = {}
     for pair in raw.get("quote_pairs") or []:
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) and len(p) == 1 for p in pair)):
@@ -199,9 +204,9 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         for name in _words(names_raw.get(key)):
             given[name] = gender
     pronouns = {_fold(str(k)): (str(v) if v else None) for k, v in (raw.get("pronouns") or {}).items()}
-    roles = frozenset(_fold(w) for w in _words(raw.get("role_nouns")))
+    roles = folded("role_nouns")
     compound = bool(raw.get("compound_roles"))
-    organisation_heads = frozenset(_fold(w) for w in _words(raw.get("organisation_heads")))
+    organisation_heads = folded("organisation_heads")
     abbreviations = frozenset(w.rstrip(".") for w in _words(raw.get("abbreviations")))
     elisions = [re.escape(w) for w in _words(raw.get("elisions"))]
     elision = rf"(?i:(?:{'|'.join(sorted(elisions, key=len, reverse=True))})[’'](?=\w))|" if elisions else ""
@@ -215,17 +220,17 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         openers={k: frozenset(v) for k, v in openers.items()},
         speech_verbs=frozenset(verbs),
         verb_particles={k: frozenset(v) for k, v in particles.items()},
-        object_speaker_verbs=frozenset(_fold(w) for w in _words(raw.get("object_speaker_verbs"))),
-        adverbs=frozenset(_fold(w) for w in _words(raw.get("adverbs"))),
-        auxiliaries=frozenset(_fold(w) for w in _words(raw.get("auxiliaries"))),
+        object_speaker_verbs=folded("object_speaker_verbs"),
+        adverbs=folded("adverbs"),
+        auxiliaries=folded("auxiliaries"),
         before_phrases=before,
-        after_phrases=frozenset(_fold(w) for w in _words(raw.get("attribution_after"))),
+        after_phrases=folded("attribution_after"),
         pronouns=pronouns,
-        clitics=frozenset(_fold(w) for w in _words(raw.get("clitic_pronouns"))),
+        clitics=folded("clitic_pronouns"),
         clitic_re=re.compile("(.+?)(?:" + "|".join(re.escape(j) for j in sorted(
             _words(raw.get("clitic_joiners")) or ["-"], key=len, reverse=True)) + r")(\w+)")
         if raw.get("clitic_pronouns") else None,
-        determiners=frozenset(_fold(w) for w in _words(raw.get("determiners"))),
+        determiners=folded("determiners"),
         role_nouns=roles,
         role_suffixes=tuple(sorted(r for r in roles if len(r) >= 4)) if compound else (),
         titles=frozenset(w.rstrip(".") for w in _words(raw.get("titles"))),
@@ -233,37 +238,37 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         organisation_heads=organisation_heads,
         organisation_suffixes=tuple(sorted(o for o in organisation_heads if len(o) >= 4)) if compound else (),
         places=frozenset(_words(raw.get("places"))),
-        title_cues=frozenset(_fold(w) for w in _words(raw.get("title_cues"))),
+        title_cues=folded("title_cues"),
         abbreviations=abbreviations,
         ordinal_dot=bool(raw.get("ordinal_dot")),
-        stop_words=frozenset(_fold(w) for w in _words(raw.get("stop_words"))),
-        clause_words=frozenset(_fold(w) for w in _words(raw.get("clause_words"))),
-        oblique_determiners=frozenset(_fold(w) for w in _words(raw.get("oblique_determiners"))),
-        impersonal_verbs=frozenset(_fold(w) for w in _words(raw.get("impersonal_verbs"))),
-        prepositions=frozenset(_fold(w) for w in _words(raw.get("prepositions"))),
-        links=frozenset(_fold(w) for w in _words(raw.get("links"))),
+        stop_words=folded("stop_words"),
+        clause_words=folded("clause_words"),
+        oblique_determiners=folded("oblique_determiners"),
+        impersonal_verbs=folded("impersonal_verbs"),
+        prepositions=folded("prepositions"),
+        links=folded("links"),
         name_endings=tuple(_words(raw.get("name_endings"))),
         nominative_endings=tuple(_words(raw.get("nominative_endings")) or [""]),
         given_names=given,
         pro_drop=bool(raw.get("pro_drop")),
         token_re=token_re,
         sentence_end_re=sentence_end_re,
-        continuation_words=frozenset(_fold(w) for w in _words(raw.get("continuation_words"))),
+        continuation_words=folded("continuation_words"),
         function_words=frozenset(_fold(w) for w in (*_words(raw.get("determiners")), *_words(raw.get("links")),
                                                     *_words(raw.get("prepositions")), *_words(raw.get("clause_words")),
                                                     *_words(raw.get("name_particles")))),
         title_cue_suffixes=tuple(sorted(_fold(w) for w in _words(raw.get("title_cues")) if len(w) >= 5)),
         verb_second=bool(raw.get("verb_second")),
-        reported_speech=frozenset(_fold(w) for w in _words(raw.get("reported_speech"))),
-        source_prepositions=frozenset(_fold(w) for w in _words(raw.get("source_prepositions"))),
-        coordinators=frozenset(_fold(w) for w in _words(raw.get("coordinators"))),
-        impersonal_subjects=frozenset(_fold(w) for w in _words(raw.get("impersonal_subjects"))),
-        person_phrases=frozenset(_fold(w) for w in _words(raw.get("attribution_before_person"))),
-        document_nouns=frozenset(_fold(w) for w in _words(raw.get("document_nouns"))),
-        agent_words=frozenset(_fold(w) for w in _words(raw.get("agent_words"))),
+        reported_speech=folded("reported_speech"),
+        source_prepositions=folded("source_prepositions"),
+        coordinators=folded("coordinators"),
+        impersonal_subjects=folded("impersonal_subjects"),
+        person_phrases=folded("attribution_before_person"),
+        document_nouns=folded("document_nouns"),
+        agent_words=folded("agent_words"),
         role_endings=tuple(_words(raw.get("role_endings"))),
         max_modifiers=int(raw.get("max_modifiers") or 2),
-        participles=frozenset(_fold(w) for w in _words(raw.get("participles"))),
+        participles=folded("participles"),
     )
 
 
