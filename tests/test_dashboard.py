@@ -243,9 +243,11 @@ def test_the_filters_choose_dates_outlets_and_languages(extractions, tmp_path, m
     assert [set(rows["category"]) for _, rows in charts(app)] == [named_in_polish, named_in_polish]
 
 
-def test_the_weekly_leaders_of_an_outlet_writing_in_two_languages_count_the_chosen_language_only(extractions, tmp_path):
-    """An outlet's week with an article in each of two languages: choosing one counts its quotes alone."""
-    twin = copy.deepcopy(next(e for e in extractions if e.article.site == "Danube Wire"))
+def weekly_leaders_of_an_outlet_writing_twice(extractions, tmp_path, languages: list[str]):
+    """The weekly leaders chosen in `languages`, and each named speaker's quotes in Danube Wire's week, of a
+    warehouse where Danube Wire's article is also written in Polish (the same speakers, the same week)."""
+    danube = next(e for e in extractions if e.article.site == "Danube Wire")
+    twin = copy.deepcopy(danube)
     twin.article.article_id, twin.article.language = "danube-pl", "pl"
     path = tmp_path / "news.duckdb"
     build_sample_warehouse(path, [*extractions, twin]).close()
@@ -253,11 +255,25 @@ def test_the_weekly_leaders_of_an_outlet_writing_in_two_languages_count_the_chos
         con.execute(read_sql("dashboard/chosen_articles.sql"))
         leaders = con.execute(read_sql("dashboard/weekly_leaders.sql"), {
             "first_day": date(2025, 1, 1), "last_day": date(2025, 12, 31), "undated": True, "sites": [],
-            "languages": ["pl"]}).df()
-        said = dict(con.execute("select speaker, count(*) from quotes where article_id = 'danube-pl' "
-                                "and speaker_kind is not null group by all").fetchall())
-    assert set(leaders.site) == {"Danube Wire"} and leaders.speaker.is_unique
+            "languages": languages}).df()
+        said = dict(con.execute("select speaker, count(*) from quotes join articles using (article_id) "
+                                "where site = 'Danube Wire' and articles.language in ? and speaker_kind is not null "
+                                "group by all", [languages]).fetchall())
+    return leaders[leaders.site == "Danube Wire"], said
+
+
+def test_the_weekly_leaders_of_an_outlet_writing_in_two_languages_count_the_chosen_language_only(extractions, tmp_path):
+    """An outlet's week with an article in each of two languages: choosing one counts its quotes alone."""
+    leaders, said = weekly_leaders_of_an_outlet_writing_twice(extractions, tmp_path, ["pl"])
+    assert not leaders.empty and leaders.speaker.is_unique
     assert dict(zip(leaders.speaker, leaders.quotes)) == {speaker: said[speaker] for speaker in leaders.speaker}
+
+
+def test_a_speaker_quoted_in_both_chosen_languages_leads_once_with_the_quotes_of_both(extractions, tmp_path):
+    leaders, said = weekly_leaders_of_an_outlet_writing_twice(extractions, tmp_path, ["en", "pl"])
+    assert not leaders.empty and leaders.speaker.is_unique
+    assert dict(zip(leaders.speaker, leaders.quotes)) == {speaker: said[speaker] for speaker in leaders.speaker}
+    assert set(leaders.articles) == {2}
 
 
 def test_a_person_s_quotes_show_with_their_context_outlet_and_article(sample_warehouse, monkeypatch):
