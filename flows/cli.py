@@ -68,6 +68,16 @@ def with_gazetteers_checked(settings: Settings) -> Settings:
     return settings
 
 
+def writable_warehouse_checked(settings: Settings) -> Settings:
+    """The settings of a command that writes the warehouse, once its path is found writable: a mistyped
+    folder is the user's to fix, said before a run (or a night of scheduled runs) starts."""
+    from warehouse.runs import unwritable_warehouse
+
+    if problem := unwritable_warehouse(settings.warehouse.path):
+        raise UserError(problem)
+    return settings
+
+
 # --debug: tracebacks on the terminal too (they always go to a run's log file).
 _debug = False
 
@@ -161,12 +171,10 @@ def run(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Path
     from flows.prefect_server import prefect_api
     from flows.progress import enable_progress
     from warehouse.runlock import hold_run_lock
-    from warehouse.runs import begin_run, describe, end_run_early, unwritable_warehouse
+    from warehouse.runs import begin_run, describe, end_run_early
     from warehouse.workcopy import writing
 
-    settings = settings_for(config_path, warehouse_path)
-    if problem := unwritable_warehouse(settings.warehouse.path):
-        raise UserError(problem)
+    settings = writable_warehouse_checked(settings_for(config_path, warehouse_path))
     _start_worker_imports(settings)
     with_gazetteers_checked(settings)
     if cluster is not None:
@@ -308,7 +316,7 @@ def serve(sources: tuple[str, ...], config_path: Path | None, warehouse_path: Pa
     from flows.serve import ServeError
     from flows.serve import serve as serve_deployment
 
-    settings = with_gazetteers_checked(settings_for(config_path, warehouse_path))
+    settings = with_gazetteers_checked(writable_warehouse_checked(settings_for(config_path, warehouse_path)))
     try:
         number = serve_deployment(settings, [_from_cwd(s) for s in sources] or None,
                                   config_path.expanduser().absolute() if config_path else None,

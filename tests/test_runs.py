@@ -150,19 +150,22 @@ def unwritable_folder(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.parametrize("command", ["run", "serve"])
 @pytest.mark.parametrize("where, says", [
     ("missing/folder/w.duckdb", "no folder TMP/missing/folder for the warehouse w.duckdb; create it"),
     ("a-folder", "the warehouse TMP/a-folder is a folder; give a file in it, such as TMP/a-folder/newsware.duckdb"),
     ("a-file/w.duckdb", "the warehouse's folder TMP/a-file is a file; give a path in a folder"),
     ("unwritable", "cannot write in UNWRITABLE, the warehouse's folder: "),
 ])
-def test_a_warehouse_path_a_run_cannot_write_is_one_line_and_exit_2_before_anything_starts(tmp_path, where, says):
+def test_a_warehouse_path_a_run_cannot_write_is_one_line_and_exit_2_before_anything_starts(tmp_path, where, says,
+                                                                                           command):
+    """`serve` says it at its start too, not in the log of every night's failed run."""
     (tmp_path / "a-folder").mkdir()
     (tmp_path / "a-file").write_text("not a folder")
     folder = unwritable_folder(tmp_path)
     warehouse = folder / "w.duckdb" if where == "unwritable" else tmp_path / where
 
-    result = newsware("run", str(SAMPLE / "seeds"), "--warehouse", str(warehouse), timeout=120)
+    result = newsware(command, str(SAMPLE / "seeds"), "--warehouse", str(warehouse), timeout=120)
 
     assert (result.returncode, result.stdout) == (2, "")
     [line] = result.stderr.splitlines()
