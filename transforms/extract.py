@@ -76,7 +76,7 @@ def extract_article(article: Article, extractors: Extractors) -> Extraction:
             return Extraction(article=article, equipment=equipment, skipped=["people", "quotes"])
         people, quotes = find_quotes_and_speakers(article.text, rules, extractors.people)
         return Extraction(article=article, people=people, quotes=quotes, equipment=equipment)
-    people = find_people(article.text, extractors.people)
+    people = find_people(article.text, extractors.people, article.language)
     return Extraction(
         article=article,
         people=people,
