@@ -308,6 +308,16 @@ def test_a_name_inflected_by_case_is_the_person_in_the_nominative(gazetteer, lan
     assert inflected in [m.text for m in person.mentions]
 
 
+def test_a_language_s_case_endings_are_read_from_its_file_with_its_other_data(tmp_path):
+    # An invented language whose names take -ek: its file alone makes "Pistoriusek" Boris Pistorius.
+    (tmp_path / "xx.yaml").write_text("quote_pairs: [['<', '>']]\ncase_endings: [ek]\n", encoding="utf-8")
+    gazetteer = load_people_gazetteer(CONFIG / "people.yaml", CONFIG / "organisations.yaml", tmp_path)
+    text = "Minister Boris Pistorius came. We met Pistoriusek later."
+    [person] = find_people(text, gazetteer, "xx")
+    assert (person.name, [m.text for m in person.mentions]) == (
+        "Boris Pistorius", ["Boris Pistorius", "Pistoriusek"])
+
+
 def test_a_transliteration_of_a_person_only_the_run_knows_joins_them():
     index = PeopleIndex({"Olena Kovalenko": []})
     assert index.link(Person(name="Olena Kowalenko")) == "Olena Kovalenko"

@@ -35,7 +35,8 @@ def load_extractors(settings: Settings) -> Extractors:
     Commands that extract call this in their own process first, so a broken gazetteer stops them before
     any worker starts (each worker loads them again)."""
     gazetteers = settings.gazetteers
-    people = _loaded(gazetteers.people, lambda: load_people_gazetteer(gazetteers.people, gazetteers.organisations))
+    people = _loaded(gazetteers.people,
+                     lambda: load_people_gazetteer(gazetteers.people, gazetteers.organisations, gazetteers.languages))
     return Extractors(
         people=people,
         equipment=_loaded(gazetteers.equipment, lambda: load_equipment_catalogue(gazetteers.equipment)),

@@ -212,12 +212,21 @@ class PeopleGazetteer:
         return self._by_stem[endings]
 
 
-def load_people_gazetteer(people_path: Path, organisations_path: Path) -> PeopleGazetteer:
+def load_people_gazetteer(people_path: Path, organisations_path: Path,
+                          languages_folder: Path | None = None) -> PeopleGazetteer:
     """Read people.yaml and organisations.yaml, plus roles.yaml, countries.yaml, given_names.yaml and
     places.yaml (generated) and first_names.yaml (hand-made) from the folder of people.yaml (all optional
-    but people.yaml)."""
+    but people.yaml), and the `case_endings` of each language file in `languages_folder` (by default
+    the `languages` folder beside people.yaml), where the rest of each language's data lives."""
     people_path, organisations_path = Path(people_path), Path(organisations_path)
     folder = people_path.parent
+    languages_folder = Path(languages_folder) if languages_folder is not None else folder / "languages"
+    case_endings: dict[str, tuple[str, ...]] = {}
+    for path in sorted(languages_folder.glob("*.yaml")) if languages_folder.is_dir() else []:
+        language_raw = read_data_file(path)
+        if language_raw.get("case_endings"):
+            case_endings[str(language_raw.get("language") or path.stem)] = tuple(
+                spelling_key(str(e)) for e in language_raw["case_endings"])
     people_raw = read_data_file(people_path)
     roles_raw = read_data_file(folder / "roles.yaml") if (folder / "roles.yaml").exists() else {}
     countries_raw = read_data_file(folder / "countries.yaml") if (folder / "countries.yaml").exists() else {}
@@ -267,8 +276,7 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
         group_nouns=frozenset(str(w).casefold() for w in roles_raw.get("group_nouns") or []),
         places=places,
         common_given_names=frozenset(common_given_names),
-        case_endings={str(language): tuple(spelling_key(str(e)) for e in endings)
-                      for language, endings in (people_raw.get("case_endings") or {}).items()},
+        case_endings=case_endings,
     )
 
 
