@@ -323,7 +323,7 @@ class _Candidate:
 
 
 def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tuple[str, ...] = (),
-                 written_words: _WrittenWords | None = None) -> _Candidate | None:
+                 written_words: WrittenWords | None = None) -> _Candidate | None:
     """Split one capitalised chunk into its role prefix and name; None when no name is left."""
     tokens = [(m.start() + match.start(), m.end() + match.start(), m.group()) for m in TOKEN_RE.finditer(match.group())]
     # Sentence-initial words ("The", "But", "According") are not part of what follows. (Found by index:
@@ -448,7 +448,7 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 def _is_sentence_word(tokens: list[tuple[int, int, str]], gaz: PeopleGazetteer,
-                      written_words: _WrittenWords | None) -> bool:
+                      written_words: WrittenWords | None) -> bool:
     """Whether the capitalised word opening a sentence is an ordinary word, not the start of a name:
     a given name follows it ("Afterwards Penny Mordaunt"), or the text writes it in lower case too
     ("Unlike Hitler" beside "unlike"). A given name, title or country opening a name is no such word."""
@@ -564,7 +564,7 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
     """Every person the article names, one per real person, with all their mentions; a name inflected
     by the case endings of the article's `language` is its nominative."""
     endings = gazetteer.endings(language)
-    written_words = _WrittenWords(text)
+    written_words = WrittenWords(text)
     candidates = [_with_lowercase_role(text, c, gazetteer) for m in CHUNK_RE.finditer(text)
                   for part in _list_parts(text, m, gazetteer)
                   if (c := _split_chunk(text, part, gazetteer, endings, written_words))]
@@ -771,7 +771,7 @@ def _attach_role_nouns(text: str, entities: list[_Entity], gaz: PeopleGazetteer)
                 entities[index].written.append(match.group())
 
 
-class _WrittenWords:
+class WrittenWords:
     """Whether a text writes a word standing alone (no letter, digit or hyphen beside it).
 
     One pass over the text instead of one search of the whole text per capitalised word, which made
