@@ -369,3 +369,45 @@ def test_places_yaml_is_what_its_script_writes_from_the_pinned_source():
 ])
 def test_a_place_is_no_person(gazetteer, text):
     assert find_people(text, gazetteer) == []
+
+
+@pytest.mark.parametrize("text", [
+    # a knock-knock joke's "who?" asks; it does not open a relative clause
+    "Knock knock!\n\nWho's there?\n\nLettuce.\n\nLettuce who?\n\nLettuce in, it's cold!",
+    # a thing or an institution written with "the"
+    "The Prado declared the painting a national treasure. Under the new rules, the Prado has two years to buy it.",
+    "Speaking in the Commons, the minister said the rules were clear.",
+    # districts and places
+    "The council of Santa Rosa met on Monday and Santa Rosa said no.",
+    "Today in Trinidad and Tobago, the demand for dollars outstrips the supply.",
+    # groups
+    "Tory MPs who said the rules were unclear were ignored. Young Officers who trained there agreed.",
+    "Americans said they would vote. He spoke to Christian America on Sunday.",
+    # titles of works, organisations, products
+    "She wrote a TV series called Fat Actress and sold it that week.",
+    "“I have to stand tall and strong,” she told Page Six.",
+    "We used Gia Garlic puree and fresh garlic.",
+    # references: journals written with their year and volume
+    "35. Roe J et al. A case report. Nepal J Dermatol, Venereol Leprol. 2012;10(1):46–8.",
+    # headings and interjections
+    "General Information\n\nThe information on this page is general.",
+    "A figure stood in the snow. “Um, who are you?” I asked.\n\n“Um,” I began, not sure what to ask.",
+])
+def test_things_places_groups_and_titles_are_not_people(gazetteer, text):
+    assert [p.name for p in find_people(text, gazetteer)] == []
+
+
+def test_an_author_in_a_reference_list_ends_at_the_initial(gazetteer):
+    text = "71. Torres M, Mayorga C, Blanca M. Nonimmediate allergic reactions to drugs. Allergy. 2010;65:1."
+    assert "Nonimmediate" not in " ".join(p.name for p in find_people(text, gazetteer))
+
+
+def test_four_capitalised_words_from_a_given_name_are_two_people(gazetteer):
+    # (Saladin, a given name the lists do not know, is no evidence of a person on its own.)
+    text = "The letter was signed by Elliot Ackerman Saladin Ambar, and the rest of the panel."
+    assert [p.name for p in find_people(text, gazetteer)] == ["Elliot Ackerman"]
+
+
+def test_a_name_with_a_compass_point_is_a_district_only_beside_its_sibling(gazetteer):
+    text = "Dudley North and Dudley South elect their members today. Cornel West said the vote was fair."
+    assert [p.name for p in find_people(text, gazetteer)] == ["Cornel West"]
