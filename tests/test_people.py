@@ -411,3 +411,15 @@ def test_four_capitalised_words_from_a_given_name_are_two_people(gazetteer):
 def test_a_name_with_a_compass_point_is_a_district_only_beside_its_sibling(gazetteer):
     text = "Dudley North and Dudley South elect their members today. Cornel West said the vote was fair."
     assert [p.name for p in find_people(text, gazetteer)] == ["Cornel West"]
+
+
+@pytest.mark.needs_shared
+@pytest.mark.timeout(1800)   # the first test to read pages_warehouse builds it: one run over 923 pages
+def test_on_real_pages_no_people_row_is_a_place_an_organisation_or_a_group(pages_warehouse, gazetteer):
+    import duckdb
+
+    with duckdb.connect(str(pages_warehouse), read_only=True) as con:
+        names = [name for (name,) in con.execute("select name from people").fetchall()]
+    assert len(names) > 500
+    assert [n for n in names if n in gazetteer.places or n in gazetteer.organisations
+            or n.casefold() in gazetteer.group_nouns] == []
