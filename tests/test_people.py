@@ -380,6 +380,7 @@ def test_a_place_is_no_person(gazetteer, text):
     # districts and places
     "The council of Santa Rosa met on Monday and Santa Rosa said no.",
     "Today in Trinidad and Tobago, the demand for dollars outstrips the supply.",
+    "The party met in Hendersonville, which voted for it in 2010. Its office in Hendersonville, a small town, closed.",
     # groups
     "Tory MPs who said the rules were unclear were ignored. Young Officers who trained there agreed.",
     "Americans said they would vote. He spoke to Christian America on Sunday.",

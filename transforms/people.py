@@ -86,6 +86,7 @@ AFTER_THE_THING_RE = re.compile(r"[’']?\s*(?:[,.;:)!?]|$|(?:has|had|is|was|sai
 # A word for a work, then its title: "a TV series called Fat Actress", "the movie The Princess Diaries".
 WORK_BEFORE_RE = re.compile(r"\b(?:series|show|book|film|movie|album|song|novel|game|programme|program|podcast|"
                             r"autobiography|memoir|play)(?:\s+(?:called|titled|entitled))?\s*,?\s+$")
+PLACE_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:in|near|outside|across|throughout)\s+$")
 # Last words that make a name a place (a constituency, a district), not a surname.
 COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Central"})
 # First words of English place names ("South Bend", "Santa Cruz", "Fort Worth"), never of a person's.
@@ -467,8 +468,11 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
     given_gender = gaz.given_names[words[0]] if has_given_name else None
     # "J. Adams", "T. Moody": an initial before a surname is how news writes a person.
     initialled = len(words) > 1 and all(INITIAL_RE.match(w) for w in words[:-1]) and not INITIAL_RE.match(words[-1])
+    # A lone word "in" which something stands is a place, whatever clause follows ("a councilman in
+    # Hendersonville, who was").
+    in_place = len(words) == 1 and PLACE_PREPOSITION_BEFORE_RE.search(text, max(0, start - 12), start) is not None
     evidence = (has_head or honorific or known is not None or has_given_name or initialled
-                or bool(SPEECH_AFTER_RE.match(text[end:end + 120])) or (
+                or not in_place and bool(SPEECH_AFTER_RE.match(text[end:end + 120])) or (
                     len(words) > 1 and _named_by_context(text, role_start if role else start, gaz)))
     return _Candidate(start=start, end=end, name_tokens=words, role=role,
                       role_start=role_start if role else start,
