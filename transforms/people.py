@@ -443,7 +443,7 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
         not role_tokens and text[max(0, match.start() - 4):match.start()] == "the ")
     if not known and not honorific and after_the and AFTER_THE_THING_RE.match(text, _name_end(text, name)):
         return None  # "the Louvre has", "in the Commons,", "of the Dallas Cowboys.": a thing or a place
-    if not known and (words[-1] in COMPASS_WORDS and _has_compass_sibling(text, words)
+    if not known and (words[-1] in COMPASS_WORDS and _has_compass_sibling(words, written_words)
                       or len(words) > 1 and words[0] in PLACE_FIRST_WORDS
                       or len(words) == 1 and words[0].endswith("s") and words[0][:-1] in gaz.country_words
                       or words[-1].casefold() in gaz.group_nouns or re.fullmatch(r"[A-Z]{2,}s", words[-1])):
@@ -479,11 +479,11 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
                       country=country if role else None, gender=gender or given_gender, evidence=evidence)
 
 
-def _has_compass_sibling(text: str, words: list[str]) -> bool:
+def _has_compass_sibling(words: list[str], written_words: WrittenWords | None) -> bool:
     """Whether a name ending in a compass point is one of several districts: "Milton Keynes North" (three
     words), or "Dudley North" in a text that also writes "Dudley South" ("Cornel West" is a person)."""
-    base = " ".join(words[:-1])
-    return len(words) > 2 or any(f"{base} {point}" in text for point in COMPASS_WORDS - {words[-1]})
+    return len(words) > 2 or written_words is not None and any(
+        (words[0], point) in written_words.compass_names() for point in COMPASS_WORDS - {words[-1]})
 
 
 def _name_end(text: str, name: list[tuple[int, int, str]]) -> int:
@@ -844,7 +844,14 @@ class WrittenWords:
         self.text = text
         self._runs: set[str] | None = None
         self._prose: set[str] | None = None
+        self._compass: set[tuple[str, str]] | None = None
         self._searched: dict[str, bool] = {}
+
+    def compass_names(self) -> set[tuple[str, str]]:
+        """(word, compass point) of every capitalised word the text follows with one ("Dudley North")."""
+        if self._compass is None:
+            self._compass = set(re.findall(rf"(?<![\w’'-])([A-Z][\w’'-]*) ({'|'.join(COMPASS_WORDS)})\b", self.text))
+        return self._compass
 
     def in_prose(self, word: str) -> bool:
         """Whether the text writes `word` (lower case) as a word of a sentence, not as a piece of an
