@@ -1,10 +1,12 @@
 """extract: one cleaned article in, people + quotes + equipment out; a batch of inputs, each in a worker."""
+import dataclasses
 import gzip
 
 from transforms.clean import clean_text_document
 from transforms.extract import extract_article, extract_documents, load_extractors
 from transforms.ingest import read_documents
 from transforms.model import Article, RawDocument
+from transforms.people import spelling_key
 from transforms.settings import load_settings
 
 EXTRACTORS = load_extractors(load_settings())
@@ -61,6 +63,18 @@ def test_a_text_too_short_to_tell_gets_no_language_and_the_english_rules_as_befo
     assert short.language is None
     assert [(q.text, q.speaker) for q in extraction.quotes] == [("Tromsø, not Oslo,", "Pete Hegseth")]
     assert extraction.skipped == []
+
+
+def test_the_people_rules_read_the_case_endings_of_the_article_s_language():
+    # English has no case endings; a gazetteer that gives it one shows that the article's language
+    # reaches the people rules: "Hegsethowi" is then Pete Hegseth.
+    people = dataclasses.replace(EXTRACTORS.people, case_endings={"en": (spelling_key("owi"),)}, _by_stem={})
+    extractors = dataclasses.replace(EXTRACTORS, people=people)
+    text = ("Pete Hegseth visited the base on Monday with the commanders of the fleet.\n\n"
+            "The minister's staff later sent Hegsethowi the report on the training of the crews.")
+    english = dataclasses.replace(article(text), language="en")
+    assert [(p.name, [m.text for m in p.mentions]) for p in extract_article(english, extractors).people] == [
+        ("Pete Hegseth", ["Pete Hegseth", "Hegsethowi"])]
 
 
 def test_a_batch_keeps_input_order_and_each_bad_input_is_rejected_at_its_stage():

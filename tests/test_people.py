@@ -308,6 +308,16 @@ def test_a_name_inflected_by_case_is_the_person_in_the_nominative(gazetteer, lan
     assert inflected in [m.text for m in person.mentions]
 
 
+def test_a_language_s_case_endings_are_read_from_its_file_with_its_other_data(tmp_path):
+    # An invented language whose names take -ek: its file alone makes "Pistoriusek" Boris Pistorius.
+    (tmp_path / "xx.yaml").write_text("quote_pairs: [['<', '>']]\ncase_endings: [ek]\n", encoding="utf-8")
+    gazetteer = load_people_gazetteer(CONFIG / "people.yaml", CONFIG / "organisations.yaml", tmp_path)
+    text = "Minister Boris Pistorius came. We met Pistoriusek later."
+    [person] = find_people(text, gazetteer, "xx")
+    assert (person.name, [m.text for m in person.mentions]) == (
+        "Boris Pistorius", ["Boris Pistorius", "Pistoriusek"])
+
+
 def test_a_transliteration_of_a_person_only_the_run_knows_joins_them():
     index = PeopleIndex({"Olena Kovalenko": []})
     assert index.link(Person(name="Olena Kowalenko")) == "Olena Kovalenko"
@@ -359,3 +369,58 @@ def test_places_yaml_is_what_its_script_writes_from_the_pinned_source():
 ])
 def test_a_place_is_no_person(gazetteer, text):
     assert find_people(text, gazetteer) == []
+
+
+@pytest.mark.parametrize("text", [
+    # a knock-knock joke's "who?" asks; it does not open a relative clause
+    "Knock knock!\n\nWho's there?\n\nLettuce.\n\nLettuce who?\n\nLettuce in, it's cold!",
+    # a thing or an institution written with "the"
+    "The Prado declared the painting a national treasure. Under the new rules, the Prado has two years to buy it.",
+    "Speaking in the Commons, the minister said the rules were clear.",
+    # districts and places
+    "The council of Santa Rosa met on Monday and Santa Rosa said no.",
+    "Today in Trinidad and Tobago, the demand for dollars outstrips the supply.",
+    "The party met in Hendersonville, which voted for it in 2010. Its office in Hendersonville, a small town, closed.",
+    # groups
+    "Tory MPs who said the rules were unclear were ignored. Young Officers who trained there agreed.",
+    "Americans said they would vote. He spoke to Christian America on Sunday.",
+    # titles of works, organisations, products
+    "She wrote a TV series called Fat Actress and sold it that week.",
+    "“I have to stand tall and strong,” she told Page Six.",
+    "We used Gia Garlic puree and fresh garlic.",
+    # references: journals written with their year and volume
+    "35. Roe J et al. A case report. Nepal J Dermatol, Venereol Leprol. 2012;10(1):46–8.",
+    # headings and interjections
+    "General Information\n\nThe information on this page is general.",
+    "A figure stood in the snow. “Um, who are you?” I asked.\n\n“Um,” I began, not sure what to ask.",
+])
+def test_things_places_groups_and_titles_are_not_people(gazetteer, text):
+    assert [p.name for p in find_people(text, gazetteer)] == []
+
+
+def test_an_author_in_a_reference_list_ends_at_the_initial(gazetteer):
+    text = "71. Torres M, Mayorga C, Blanca M. Nonimmediate allergic reactions to drugs. Allergy. 2010;65:1."
+    assert "Nonimmediate" not in " ".join(p.name for p in find_people(text, gazetteer))
+
+
+def test_four_capitalised_words_from_a_given_name_are_two_people(gazetteer):
+    # (Saladin, a given name the lists do not know, is no evidence of a person on its own.)
+    text = "The letter was signed by Elliot Ackerman Saladin Ambar, and the rest of the panel."
+    assert [p.name for p in find_people(text, gazetteer)] == ["Elliot Ackerman"]
+
+
+def test_a_name_with_a_compass_point_is_a_district_only_beside_its_sibling(gazetteer):
+    text = "Dudley North and Dudley South elect their members today. Cornel West said the vote was fair."
+    assert [p.name for p in find_people(text, gazetteer)] == ["Cornel West"]
+
+
+@pytest.mark.needs_shared
+@pytest.mark.timeout(1800)   # the first test to read pages_warehouse builds it: one run over 923 pages
+def test_on_real_pages_no_people_row_is_a_place_an_organisation_or_a_group(pages_warehouse, gazetteer):
+    import duckdb
+
+    with duckdb.connect(str(pages_warehouse), read_only=True) as con:
+        names = [name for (name,) in con.execute("select name from people").fetchall()]
+    assert len(names) > 500
+    assert [n for n in names if n in gazetteer.places or n in gazetteer.organisations
+            or n.casefold() in gazetteer.group_nouns] == []

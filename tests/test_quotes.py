@@ -350,3 +350,29 @@ def test_german_marks_close_with_the_mark_english_opens_with(gazetteer):
     text = "„We are ready for this“, Boris Pistorius said on Monday. »That is enough«, he added."
     assert [(q[0], q[1]) for q in quotes_of(text, gazetteer)] == [
         ("We are ready for this", "Boris Pistorius"), ("That is enough", "Boris Pistorius")]
+
+
+@pytest.mark.parametrize("text", [
+    "I'm worried about the harvest this year, “but the farm will manage.”",
+    "Mom has to solve her own problems, “and she always does.” My mom's garden is the best in town.",
+])
+def test_a_contraction_or_a_word_the_text_writes_in_lower_case_is_no_speaker(gazetteer, text):
+    assert [speaker for _, speaker, *_ in quotes_of(text, gazetteer)] == [None]
+
+
+def test_an_unknown_surname_after_an_inverted_cue_speaks_even_when_it_is_a_title_word(gazetteer):
+    # "King" alone after the cue is the speaker's surname; the president named before does not speak.
+    text = ("The House voted to impeach President Donald Trump on Wednesday.\n\n"
+            "“The first I heard of it was late Tuesday evening,” said King, who resigned from the office.")
+    assert quotes_of(text, gazetteer) == [
+        ("The first I heard of it was late Tuesday evening,", "King", "explicit", "said", False)]
+
+
+def test_a_pronoun_after_a_sentence_about_a_described_person_is_that_person(gazetteer):
+    # The doctor is the one who speaks, not the president named before, nor anyone when "the doctor" is
+    # only an object ("met the doctor").
+    text = ("President Joe Biden visited the hospital on Monday and promised more money.\n\n"
+            "The doctor on duty was less hopeful. “We need beds, not promises,” he said.\n\n"
+            "Later Joe Biden met the nurses. “We will send help,” he said.")
+    assert [(speaker, method) for _, speaker, method, *_ in quotes_of(text, gazetteer)] == [
+        ("The doctor", "pronoun"), ("Joe Biden", "pronoun")]

@@ -35,7 +35,8 @@ def load_extractors(settings: Settings) -> Extractors:
     Commands that extract call this in their own process first, so a broken gazetteer stops them before
     any worker starts (each worker loads them again)."""
     gazetteers = settings.gazetteers
-    people = _loaded(gazetteers.people, lambda: load_people_gazetteer(gazetteers.people, gazetteers.organisations))
+    people = _loaded(gazetteers.people,
+                     lambda: load_people_gazetteer(gazetteers.people, gazetteers.organisations, gazetteers.languages))
     return Extractors(
         people=people,
         equipment=_loaded(gazetteers.equipment, lambda: load_equipment_catalogue(gazetteers.equipment)),
@@ -76,7 +77,7 @@ def extract_article(article: Article, extractors: Extractors) -> Extraction:
             return Extraction(article=article, equipment=equipment, skipped=["people", "quotes"])
         people, quotes = find_quotes_and_speakers(article.text, rules, extractors.people)
         return Extraction(article=article, people=people, quotes=quotes, equipment=equipment)
-    people = find_people(article.text, extractors.people)
+    people = find_people(article.text, extractors.people, article.language)
     return Extraction(
         article=article,
         people=people,

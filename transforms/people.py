@@ -34,7 +34,7 @@ Since So Some Someone Something Sometimes Soon Still Such Than That The Their Th
 Therefore These They This Those Though Through Thus To Today Together Tomorrow Too Toward Towards
 Under Unless Until Up Upon Us Very Was We Were What Whatever When Where Whether Which While Who
 Whoever Whom Whose Why Will With Within Without Would Yes Yesterday Yet You Your Meanwhile Asked Speaking
-Thank Thanks Great Good Dear Sure Well Oh Hey Let Please Mr Mrs Ms Dr
+Thank Thanks Great Good Dear Sure Well Oh Hey Let Please Mr Mrs Ms Dr Um Uh Hmm Ah Wow
 January February March April May June July August September October November December
 Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday
@@ -62,7 +62,7 @@ SPEECH_AFTER_RE = re.compile(
     r"explained|argued|asked|asks|insisted|continued|claimed|replied|responded|warned|announced|"
     r"acknowledged|admitted|recalled|suggested|urged|stressed|emphasi[sz]ed|declared|thanked|"
     r"testified|conceded|observed|predicted|promised|vowed|pledged|complained|contended|maintained|"
-    r"reiterated|concluded|went on|goes on|spoke|greeted|met|who|,\s+(?:a|an|the)\s|,\s+who\s)\b")
+    r"reiterated|concluded|went on|goes on|spoke|greeted|met|who(?!\s*\?)|,\s+(?:a|an|the)\s|,\s+who\s)\b")
 # What before a name says it is a person's: a speech verb, then at most a few words of a role but no
 # preposition ("said Marquette pollster Charles Franklin", not "wrote Jo Roe for Morning Consult"),
 # or a lower-case role noun right before it ("Republican pollster Daron Shaw", "researcher Ann Lee").
@@ -74,7 +74,24 @@ ROLE_NOUN_BEFORE_RE = re.compile(r"(?<![\w’'-])(?P<noun>[a-z]{3,}(?:er|or|ist|
 # A lone capitalised word followed by a verb: a surname used as a subject ("Hayek confirmed").
 SUBJECT_WORD_RE = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]+)\s+(?:[a-z]+ly\s+)?(?:said|says|told|[a-z]{3,}ed)\b")
 INITIAL_RE = re.compile(r"^[A-Z]\.?$")
-CITED_JOURNAL_RE = re.compile(r"\.?\s*(?:19|20)\d\d\s*[;:]")
+# A journal in a reference, then its year and volume, its abbreviated name maybe running on over a few
+# words ("J Immunol. 2014;192", "J Dermatol, Venereol Leprol. 2012;10").
+CITED_JOURNAL_RE = re.compile(r"\.?(?:,?\s+[A-Z][a-z]+\.?){0,3}\s*(?:19|20)\d\d\s*[;:]")
+# Before a name in a reference's author list, an author written surname first: "Mayorga C, Blanca M.".
+AUTHOR_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+\s+[A-Z]{1,2},\s+$")
+# What follows "the X" when X is a thing, a place or an institution rather than a person named with an
+# article: punctuation, a verb, or a small word ("the Louvre has", "in the Commons,", "the Exchequer said").
+AFTER_THE_THING_RE = re.compile(r"[’']?\s*(?:[,.;:)!?]|$|(?:has|had|is|was|said|says|say|and|or|of|in|on|to|for|at|"
+                                r"[a-z]+ed)\b)")
+# A word for a work, then its title: "a TV series called Fat Actress", "the movie The Princess Diaries".
+WORK_BEFORE_RE = re.compile(r"\b(?:series|show|book|film|movie|album|song|novel|game|programme|program|podcast|"
+                            r"autobiography|memoir|play)(?:\s+(?:called|titled|entitled))?\s*,?\s+$")
+PLACE_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:in|near|outside|across|throughout)\s+$")
+# Last words that make a name a place (a constituency, a district), not a surname.
+COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Central"})
+# First words of English place names ("South Bend", "Santa Cruz", "Fort Worth"), never of a person's.
+PLACE_FIRST_WORDS = frozenset({"North", "South", "East", "West", "San", "Santa", "Fort", "Port", "Mount", "Lake",
+                               "Cape"})
 CONTRACTION_RE = re.compile(r"[’'](?:m|d|ve|ll|re)$")
 # A capital inside a word after a lower-case letter ("YouTube", "iPhone"), except after the particles
 # that names glue on (McConnell, MacArthur, DiMaggio, DeSantis, LeBron, VanDyke, FitzGerald).
@@ -212,12 +229,21 @@ class PeopleGazetteer:
         return self._by_stem[endings]
 
 
-def load_people_gazetteer(people_path: Path, organisations_path: Path) -> PeopleGazetteer:
+def load_people_gazetteer(people_path: Path, organisations_path: Path,
+                          languages_folder: Path | None = None) -> PeopleGazetteer:
     """Read people.yaml and organisations.yaml, plus roles.yaml, countries.yaml, given_names.yaml and
     places.yaml (generated) and first_names.yaml (hand-made) from the folder of people.yaml (all optional
-    but people.yaml)."""
+    but people.yaml), and the `case_endings` of each language file in `languages_folder` (by default
+    the `languages` folder beside people.yaml), where the rest of each language's data lives."""
     people_path, organisations_path = Path(people_path), Path(organisations_path)
     folder = people_path.parent
+    languages_folder = Path(languages_folder) if languages_folder is not None else folder / "languages"
+    case_endings: dict[str, tuple[str, ...]] = {}
+    for path in sorted(languages_folder.glob("*.yaml")) if languages_folder.is_dir() else []:
+        language_raw = read_data_file(path)
+        if language_raw.get("case_endings"):
+            case_endings[str(language_raw.get("language") or path.stem)] = tuple(
+                spelling_key(str(e)) for e in language_raw["case_endings"])
     people_raw = read_data_file(people_path)
     roles_raw = read_data_file(folder / "roles.yaml") if (folder / "roles.yaml").exists() else {}
     countries_raw = read_data_file(folder / "countries.yaml") if (folder / "countries.yaml").exists() else {}
@@ -267,8 +293,7 @@ def load_people_gazetteer(people_path: Path, organisations_path: Path) -> People
         group_nouns=frozenset(str(w).casefold() for w in roles_raw.get("group_nouns") or []),
         places=places,
         common_given_names=frozenset(common_given_names),
-        case_endings={str(language): tuple(spelling_key(str(e)) for e in endings)
-                      for language, endings in (people_raw.get("case_endings") or {}).items()},
+        case_endings=case_endings,
     )
 
 
@@ -315,7 +340,7 @@ class _Candidate:
 
 
 def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tuple[str, ...] = (),
-                 written_words: _WrittenWords | None = None) -> _Candidate | None:
+                 written_words: WrittenWords | None = None) -> _Candidate | None:
     """Split one capitalised chunk into its role prefix and name; None when no name is left."""
     tokens = [(m.start() + match.start(), m.end() + match.start(), m.group()) for m in TOKEN_RE.finditer(match.group())]
     # Sentence-initial words ("The", "But", "According") are not part of what follows. (Found by index:
@@ -396,7 +421,10 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
             or (not given_first and (w in gaz.country_words or w in gaz.capitals or w in gaz.places))
             or _bare_word(w) in gaz.title_words for w in words):
         return None
-    if not known and (" ".join(words) in gaz.places or not given_first and any(
+    if not known and " ".join(words) in gaz.organisations:
+        return None  # "Page Six", "Eli Lilly": an organisation the list knows by its whole name
+    # (A given name of the long generated list does not make "San Diego Gas" a person's name.)
+    if not known and (" ".join(words) in gaz.places or not (given_first and words[0] in gaz.common_given_names) and any(
             " ".join(words[j:j + 2]) in gaz.places for j in range(len(words) - 1))):
         return None  # "Hong Kong", "Sri Lanka", "San Diego"
     if len(words) > 4 or all(INITIAL_RE.match(w) for w in words):
@@ -409,29 +437,60 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
         return None  # "I'm", "We’ve"; "YouTube", "ConcernedApe": a product or a handle, not a name
     if not known and CITED_JOURNAL_RE.match(text, name[-1][1]):
         return None  # "J Immunol. 2014;192(7)": a journal in a reference, before its year and volume
+    if not known and WORK_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()):
+        return None  # "a TV series called Fat Actress", "her autobiography, Lady Sings the Blues": a title
+    after_the = text[max(0, name[0][0] - 4):name[0][0]].casefold() == "the " or (
+        not role_tokens and text[max(0, match.start() - 4):match.start()] == "the ")
+    if not known and not honorific and after_the and AFTER_THE_THING_RE.match(text, _name_end(text, name)):
+        return None  # "the Louvre has", "in the Commons,", "of the Dallas Cowboys.": a thing or a place
+    if not known and (words[-1] in COMPASS_WORDS and _has_compass_sibling(words, written_words)
+                      or len(words) > 1 and words[0] in PLACE_FIRST_WORDS
+                      or len(words) == 1 and words[0].endswith("s") and words[0][:-1] in gaz.country_words
+                      or words[-1].casefold() in gaz.group_nouns or re.fullmatch(r"[A-Z]{2,}s", words[-1])):
+        return None  # "Dudley North", "Santa Cruz" (places); "Americans", "Young Officers", "Tory MPs" (groups)
     while role_tokens and role_tokens[-1][0].islower():
         role_tokens.pop()
     heads = {_bare_word(w) for w in " ".join(role_tokens).split()}
     has_head = bool(heads & gaz.role_heads)
     role = " ".join(role_tokens) if has_head else None
     start = name[0][0]
-    end = name[-1][0] + len(name[-1][2].rstrip("’'s") if name[-1][2].endswith(("’s", "'s")) else name[-1][2])
-    if text[end - 1] == ".":
-        end -= 1
+    end = _name_end(text, name)
     words = [w.rstrip(".") if len(w) > 1 else w for w in words]
     # A name from the long generated list that the text also writes in lower case ("Olive Oil" beside
     # "olive", "Line Height" beside "line") is that word here; the hand-made list's names always count.
+    # A given name says nothing before a country that is no given name ("Christian America"; "Jim Jordan"
+    # stays a name) or before a word the text also writes in lower case ("Grant Support" beside
+    # "support", "Herb Focaccia" beside "focaccia").
     has_given_name = len(words) > 1 and words[0] in gaz.given_names and not (
-        words[0] not in gaz.common_given_names and written_words is not None and words[0].casefold() in written_words)
+        words[-1] in gaz.country_words and words[-1] not in gaz.given_names) and not (
+        words[0] not in gaz.common_given_names and written_words is not None and words[0].casefold() in written_words
+    ) and not (written_words is not None and len(words[-1]) > 2 and written_words.in_prose(words[-1].casefold()))
     given_gender = gaz.given_names[words[0]] if has_given_name else None
     # "J. Adams", "T. Moody": an initial before a surname is how news writes a person.
     initialled = len(words) > 1 and all(INITIAL_RE.match(w) for w in words[:-1]) and not INITIAL_RE.match(words[-1])
+    # A lone word "in" which something stands is a place, whatever clause follows ("a councilman in
+    # Hendersonville, who was").
+    in_place = len(words) == 1 and PLACE_PREPOSITION_BEFORE_RE.search(text, max(0, start - 12), start) is not None
     evidence = (has_head or honorific or known is not None or has_given_name or initialled
-                or bool(SPEECH_AFTER_RE.match(text[end:end + 120])) or (
+                or not in_place and bool(SPEECH_AFTER_RE.match(text[end:end + 120])) or (
                     len(words) > 1 and _named_by_context(text, role_start if role else start, gaz)))
     return _Candidate(start=start, end=end, name_tokens=words, role=role,
                       role_start=role_start if role else start,
                       country=country if role else None, gender=gender or given_gender, evidence=evidence)
+
+
+def _has_compass_sibling(words: list[str], written_words: WrittenWords | None) -> bool:
+    """Whether a name ending in a compass point is one of several districts: "Milton Keynes North" (three
+    words), or "Dudley North" in a text that also writes "Dudley South" ("Cornel West" is a person)."""
+    return len(words) > 2 or written_words is not None and any(
+        (words[0], point) in written_words.compass_names() for point in COMPASS_WORDS - {words[-1]})
+
+
+def _name_end(text: str, name: list[tuple[int, int, str]]) -> int:
+    """Where a name's tokens end in the text, without a possessive or a full stop."""
+    last_start, _, written = name[-1]
+    end = last_start + len(written.rstrip("’'s") if written.endswith(("’s", "'s")) else written)
+    return end - 1 if text[end - 1] == "." else end
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -440,7 +499,7 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 def _is_sentence_word(tokens: list[tuple[int, int, str]], gaz: PeopleGazetteer,
-                      written_words: _WrittenWords | None) -> bool:
+                      written_words: WrittenWords | None) -> bool:
     """Whether the capitalised word opening a sentence is an ordinary word, not the start of a name:
     a given name follows it ("Afterwards Penny Mordaunt"), or the text writes it in lower case too
     ("Unlike Hitler" beside "unlike"). A given name, title or country opening a name is no such word."""
@@ -456,6 +515,13 @@ def _list_parts(text: str, match: re.Match, gaz: PeopleGazetteer) -> list[re.Mat
     Finchelstein", "Bari Weiss Cornel West Sean Wilentz"), cut before each given name that follows two
     words or more of a name."""
     tokens = list(TOKEN_RE.finditer(match.group()))
+    initial = next((i for i, t in enumerate(tokens[:-1])
+                    if i and INITIAL_RE.match(t.group()) and t.group().endswith(".")), 0)
+    if initial and AUTHOR_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()):
+        # In a reference's author list ("Mayorga C, Blanca M. Nonimmediate allergic reactions"), the
+        # initial ends the author and a title starts.
+        return [p for p in (CHUNK_RE.match(text, match.start(), match.start() + tokens[initial].end()),
+                            CHUNK_RE.match(text, match.start() + tokens[initial + 1].start(), match.end())) if p]
     if len(tokens) < 4:
         return [match]
     # A given name right after the first word of the name is a middle name ("Then Iain Duncan Smith"),
@@ -468,6 +534,10 @@ def _list_parts(text: str, match: re.Match, gaz: PeopleGazetteer) -> list[re.Mat
                           or t.group() in gaz.country_words or _bare_word(t.group()) in gaz.honorifics)])
     cuts = [j for j in range(start + 2, len(tokens) - 1) if tokens[j].group() in gaz.given_names
             and tokens[j + 1].group()[0].isupper()]
+    if not cuts and len(tokens) - start == 4 and tokens[start].group() in gaz.given_names and not any(
+            INITIAL_RE.match(t.group()) or t.group()[0].islower() or _bare_word(t.group()) in FUNCTION_WORDS
+            or _bare_word(t.group()) in gaz.org_head_words for t in tokens[start:]):
+        cuts = [start + 2]  # four words from a given name are two people: "Elliot Ackerman Saladin Ambar"
     bounds = [0, *cuts, len(tokens)]
     parts = [CHUNK_RE.match(text, match.start() + tokens[a].start(), match.start() + tokens[b - 1].end())
              for a, b in zip(bounds, bounds[1:])]
@@ -556,7 +626,7 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
     """Every person the article names, one per real person, with all their mentions; a name inflected
     by the case endings of the article's `language` is its nominative."""
     endings = gazetteer.endings(language)
-    written_words = _WrittenWords(text)
+    written_words = WrittenWords(text)
     candidates = [_with_lowercase_role(text, c, gazetteer) for m in CHUNK_RE.finditer(text)
                   for part in _list_parts(text, m, gazetteer)
                   if (c := _split_chunk(text, part, gazetteer, endings, written_words))]
@@ -668,10 +738,11 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
             continue
         known = gazetteer.lookup_surname(word, endings) if cand.evidence else None
         # A lone word the article also writes in lower case ("Culture", "Recession", "Chrome" beside
-        # "culture", "recession", "chrome") is that word, whatever verb follows it.
-        if not known and not cand.role and not cand.gender and (
+        # "culture", "recession", "chrome") is that word, whatever verb or title stands by it ("General
+        # Information" beside "information").
+        if not known and not cand.gender and (
                 word.casefold() in gazetteer.group_nouns or word.casefold() in written_words
-                or _is_sentence_adverb(text, cand.start, word)):
+                or not cand.role and _is_sentence_adverb(text, cand.start, word)):
             continue
         # A given name standing alone is a surname when something says it is a person ("Warren said").
         if known or cand.evidence:
@@ -763,7 +834,7 @@ def _attach_role_nouns(text: str, entities: list[_Entity], gaz: PeopleGazetteer)
                 entities[index].written.append(match.group())
 
 
-class _WrittenWords:
+class WrittenWords:
     """Whether a text writes a word standing alone (no letter, digit or hyphen beside it).
 
     One pass over the text instead of one search of the whole text per capitalised word, which made
@@ -772,7 +843,22 @@ class _WrittenWords:
     def __init__(self, text: str) -> None:
         self.text = text
         self._runs: set[str] | None = None
+        self._prose: set[str] | None = None
+        self._compass: set[tuple[str, str]] | None = None
         self._searched: dict[str, bool] = {}
+
+    def compass_names(self) -> set[tuple[str, str]]:
+        """(word, compass point) of every capitalised word the text follows with one ("Dudley North")."""
+        if self._compass is None:
+            self._compass = set(re.findall(rf"(?<![\w’'-])([A-Z][\w’'-]*) ({'|'.join(COMPASS_WORDS)})\b", self.text))
+        return self._compass
+
+    def in_prose(self, word: str) -> bool:
+        """Whether the text writes `word` (lower case) as a word of a sentence, not as a piece of an
+        address or handle ("marco.longhi.mp@parliament.uk" writes no "longhi")."""
+        if self._prose is None:
+            self._prose = set(re.findall(r"(?<![\w.@/#-])([a-z][a-z-]*)(?=[\s,;:!?)]|\.(?!\w)|$)", self.text))
+        return word in self._prose
 
     def __contains__(self, word: str) -> bool:
         if self._runs is None:

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 
 from transforms.model import Person, Quote, Span
-from transforms.people import CHUNK_RE, FUNCTION_WORDS, INITIAL_RE, PeopleGazetteer, person_gender
+from transforms.people import (CHUNK_RE, CONTRACTION_RE, FUNCTION_WORDS, INITIAL_RE, NOT_ROLE_NOUNS,
+                               ROLE_NOUN_BEFORE_RE, PeopleGazetteer, WrittenWords, person_gender)
 
 OPENING, CLOSING, STRAIGHT = "“«„", "”»", '"'
 QUOTE_MARK_RE = re.compile(f"[{re.escape(OPENING + CLOSING + STRAIGHT)}]")
@@ -154,6 +155,8 @@ SENTENCE_OPENER_RE = re.compile(
 # "O'Malley interjected:", "Rubio fired back forcefully:": a verb right before the colon.
 VERB_BEFORE_COLON_RE = re.compile(r"\b[a-z]{2,}ed(?:\s+(?:in|back|up|out|on))?(?:\s+[a-z]+ly)?\s*:\s*$")
 WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:the\s+)?$")
+# A description opening a sentence: "The doctor", "A senior army commander" (see `_described_person`).
+DESCRIBED_PERSON_RE = re.compile(r"\b(?:The|A|An)\s+(?:[a-z][a-z-]+\s+){0,2}?(?P<head>[a-z]{3,})\b(?![’'-])")
 # A capitalised name opening a sentence, then its verb.
 SUBJECT_NAME_RE = re.compile(r"[\s“\"]*(?:[A-Z][\w’'-]+\s+){1,3}(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|s)\b")
 DESCRIBED_SUBJECT_RE = re.compile(
@@ -555,6 +558,7 @@ class _Attributor:
                                       if m.kind == "organization" and not self._after_preposition(m)]
         self.subject_organisation_starts = [m.start for m in self.subject_organisations]
         self._lowercase_words: tuple[list[int], list[int]] | None = None
+        self.written_words = WrittenWords(text)
         self._opening: dict[int, bool] = {}
         self._subjects: dict[tuple[int, int], _Mention | None] = {}
         self._cue_subjects: dict[tuple[int, int, int, int, bool], _Mention | None] = {}
@@ -815,7 +819,10 @@ class _Attributor:
             return None   # before the verb, an apposition may stand between: "Amy Pope, an adviser, said"
         if self._possessive(lo + chunk.end()):
             return None
-        words = self._name_words(chunk.group().split())
+        # Right after an inverted cue, with no determiner, a title word standing alone is a surname:
+        # '“…,” said King, who resigned', not a role ("said the King").
+        alone_after_cue = at_start and not gap.strip(" ,")
+        words = self._name_words(chunk.group().split(), alone_after_cue)
         if not words:
             return None
         name = " ".join(words)
@@ -824,14 +831,19 @@ class _Attributor:
         known = self.persons_by_surname.get(words[-1], [])
         if known:
             return _Mention(start, chunk_end, known[-1].speaker, "person", "name", known[-1].gender)
+        # As in the people pass: "I'm" is no name, nor a word the text also writes in lower case
+        # ("Mom has to solve her problems" beside "my mom's").
+        if any(CONTRACTION_RE.search(w) for w in words) or (len(words) == 1 and words[0].casefold() in self.written_words):
+            return None
         kind = "organization" if (words[-1].rstrip(".") in self.gazetteer.org_head_words or
                                   name in self.gazetteer.organisations) else "person"
         return _Mention(start, chunk_end, name, kind, "name")
 
-    def _name_words(self, words: list[str]) -> list[str]:
+    def _name_words(self, words: list[str], lone_title_is_surname: bool = False) -> list[str]:
         """The name in a capitalised chunk: after its role ("Cambridge Police Commissioner Christine
         Elow"), before an "of" phrase ("Alfredo Pedroza of Napa County"), without a sentence-opening
-        adverb ("Famously", "Afterwards") or a place before a given name ("Massachusetts Joshua Levy")."""
+        adverb ("Famously", "Afterwards") or a place before a given name ("Massachusetts Joshua Levy");
+        with `lone_title_is_surname`, a title word alone ("King") is a surname."""
         gaz = self.gazetteer
         for index, word in enumerate(words):
             if word in ("of", "for", "the"):
@@ -851,7 +863,8 @@ class _Attributor:
         if not words or words[-1].endswith(("’s", "'s")):
             return []
         is_role = lambda w: w in gaz.title_words or w in gaz.role_heads or w in gaz.org_head_words  # noqa: E731
-        if is_role(words[-1]) and words[0] not in gaz.given_names and (is_role(words[0]) or len(words) > 2):
+        if is_role(words[-1]) and words[0] not in gaz.given_names and (
+                len(words) > 2 or is_role(words[0]) and not (lone_title_is_surname and len(words) == 1)):
             return []  # a role without a name: "the Director", "Chief Financial Officer"; not "Amy Pope"
         return words
 
@@ -987,6 +1000,12 @@ class _Attributor:
         genders = (gender,) if latest_known is not None and latest_known.start >= window else (gender, None)
         if all(persons.latest(g, position) is None for g in genders):
             return None
+        # "Biden visited the ward. The doctor on duty was less hopeful. “…,” he said": the person a
+        # sentence since the last compatible name is about, described by a role noun, is the one meant.
+        named_last = max((m.end for g in (gender, None) if (m := persons.latest(g, position)) is not None))
+        previous_paragraph = self._paragraph_start(self._paragraph_start(position) - 2)
+        if described := self._described_person(max(named_last, previous_paragraph), position):
+            return described
         paragraph_lo = self._paragraph_start(position)
         # Prefer the last speaker when the text is still about them (named in this or the last paragraph).
         if self.last_speaker and self.last_speaker[1].kind == "person" and self.last_speaker[1].gender in (gender, None):
@@ -1005,6 +1024,20 @@ class _Attributor:
         sentence_lo = self.sentences.start_before(self._paragraph_start(last.start), last.start + 1)
         first = persons.earliest(pool_gender, position, since=sentence_lo)
         return first if first is not None else last
+
+    def _described_person(self, lo: int, hi: int) -> _Mention | None:
+        """The last sentence of text[lo:hi] opened by a person described by a role noun and named
+        nowhere ("The doctor", "A senior commander"), whom a pronoun after it refers to."""
+        found = None
+        for match in DESCRIBED_PERSON_RE.finditer(self.text, lo, hi):
+            head = match["head"]
+            is_role = head.capitalize() in self.gazetteer.role_heads or (
+                ROLE_NOUN_BEFORE_RE.search(head + " ") is not None and head not in NOT_ROLE_NOUNS)
+            opens = self.sentences.start_before(self._paragraph_start(match.start()), match.start() + 1) == match.start()
+            if is_role and opens and not self._inside_quote(match.start()) \
+                    and not self._mention_at(match.start(), match.end()):
+                found = _Mention(match.start(), match.end(), match.group(), None, "noun")
+        return found
 
     def _last_subject_organisation(self, position: int) -> _Mention | None:
         """The last organisation named by `position`, not as the object of a preposition."""
