@@ -99,3 +99,29 @@ def test_a_misspelt_key_of_a_language_file_is_named(tmp_path):
     (tmp_path / "xx.yaml").write_text('quote_pairs: [["«", "»"]]\nspeech_verb: [dice]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown key speech_verb"):
         load_languages(tmp_path, {})
+
+
+def test_a_given_name_after_an_article_is_a_noun_and_reported_speech_stays_with_the_last_speaker(rules, gazetteer):
+    # "Lage" is a given name in the English list; "in der Lage" is a noun
+    text = ("Verteidigungsminister Karl Brandner sprach am Montag in Kiel. Erstmals sei die Marine wieder in der "
+            "Lage, ihre Aufgaben „ohne fremde Hilfe“ zu erfüllen.")
+    assert [(t, s) for t, s, _, _ in quotes_of(text, rules, gazetteer)] == [("ohne fremde Hilfe", "Karl Brandner")]
+
+
+def test_plural_roles_and_plural_speech_verbs(rules, gazetteer):
+    text = "Experten warnen vor „einer gefährlichen Lücke in der Luftverteidigung“."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("einer gefährlichen Lücke in der Luftverteidigung", "Experten", None, "description")]
+
+
+def test_a_quote_inside_a_sentence_without_a_cue_is_the_words_of_the_description_it_opens_with(rules, gazetteer):
+    text = ("Die Bundesländer erwarten durch das neue Gesetz Mehrkosten, die durch einen „erheblichen Bedarf an "
+            "neuen Kasernen“ entstünden.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("erheblichen Bedarf an neuen Kasernen", "Die Bundesländer", None, "subject")]
+
+
+def test_a_capitalised_verb_form_inside_a_sentence_is_a_noun(rules, gazetteer):
+    text = ("Verteidigungsminister Karl Brandner lobte die Werft. Beim Erklären der Offiziere klang es anders: "
+            "„Die Aufträge werden verschoben.“")
+    assert [(t, s) for t, s, _, _ in quotes_of(text, rules, gazetteer)] == [("Die Aufträge werden verschoben.", None)]

@@ -760,6 +760,8 @@ class _Attributor:
         """The speech verb written at token i (its particle checked), or None."""
         a, r = self.a, self.r
         word = a.folded[i]
+        if r.role_suffixes and _is_upper(a.toks[i]) and i > 0 and a.toks[i - 1][:1].isalnum():
+            return None     # German capitalises nouns: "das Schreiben", "ein Sprechen" inside a sentence
         base, clitic = word, None
         if r.clitic_re is not None and "-" in word:
             m = r.clitic_re.fullmatch(word)
@@ -1431,6 +1433,25 @@ class _Attributor:
                 return speaker
         return self.person_in(start, hi_tok)
 
+    def described_subject(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
+        """The description a sentence opens with when a verb follows it, so that it is the subject: a quote
+        inside with no cue and no earlier speaker to continue is its words ("Die Länder erwarten „…“"),
+        whoever it describes."""
+        a, r = self.a, self.r
+        start = self.skip_openers(lo_tok, hi_tok)
+        found = self.np_at(start, hi_tok)
+        if found is None:
+            return None
+        speaker, end = found
+        if speaker.via != "description" or end >= hi_tok:
+            return None
+        following = a.folded[end]
+        if not a.toks[end][:1].isalpha() or _is_upper(a.toks[end]) or following in r.function_words \
+                or following in r.adverbs or following in r.stop_words and following not in r.auxiliaries:
+            return None
+        written = a.text[speaker.start:a.tok_ends[end - 1]]
+        return _Speaker(speaker.start, a.tok_ends[end - 1], written, None, "description")
+
     def previous_subject(self, position: int) -> _Speaker | None:
         """The person the sentence before `position` (in its paragraph) opens with."""
         a = self.a
@@ -1453,7 +1474,9 @@ class _Attributor:
                 k = a.tok_at((raw.close_mark + 1) if raw.close_mark is not None else raw.end)
                 continue
             if k > 0 and ((a.folded[k - 1] in r.prepositions and a.folded[k - 1] not in r.links)
-                          or a.folded[k - 1] in r.oblique_determiners):
+                          or a.folded[k - 1] in r.determiners):
+                # a phrase is read from its determiner ("der Minister Kohl"); a capitalised word after
+                # one, read alone, is a noun ("in der Lage")
                 k += 1
                 continue
             found = self.np_at(k, hi_tok)
@@ -1610,6 +1633,10 @@ class _Attributor:
                 found, method = _Found("", subject), "adjacent"
         if found is None and previous is not None and quotes and quotes[-1].speaker and previous.paragraph == raw.paragraph:
             return self.inherit(quote, quotes[-1])
+        if found is None and not starts_sentence:
+            subject = self.described_subject(a.tok_at(s_lo), a.tok_at(raw.open_mark))
+            if subject is not None:
+                found, method = _Found("", subject), "subject"
         if found is None or found.subject is None:
             return quote
         subject = self.resolve(found.subject, raw.open_mark)
