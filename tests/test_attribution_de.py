@@ -125,3 +125,13 @@ def test_a_capitalised_verb_form_inside_a_sentence_is_a_noun(rules, gazetteer):
     text = ("Verteidigungsminister Karl Brandner lobte die Werft. Beim Erklären der Offiziere klang es anders: "
             "„Die Aufträge werden verschoben.“")
     assert [(t, s) for t, s, _, _ in quotes_of(text, rules, gazetteer)] == [("Die Aufträge werden verschoben.", None)]
+
+
+def test_capitalised_words_that_open_a_sentence_or_a_prepositional_phrase_are_not_people(rules, gazetteer):
+    text = ("Kapitän Jonas Weber führte die Fregatte in den Hafen. Im Vergleich zum Vorjahr stieg die Zahl der "
+            "Einsätze deutlich. „Wir sind sehr zufrieden mit der Besatzung“, sagte er.\n\n"
+            "Beide Seiten hatten vereinbart, bis zum 17. Mai „alle fremden Truppen aus der Region“ abzuziehen.\n\n"
+            "Passend zu den Gefahren des Manövers warnte die Sprecherin eines Lokalsenders: „Auf dem Übungsplatz "
+            "kann es gefährlich sein.“")
+    assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [
+        ("Jonas Weber", "person"), ("Beide Seiten", None), ("die Sprecherin eines Lokalsenders", None)]

@@ -469,7 +469,9 @@ class _Article:
                 if j < limit and self.toks[j] == "." and len(word) == 1 and j + 1 < limit and _is_upper(self.toks[j + 1]):
                     j += 1
                 continue
-            after_given = j == i + 1 or (j > i + 1 and self.toks[j - 1] in rules.particles)
+            # a particle goes on a name only after a given name ("Passend zu den Gefahren" is no name)
+            after_given = (j == i + 1 or (j > i + 1 and self.toks[j - 1] in rules.particles)) and \
+                (self.toks[i] in rules.given_names or self.toks[i] in _known_first_names(self.gazetteer))
             if word in rules.particles and j + 1 < limit and after_given and \
                     (_is_upper(self.toks[j + 1]) or self.toks[j + 1] in rules.particles):
                 j += 1      # "Ursula von der Leyen", "Karl-Theodor zu Guttenberg": after the given name only
@@ -514,7 +516,8 @@ class _Article:
         i = 0
         while i < n:
             word = toks[i]
-            if not (_is_upper(word) and word[0].isalpha()) or self._in_quote(self.tok_starts[i]):
+            if not (_is_upper(word) and word[0].isalpha()) or self._in_quote(self.tok_starts[i]) \
+                    or self.folded[i] in rules.function_words:     # "Im Vergleich", "Am Abend"
                 i += 1
                 continue
             # only where a name can start: a given name, a known person, or after a title or a role
@@ -1473,8 +1476,10 @@ class _Attributor:
                 raw = self.raw_at[a.tok_starts[k]]
                 k = a.tok_at((raw.close_mark + 1) if raw.close_mark is not None else raw.end)
                 continue
-            if k > 0 and ((a.folded[k - 1] in r.prepositions and a.folded[k - 1] not in r.links)
-                          or a.folded[k - 1] in r.determiners):
+            if a.folded[k] in r.prepositions and a.folded[k] not in r.links:
+                k = self.past_prepositional_phrase(k + 1, hi_tok)
+                continue
+            if k > 0 and a.folded[k - 1] in r.determiners:
                 # a phrase is read from its determiner ("der Minister Kohl"); a capitalised word after
                 # one, read alone, is a noun ("in der Lage")
                 k += 1
@@ -1488,6 +1493,26 @@ class _Attributor:
                 return speaker
             k = max(end, k + 1)
         return None
+
+    def past_prepositional_phrase(self, k: int, hi_tok: int) -> int:
+        """The token after the phrase a preposition opens: its determiners, numbers and up to two
+        adjectives, then its capitalised words ("bis zum 17. Mai", "nach dem Sturm Tasha", "vor den
+        versammelten Demonstranten"): nobody named there is the sentence's speaker."""
+        a, r = self.a, self.r
+        modifiers = 0
+        while k < hi_tok:
+            w, f = a.toks[k], a.folded[k]
+            if f in r.determiners or w[:1].isdigit() or w == ".":
+                k += 1
+            elif w[:1].islower() and modifiers < 2 and f not in r.function_words and f not in r.adverbs \
+                    and f not in r.auxiliaries and self.verb_at(k) is None:
+                modifiers += 1
+                k += 1
+            else:
+                break
+        while k < hi_tok and _is_upper(a.toks[k]) and a.toks[k][:1].isalpha():
+            k += 1
+        return k
 
     def recent_speaker(self, raw: _Raw) -> bool:
         """Whether the quote before this one, in this paragraph or the one before, has a speaker."""
