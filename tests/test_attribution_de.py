@@ -135,3 +135,9 @@ def test_capitalised_words_that_open_a_sentence_or_a_prepositional_phrase_are_no
             "kann es gefährlich sein.“")
     assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [
         ("Jonas Weber", "person"), ("Beide Seiten", None), ("die Sprecherin eines Lokalsenders", None)]
+
+
+def test_a_title_after_a_word_such_as_motto_or_buch_is_no_speech_even_with_a_cue_or_a_full_stop(rules, gazetteer):
+    text = ("Die Soldaten marschierten unter dem Motto „Schild und Schwert!“ durch die Stadt, sagte ein Sprecher. "
+            "Der Admiral stellte das Buch „Die Flotte kehrt heim“ vor, berichtete die Zeitung.")
+    assert quotes_of(text, rules, gazetteer) == []

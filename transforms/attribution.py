@@ -708,7 +708,8 @@ class _Attributor:
         sentence_inside = bool(re.search(r"[.!?…:;]\s+\S", content)) or bool(re.search(r"[.!?…]$", content.strip()))
         before = self.word_before(raw.open_mark)
         lower = [w for w in words if not _is_upper(w) and not w[0].isdigit() and _fold(w) not in r.function_words]
-        if before is not None and not sentence_inside and (len(words) <= SHORT_QUOTE_WORDS or not lower and len(words) <= 8) \
+        if before is not None and (len(words) <= SHORT_QUOTE_WORDS or not lower and len(words) <= 8
+                                   or not sentence_inside and len(words) <= 8 and _is_upper(words[0])) \
                 and self.is_title_cue(before):
             return False
         after = self.a.text[(raw.close_mark or raw.end) + 1:(raw.close_mark or raw.end) + 12]
