@@ -141,3 +141,20 @@ def test_a_title_after_a_word_such_as_motto_or_buch_is_no_speech_even_with_a_cue
     text = ("Die Soldaten marschierten unter dem Motto „Schild und Schwert!“ durch die Stadt, sagte ein Sprecher. "
             "Der Admiral stellte das Buch „Die Flotte kehrt heim“ vor, berichtete die Zeitung.")
     assert quotes_of(text, rules, gazetteer) == []
+
+
+def test_a_source_in_the_dative_before_zufolge_and_a_possessive_relative_opening_a_subject(rules, gazetteer):
+    text = ("Die Fregatte kehrte nach Kiel zurück. Grund dafür waren dem Bericht zufolge nicht näher bezeichnete "
+            "„technische Probleme mit dem Antrieb“.\n\n"
+            "„Die Lage an der Grenze ist ernst“, dem Minister zufolge.\n\n"
+            "Der General ist derzeit im Ausland. Nach Gerüchten über eine Festnahme teilte dessen Stellvertreter "
+            "mit: „Er ruft uns an, wenn er zurückkommt.“")
+    assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [
+        ("dem Bericht", "description"), ("dem Minister", "description"), ("dessen Stellvertreter", "description")]
+
+
+def test_nach_den_worten_and_a_name_in_apposition_to_a_role_in_the_genitive(rules, gazetteer):
+    text = ("Viele Dörfer sind überflutet. Nach den Worten des Gouverneurs der Provinz, Tran Quoc Hung, handelt es "
+            "sich um „die schwerste Katastrophe in der Geschichte der Region“.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("die schwerste Katastrophe in der Geschichte der Region", "Tran Quoc Hung", "person", "explicit")]

@@ -696,8 +696,8 @@ class _Attributor:
     def is_speech(self, raw: _Raw) -> bool:
         """Speech, or a name, title or scare-quoted word. A quote every word of which is capitalised (or a
         function word) is a name or a title ("Berliner Zeitung", "France Football", "Nackt unter Wölfen")
-        unless its sentence has a speech cue; any quote right after a word such as "Zeitung", "Motto" or
-        "so genannte" is one, unless it holds a sentence."""
+        unless its sentence has a speech cue; a short quote right after a word such as "Zeitung", "Motto" or
+        "so genannte" is one, and so is a longer one that opens with a capital and holds no sentence."""
         r, text = self.r, self.a.text
         content = text[raw.start:raw.end]
         if len(content.strip(" ,.;:-–")) < MIN_QUOTE_CHARS:
@@ -1039,7 +1039,7 @@ class _Attributor:
         # the speaker's name: the last run marked as one (after a title, a role, or opening the phrase)
         name_at = next(((s0, e0) for s0, e0, marked in reversed(candidates) if marked), None)
         if name_at is None and apposition:
-            appo = self.apposition_name(end_tok, limit)
+            appo = self.apposition_name(end_tok, limit, after_role=seen_role)
             if appo is not None:
                 # "der Inspekteur der Luftwaffe, Generalleutnant Otto Fink": the name in the apposition
                 speaker, end = appo
@@ -1091,9 +1091,10 @@ class _Attributor:
         written = a.text[a.tok_starts[i]:raw.close_mark + 1]
         return _Speaker(a.tok_starts[i], raw.close_mark + 1, written, None, "description"), end
 
-    def apposition_name(self, k: int, limit: int) -> tuple[_Speaker, int] | None:
+    def apposition_name(self, k: int, limit: int, after_role: bool = False) -> tuple[_Speaker, int] | None:
         """", NAME" after a description, up to the next comma ("el director de Ventas para Latinoamérica de
-        Naval Group, Laurent Mourre")."""
+        Naval Group, Laurent Mourre"); after a role, capitalised words nothing else marks are a name too
+        ("des Gouverneurs der Provinz, Pham Van Minh")."""
         a, r = self.a, self.r
         scan = k
         while scan < limit and scan - k < 10 and a.toks[scan] != ",":
@@ -1104,8 +1105,12 @@ class _Attributor:
         if scan >= limit or a.toks[scan] != ",":
             return None
         found = self.np_at(scan + 1, limit, apposition=False)
-        if found is None or found[0].kind != "person" or found[0].strength < 3:
+        if found is None or found[0].kind != "person":
             return None
+        if found[0].strength < 3:
+            if not (after_role and " " in (found[0].speaker or "")):
+                return None
+            found[0].strength = 3       # the role marks it
         return found
 
     # -- subjects -------------------------------------------------------------------------------
@@ -1262,7 +1267,10 @@ class _Attributor:
                 start += 1
             found = self.np_at(start, limit)
             if found is None:
-                return None
+                # "„…“, dem Minister zufolge": a phrase not in the nominative, then the attribution word
+                found = self.np_at(start, limit, subject=False)
+                if found is None or found[1] >= limit or a.folded[found[1]] not in r.after_phrases:
+                    return None
             speaker, end = found
             e = end
             while e < limit and e - end < 12 and a.toks[e] not in DOUBLE_MARKS and a.toks[e] not in ".;!?" \
@@ -1329,6 +1337,15 @@ class _Attributor:
                 return self.author_of(found[0], k + 1, found[1], limit)
         return None
 
+    def source_before(self, lo_tok: int, k: int) -> _Speaker | None:
+        """The phrase ending right before an attribution word that follows its source ("dem Bericht
+        zufolge", "dem Minister zufolge"): in the dative, so never read as a subject."""
+        for start in range(max(lo_tok, k - MAX_NP_TOKENS), k):
+            found = self.np_at(start, k, subject=False)
+            if found is not None and found[1] == k:
+                return found[0]
+        return None
+
     def ends_clause(self, k: int, limit: int) -> bool:
         k = self.skip_adverbs(k, limit)
         return k >= limit or self.a.toks[k] in ".,;:!?"
@@ -1348,7 +1365,7 @@ class _Attributor:
                 if found is not None:
                     return _Found(phrase[1], found)
             if a.folded[k] in r.after_phrases and k > lo_tok:
-                speaker = self.subject_before(lo_tok, k)
+                speaker = self.source_before(lo_tok, k) or self.subject_before(lo_tok, k)
                 if speaker is not None:
                     return _Found(a.toks[k], speaker)
             verb = self.verb_at(k, raw.open_mark)
