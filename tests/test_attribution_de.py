@@ -158,3 +158,15 @@ def test_nach_den_worten_and_a_name_in_apposition_to_a_role_in_the_genitive(rule
             "sich um „die schwerste Katastrophe in der Geschichte der Region“.")
     assert quotes_of(text, rules, gazetteer) == [
         ("die schwerste Katastrophe in der Geschichte der Region", "Tran Quoc Hung", "person", "explicit")]
+
+
+def test_after_the_verb_a_speaker_that_can_speak_beats_a_thing_before_it(rules, gazetteer):
+    text = "Die Mönche beschrieb die Nachrichtenagentur unter Berufung auf Behörden als „aggressiv und herausfordernd“."
+    assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [("die Nachrichtenagentur", "description")]
+
+
+def test_reported_speech_continues_the_source_of_an_attribution_phrase_not_an_earlier_speaker(rules, gazetteer):
+    text = ("Der Regisseur Jason Miller sagte: „Der Film zeigt die Wahrheit.“ Der Film blende aber vieles aus. Doch "
+            "sei es, so der Schriftsteller Tomas Okello in einem Blog, ein Fehler gewesen. Deshalb müsse „die Politik "
+            "der Regierung Teil der Lösung sein“.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Jason Miller", "Tomas Okello"]

@@ -966,7 +966,9 @@ class _Attributor:
                     elif candidates and candidates[-1][1] == k and not after_link:
                         # "Kölns Präsident Wolfgang Overath": the name before a role is its possessor
                         candidates.pop()
-                    seen_role = saw_head = True
+                    # a role in a complement marks no name before it ("Kritiker des Ministers")
+                    seen_role = seen_role or not (after_link and candidates)
+                    saw_head = True
                     expect_noun = after_link = False
                     head_end = k + 1
                     k += 1
@@ -1342,7 +1344,7 @@ class _Attributor:
         zufolge", "dem Minister zufolge"): in the dative, so never read as a subject."""
         for start in range(max(lo_tok, k - MAX_NP_TOKENS), k):
             found = self.np_at(start, k, subject=False)
-            if found is not None and found[1] == k:
+            if found is not None and found[1] == k and not (found[0].kind == "person" and found[0].strength < 2):
                 return found[0]
         return None
 
@@ -1403,7 +1405,11 @@ class _Attributor:
             if after is not None and not r.verb_second and not (after.kind == "person" or after.via == "pronoun"
                                                                  or self.speakerlike(after)):
                 after = None        # "calificó el incidente como …": the object, not the subject
-            if r.verb_second and speaker is not None and after is not None and after.strength > speaker.strength:
+            if r.verb_second and speaker is not None and after is not None and (
+                    after.strength > speaker.strength or after.via == speaker.via == "description"
+                    and self.speakerlike(after) and not self.speakerlike(speaker)):
+                # "Die Mönche beschrieb die Nachrichtenagentur als „…“": the phrase after the verb is the
+                # subject when the one before it cannot speak
                 speaker = after
             if speaker is None:
                 # "X befand … und nannte …": a verb after "und" shares the subject of the clause before
@@ -1602,8 +1608,15 @@ class _Attributor:
         hi_tok = a.tok_at(hi)
         lo_tok = max(a.tok_at(lo), hi_tok - WINDOW)
         for k in range(hi_tok - 1, lo_tok - 1, -1):
-            if k == skip or a._in_quote(a.tok_starts[k]) or self.verb_at(k, hi) is None or self.clitic_of(k) \
-                    or a.folded[k] in self.r.participles:
+            if k == skip or a._in_quote(a.tok_starts[k]):
+                continue
+            phrase = self.phrase_at(k)
+            if phrase is not None and phrase[0] < hi_tok:
+                # "Doch sei es, so der Schriftsteller X, …": an attribution phrase names the speaker too
+                source = self.source_at(k, phrase[0], hi_tok)
+                if source is not None and (source.kind == "person" or self.speakerlike(source)):
+                    return source
+            if self.verb_at(k, hi) is None or self.clitic_of(k) or a.folded[k] in self.r.participles:
                 continue
             speaker = self.subject_before(lo_tok, k)
             found = self.subject_after(k + 1, hi_tok)
