@@ -170,3 +170,29 @@ def test_reported_speech_continues_the_source_of_an_attribution_phrase_not_an_ea
             "sei es, so der Schriftsteller Tomas Okello in einem Blog, ein Fehler gewesen. Deshalb müsse „die Politik "
             "der Regierung Teil der Lösung sein“.")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Jason Miller", "Tomas Okello"]
+
+
+def test_an_acronym_is_an_organisation_that_speaks(rules, gazetteer):
+    text = ("Die Firma baut Stellen ab. Die NWB bestätigte die Zahlen der Gewerkschaft nicht und nannte sie „reine "
+            "Spekulation der Presse“.\n\n"
+            "Das Urteil wurde bestätigt. Der BGH widersprach allerdings der Ansicht des Gerichts. „Hier wird zwar die "
+            "Armee scharf angegriffen“, allerdings sei Kritik nicht strafbar.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die NWB", "Der BGH"]
+
+
+def test_after_a_subordinate_clause_the_name_after_the_verb_is_its_subject(rules, gazetteer):
+    text = ("Nachdem dieser von Moderator Karl Weber gefragt wurde, was seine Partei unterscheide, entgegnete Huber "
+            "empört: „Wollen Sie das so stehen lassen?“")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Huber"]
+
+
+def test_a_number_then_a_full_stop_then_an_article_ends_a_sentence(rules, gazetteer):
+    text = ("Die Werft hat Probleme bei der Auslieferung des Modells 3. Ein Sprecher der Werft teilte mit: „Wir "
+            "liefern im Sommer.“")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Ein Sprecher der Werft"]
+
+
+def test_a_name_in_the_genitive_after_a_prepositional_phrase_is_not_the_speaker(rules, gazetteer):
+    text = ("Der Angeklagte Iwan Demjanjuk schwieg. Der Ermittler, der als wichtiger Zeuge gilt, will nach dem "
+            "Abschluss des Falls Demjanjuk seine Arbeit einstellen: „Etwas Größeres kommt nicht mehr!“")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Der Ermittler"]

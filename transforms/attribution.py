@@ -435,9 +435,10 @@ class _Article:
                     before = self.toks[index] if index >= 0 else ""
                     if before.rstrip(".") in rules.abbreviations or (len(before) == 1 and before.isupper()):
                         continue
+                    following = self.folded[self.tok_at(m.end())] if self.tok_at(m.end()) < len(self.toks) else ""
                     if rules.ordinal_dot and before.isdigit() and m.end() < hi and not text[m.end()].isdigit() \
-                            and len(before) <= 2:
-                        continue
+                            and len(before) <= 2 and following not in rules.function_words:
+                        continue    # "am 3. Dezember"; but "des Modells 3. Ein Sprecher" ends a sentence
                 starts.append(m.end())
         return sorted(set(starts))
 
@@ -1407,7 +1408,11 @@ class _Attributor:
                 after = None        # "calificó el incidente como …": the object, not the subject
             if r.verb_second and speaker is not None and after is not None and (
                     after.strength > speaker.strength or after.via == speaker.via == "description"
-                    and self.speakerlike(after) and not self.speakerlike(speaker)):
+                    and self.speakerlike(after) and not self.speakerlike(speaker)
+                    or after.kind == "person" and after.strength >= 2 and a.toks[k - 1] == ","
+                    and a.folded[self.skip_openers(lo_tok, k)] in r.clause_words):
+                # "Nachdem …, entgegnete Suttner": a name right after the verb is its subject when a whole
+                # clause stands before it
                 # "Die Mönche beschrieb die Nachrichtenagentur als „…“": the phrase after the verb is the
                 # subject when the one before it cannot speak
                 speaker = after
@@ -1415,7 +1420,8 @@ class _Attributor:
                 # "X befand … und nannte …": a verb after "und" shares the subject of the clause before
                 conj = next((x for x in range(k - 1, lo_tok - 1, -1) if a.folded[x] in r.coordinators), None)
                 if conj is not None:
-                    speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj)
+                    speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj) \
+                        or self.described_subject(lo_tok, conj)
             if speaker is None:
                 speaker = after
             if speaker is None and r.pro_drop:
@@ -1536,6 +1542,8 @@ class _Attributor:
                 break
         while k < hi_tok and _is_upper(a.toks[k]) and a.toks[k][:1].isalpha():
             k += 1
+        if k + 1 < hi_tok and a.folded[k] in r.links and a.folded[k] not in r.prepositions:
+            return self.past_prepositional_phrase(k + 1, hi_tok)     # "nach dem Abschluss des Falls X"
         return k
 
     def recent_speaker(self, raw: _Raw) -> bool:
@@ -1631,10 +1639,11 @@ class _Attributor:
 
     def speakerlike(self, speaker: _Speaker) -> bool:
         """A description naming someone who can speak: a role or an organisation ("der Minister", "das
-        Gericht"), not a thing ("der Gesetzentwurf")."""
+        Gericht", "der BGH": an acronym names an organisation), not a thing ("der Gesetzentwurf")."""
         if speaker.via != "description":
             return speaker.kind is not None and speaker.strength >= 2
         return any(self.a.is_role(w) or self.a.is_organisation_word(w)
+                   or _is_acronym(w) and len(w) <= 5 and _fold(w) not in self.r.function_words
                    for w in re.findall(r"\w[\w-]*", speaker.speaker or ""))
 
     def attribute(self, index: int, quotes: list[Quote]) -> Quote:
