@@ -196,3 +196,11 @@ def test_a_name_in_the_genitive_after_a_prepositional_phrase_is_not_the_speaker(
     text = ("Der Angeklagte Iwan Demjanjuk schwieg. Der Ermittler, der als wichtiger Zeuge gilt, will nach dem "
             "Abschluss des Falls Demjanjuk seine Arbeit einstellen: „Etwas Größeres kommt nicht mehr!“")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Der Ermittler"]
+
+
+def test_a_document_is_the_source_of_its_words_and_a_person_quoted_by_a_medium_is_the_speaker(rules, gazetteer):
+    text = ("In einer Erklärung der Außenminister vom Dienstag hatte es geheißen: „Es gibt keine militärische "
+            "Lösung.“\n\n"
+            "Karl Brandner wird von der „Morgenpost“ mit den Worten zitiert: „Die Flotte ist bereit.“")
+    assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [
+        ("einer Erklärung der Außenminister vom Dienstag", None), ("Karl Brandner", "person")]
