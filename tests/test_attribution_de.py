@@ -204,3 +204,11 @@ def test_a_document_is_the_source_of_its_words_and_a_person_quoted_by_a_medium_i
             "Karl Brandner wird von der „Morgenpost“ mit den Worten zitiert: „Die Flotte ist bereit.“")
     assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [
         ("einer Erklärung der Außenminister vom Dienstag", None), ("Karl Brandner", "person")]
+
+
+def test_wissen_wollen_asks_and_rechtfertigen_speaks(rules, gazetteer):
+    text = ("„Wo bleibt die versprochene Hilfe?“, wollen die Bürger der Stadt seit Tagen wissen.\n\n"
+            "In einem Bericht rechtfertigte das Verteidigungsministerium den Einsatz als „defensiver Natur und "
+            "notwendig“.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == [
+        "die Bürger der Stadt", "das Verteidigungsministerium"]
