@@ -212,3 +212,10 @@ def test_wissen_wollen_asks_and_rechtfertigen_speaks(rules, gazetteer):
             "notwendig“.")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == [
         "die Bürger der Stadt", "das Verteidigungsministerium"]
+
+
+def test_a_long_subject_between_a_separable_verb_and_its_particle(rules, gazetteer):
+    text = ("Der Sprecher Paul Weber sagte: „Wir warten ab.“ Am Rande einer Sitzung des Landtages in Kiel nahm jetzt "
+            "auch der Ministerpräsident des Landes Schleswig-Holstein, Karl Brandner (CDU), zu der Frage Stellung. "
+            "Jeder Soldat könne „das Konto jetzt einlösen, er kann es später einlösen“.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Paul Weber", "Karl Brandner"]

@@ -781,7 +781,8 @@ class _Attributor:
         if base in r.verb_particles:
             particles = r.verb_particles[base]
             limit = hi if hi is not None else a.sentence_of(a.tok_starts[i])[1]
-            for k in range(i + 1, min(a.tok_at(limit), i + 16)):
+            # a long subject may stand between them ("nahm der Ministerpräsident des Landes, X (Y), zu … Stellung")
+            for k in range(i + 1, min(a.tok_at(limit), i + 24)):
                 if a.folded[k] in particles:
                     return a.toks[i]
                 if a.toks[k] in ".;!?":
