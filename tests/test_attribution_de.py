@@ -219,3 +219,8 @@ def test_a_long_subject_between_a_separable_verb_and_its_particle(rules, gazette
             "auch der Ministerpräsident des Landes Schleswig-Holstein, Karl Brandner (CDU), zu der Frage Stellung. "
             "Jeder Soldat könne „das Konto jetzt einlösen, er kann es später einlösen“.")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Paul Weber", "Karl Brandner"]
+
+
+def test_a_web_address_in_quote_marks_is_no_speech(rules, gazetteer):
+    text = "Laut „nachrichten.example.de“ hat die Marine den Auftrag vergeben, sagte ein Sprecher."
+    assert quotes_of(text, rules, gazetteer) == []

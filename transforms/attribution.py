@@ -704,8 +704,8 @@ class _Attributor:
         if len(content.strip(" ,.;:-–")) < MIN_QUOTE_CHARS:
             return False
         words = re.findall(r"\w[\w’'-]*", content)
-        if not words:
-            return False
+        if not words or re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", content.strip()):
+            return False    # nothing, or a web address ("„tagesschau.de“")
         sentence_inside = bool(re.search(r"[.!?…:;]\s+\S", content)) or bool(re.search(r"[.!?…]$", content.strip()))
         before = self.word_before(raw.open_mark)
         lower = [w for w in words if not _is_upper(w) and not w[0].isdigit() and _fold(w) not in r.function_words]
