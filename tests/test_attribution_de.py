@@ -224,3 +224,9 @@ def test_a_long_subject_between_a_separable_verb_and_its_particle(rules, gazette
 def test_a_web_address_in_quote_marks_is_no_speech(rules, gazetteer):
     text = "Laut „nachrichten.example.de“ hat die Marine den Auftrag vergeben, sagte ein Sprecher."
     assert quotes_of(text, rules, gazetteer) == []
+
+
+def test_one_capitalised_word_after_an_article_with_the_sentence_going_on_is_a_name(rules, gazetteer):
+    text = ("Die Marine bestellt zwei Fregatten. Das berichtete die „Küstenrundschau“ in ihrer Ausgabe vom Montag. "
+            "Ein Sprecher nannte den Bericht eine „Zeitungsente“.")
+    assert [t for t, _, _, _ in quotes_of(text, rules, gazetteer)] == ["Zeitungsente"]

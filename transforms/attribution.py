@@ -717,8 +717,10 @@ class _Attributor:
         if not sentence_inside and re.match(r"\s*\([A-ZÀ-Þ][\w.-]{1,8}\)", after) and _is_upper(content):
             return False    # „Space Telescope Science Institute“ (STSI): a name and its short form
         if before in r.determiners and _is_upper(content) and not sentence_inside and \
-                ((2 <= len(words) <= 3 and not lower) or (len(words) > 3 and not self.has_cue_near(raw))):
-            # "der „Berliner Zeitung“", "das „Gesetz zur Bekämpfung finanzieller Unterstützung“": a name
+                ((2 <= len(words) <= 3 and not lower) or (len(words) > 3 and not self.has_cue_near(raw))
+                 or (len(words) == 1 and re.match(r"\s*[^\W\d_]", after) is not None)):
+            # "der „Berliner Zeitung“", "das „Gesetz zur Bekämpfung finanzieller Unterstützung“", one word with
+            # the sentence going on ("berichtete die „Automobilwoche“ in ihrer Ausgabe"): a name
             return False
         if lower:
             return True
