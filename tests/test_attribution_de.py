@@ -230,3 +230,11 @@ def test_one_capitalised_word_after_an_article_with_the_sentence_going_on_is_a_n
     text = ("Die Marine bestellt zwei Fregatten. Das berichtete die „Küstenrundschau“ in ihrer Ausgabe vom Montag. "
             "Ein Sprecher nannte den Bericht eine „Zeitungsente“.")
     assert [t for t, _, _, _ in quotes_of(text, rules, gazetteer)] == ["Zeitungsente"]
+
+
+def test_a_word_with_a_noun_ending_is_nobody_and_a_role_after_a_prepositional_phrase_opens_a_name(rules, gazetteer):
+    text = ("Die Veranstalter der Woche, unter ihnen auch Verleger- und Autorenvereinigungen, betonen, wie wichtig es "
+            "sei, „freie Bücher für alle Leser“ zu sichern.\n\n"
+            "Entwarnung gab am Abend Kapitän Jonas Weber: „Die Lage ist wieder unter Kontrolle.“")
+    people, _ = find_quotes_and_speakers(text, rules, gazetteer)
+    assert [p.name for p in people] == ["Jonas Weber"]

@@ -120,6 +120,7 @@ class LanguageRules:
     role_endings: tuple[str, ...] = ()
     max_modifiers: int = 2                            # lower-case words after a noun inside its phrase
     participles: frozenset[str] = frozenset()         # "soulignant", "añadiendo", "dodając": the main clause speaks
+    noun_endings: tuple[str, ...] = ()                # "-ung", "-heit": a capitalised word so ending names nobody
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -156,6 +157,7 @@ LANGUAGE_KEYS = frozenset("""
     prepositions clause_words coordinators stop_words adverbs auxiliaries continuation_words role_nouns
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
+    noun_endings
 """.split())
 
 
@@ -269,6 +271,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         role_endings=tuple(_words(raw.get("role_endings"))),
         max_modifiers=int(raw.get("max_modifiers") or 2),
         participles=folded("participles"),
+        noun_endings=tuple(sorted(folded("noun_endings"))),
     )
 
 
@@ -503,10 +506,18 @@ class _Article:
             return True
         if len(words) == 1 and _is_acronym(words[0]):
             return True
+        if self.common_noun(words):
+            return True
         gaz = self.gazetteer
         if gaz is not None and (written in gaz.organisations or written in gaz.country_words or written in gaz.capitals):
             return True
         return False
+
+    def common_noun(self, words: list[str]) -> bool:
+        """Words one of which ends as a noun does ("Ankündigung", "Erklärung", "Sicherheit"), whatever
+        capitalises it: they name nobody."""
+        endings = self.rules.noun_endings
+        return bool(endings) and any(_fold(w).endswith(endings) and len(w) > 6 for w in words)
 
     def _index_names(self) -> None:
         """Full names the article gives (a given name first, or a title or role right before), so that a
@@ -1074,6 +1085,9 @@ class _Attributor:
                                 3 if marked else 1), max(end_tok, e0)
             if words and not has_det and not seen_role:
                 written = a.text[a.tok_starts[k0]:a.tok_ends[e0 - 1]]
+                if a.common_noun(words):
+                    # "Als Begründung sagte ein Wissenschaftler": a noun, the weakest of subjects
+                    return _Speaker(start, a.tok_ends[e0 - 1], written, None, "description", None, 1), max(end_tok, e0)
                 return _Speaker(start, a.tok_ends[e0 - 1], written, "organization", "name"), max(end_tok, e0)
         span_end = a.tok_ends[end_tok - 1]
         written = a.text[start:span_end].strip(" ,")
@@ -1441,7 +1455,7 @@ class _Attributor:
             person = self.person_in(start, hi_tok)
             if person is not None:
                 return _Found(":", person)
-            if found is not None and found[0].via == "description" and not self.recent_speaker(raw):
+            if found is not None and found[0].via == "description" and found[0].strength >= 2 and not self.recent_speaker(raw):
                 return _Found(":", found[0])
         after = a.tok_at(raw.close_mark + 1) if raw.close_mark is not None else hi_tok
         sentence_end = a.tok_at(a.sentence_of(raw.close_mark + 1)[1]) if raw.close_mark is not None else hi_tok
@@ -1479,7 +1493,7 @@ class _Attributor:
         if found is None:
             return None
         speaker, end = found
-        if speaker.via != "description" or end >= hi_tok:
+        if speaker.via != "description" or speaker.strength < 2 or end >= hi_tok:
             return None
         following = a.folded[end]
         if not a.toks[end][:1].isalpha() or _is_upper(a.toks[end]) or following in r.function_words \
@@ -1543,7 +1557,10 @@ class _Attributor:
                 k += 1
             else:
                 break
+        head = k
         while k < hi_tok and _is_upper(a.toks[k]) and a.toks[k][:1].isalpha():
+            if k > head and (a.is_role(a.toks[k]) or a.toks[k].rstrip(".") in r.titles):
+                return k    # "am Abend Kapitän Jonas Weber": a role opens the next phrase
             k += 1
         if k + 1 < hi_tok and a.folded[k] in r.links and a.folded[k] not in r.prepositions:
             return self.past_prepositional_phrase(k + 1, hi_tok)     # "nach dem Abschluss des Falls X"
