@@ -238,3 +238,10 @@ def test_a_word_with_a_noun_ending_is_nobody_and_a_role_after_a_prepositional_ph
             "Entwarnung gab am Abend Kapitän Jonas Weber: „Die Lage ist wieder unter Kontrolle.“")
     people, _ = find_quotes_and_speakers(text, rules, gazetteer)
     assert [p.name for p in people] == ["Jonas Weber"]
+
+
+def test_a_title_in_quote_marks_belongs_to_the_description_before_it(rules, gazetteer):
+    text = ("Die Abgeordnete Ulla Berg sagte: „Wir bleiben dabei.“ Selbst die linke Wochenzeitschrift „Neue Welt“ "
+            "hatte letzten September kritisiert, dass sie „für ihre unkritische Haltung gegenüber Milizen“ bekannt sei.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == [
+        "Ulla Berg", "die linke Wochenzeitschrift „Neue Welt“"]

@@ -933,6 +933,9 @@ class _Attributor:
             saw_head, head_end = True, k       # "einer der Feuerwehrmänner", "uno de los"
         while k < limit and k - i < MAX_NP_TOKENS:
             w, f = a.toks[k], a.folded[k]
+            if w in DOUBLE_MARKS and saw_head and self.title_at(k) is not None:
+                head_end = self.title_at(k)     # "die Wochenzeitschrift „Neue Welt“": the title is part of it
+                break
             if w in DOUBLE_MARKS or (not w[:1].isalnum() and w not in ".()"):
                 break
             if w == ".":
@@ -1094,6 +1097,13 @@ class _Attributor:
         if not written:
             return None
         return _Speaker(start, span_end, written, None, "description"), end_tok
+
+    def title_at(self, k: int) -> int | None:
+        """The token after a name or title in quote marks opening at token k (a quote that is not speech)."""
+        raw = self.raw_at.get(self.a.tok_starts[k])
+        if raw is None or raw.close_mark is None or id(raw) in self.speech_set:
+            return None
+        return self.a.tok_at(raw.close_mark + 1)
 
     def quoted_title(self, i: int, limit: int) -> tuple[_Speaker, int] | None:
         """A newspaper named in quote marks as a subject: "schrieb „Die Zeit“", "die „Computerwoche“"."""
