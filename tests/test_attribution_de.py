@@ -245,3 +245,9 @@ def test_a_title_in_quote_marks_belongs_to_the_description_before_it(rules, gaze
             "hatte letzten September kritisiert, dass sie „für ihre unkritische Haltung gegenüber Milizen“ bekannt sei.")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == [
         "Ulla Berg", "die linke Wochenzeitschrift „Neue Welt“"]
+
+
+def test_an_organisation_inside_an_aside_does_not_take_the_place_of_the_person_before_it(rules, gazetteer):
+    text = ("Frank Weber, Vorsitzender der Deutschen Journalistinnen- und Journalisten-Union für das Münsterland, "
+            "sagte angesichts der Lage, es sei „unfassbar, mit welcher Kälte hier gehandelt wird“.")
+    assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [("Frank Weber", "person")]

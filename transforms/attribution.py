@@ -1188,6 +1188,9 @@ class _Attributor:
         # the phrase nearest the verb, unless it is a description and an earlier name reaches the verb
         # over an aside ("Hans-Jürgen Papier, Präsident des Gerichts, sagte")
         last = found_at[-1]
+        if last.kind == "organization" and last.via == "name" and found_at[0].kind == "person" and found_at[0].strength >= 3:
+            # "Frank Biermann, Vorsitzender der Journalisten-Union, sagte": the organisation is in the aside
+            return found_at[0]
         if last.via == "description":
             least = 2 if not self.speakerlike(last) else 3     # "Stoiber hatte die Rolle der Fraktion betont"
             return next((x for x in found_at if x.kind == "person" and x.strength >= least), last)
