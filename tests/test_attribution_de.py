@@ -251,3 +251,8 @@ def test_an_organisation_inside_an_aside_does_not_take_the_place_of_the_person_b
     text = ("Frank Weber, Vorsitzender der Deutschen Journalistinnen- und Journalisten-Union für das Münsterland, "
             "sagte angesichts der Lage, es sei „unfassbar, mit welcher Kälte hier gehandelt wird“.")
     assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [("Frank Weber", "person")]
+
+
+def test_a_label_before_a_colon_does_not_hide_the_subject_after_it(rules, gazetteer):
+    text = "Verteidigung: Die Koalition will die Ausgaben („schnell und deutlich spürbar“) erhöhen."
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die Koalition"]

@@ -1515,6 +1515,15 @@ class _Attributor:
         written = a.text[speaker.start:a.tok_ends[end - 1]]
         return _Speaker(speaker.start, a.tok_ends[end - 1], written, None, "description")
 
+    def after_label(self, lo_tok: int, hi_tok: int) -> int:
+        """Where the clause before a quote opens, past labels ending in a colon outside quotes ("Steuern:
+        Die SPD will …")."""
+        a = self.a
+        for k in range(hi_tok - 1, lo_tok - 1, -1):
+            if a.toks[k] == ":" and not a._in_quote(a.tok_starts[k]) and k + 1 < hi_tok:
+                return k + 1
+        return lo_tok
+
     def previous_subject(self, position: int) -> _Speaker | None:
         """The person the sentence before `position` (in its paragraph) opens with."""
         a = self.a
@@ -1712,9 +1721,10 @@ class _Attributor:
             if len(between) < 120 and not any(self.verb_at(k) for k in range(a.tok_at(prev_end), a.tok_at(raw.open_mark))):
                 return self.inherit(quote, quotes[-1])
         starts_sentence = not a.text[lo:raw.open_mark].strip(" –—-")
+        clause_lo = self.after_label(a.tok_at(s_lo), a.tok_at(raw.open_mark))
         if found is None and not starts_sentence:
             # a quote inside a sentence with no cue: "X bezeichnete das als „…“" is X's word
-            subject = self.sentence_subject(a.tok_at(s_lo), a.tok_at(raw.open_mark))
+            subject = self.sentence_subject(clause_lo, a.tok_at(raw.open_mark))
             if subject is not None:
                 found, method = _Found("", subject), "subject"
         if found is None and previous is not None and quotes and quotes[-1].speaker:
@@ -1732,7 +1742,7 @@ class _Attributor:
         if found is None and previous is not None and quotes and quotes[-1].speaker and previous.paragraph == raw.paragraph:
             return self.inherit(quote, quotes[-1])
         if found is None and not starts_sentence:
-            subject = self.described_subject(a.tok_at(s_lo), a.tok_at(raw.open_mark))
+            subject = self.described_subject(clause_lo, a.tok_at(raw.open_mark))
             if subject is not None:
                 found, method = _Found("", subject), "subject"
         if found is None or found.subject is None:
