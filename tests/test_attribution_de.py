@@ -256,3 +256,16 @@ def test_an_organisation_inside_an_aside_does_not_take_the_place_of_the_person_b
 def test_a_label_before_a_colon_does_not_hide_the_subject_after_it(rules, gazetteer):
     text = "Verteidigung: Die Koalition will die Ausgaben („schnell und deutlich spürbar“) erhöhen."
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die Koalition"]
+
+
+def test_the_object_a_quote_gives_an_example_of_is_not_its_speaker(rules, gazetteer):
+    text = "Die Demonstranten zogen vor den Sitz der Regierung und skandierten Sprüche wie „Gefälschte Demokratie jetzt“."
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die Demonstranten"]
+
+
+def test_who_speaks_beats_who_reports_and_a_role_in_an_aside_marks_a_name(rules, gazetteer):
+    text = ("Island fängt wieder Wale. Arni Finnsson, ein Vertreter der Umweltorganisation „Nature Alliance“ (NA), "
+            "kommentierte die Entscheidung laut „Nordpost“ mit folgenden Worten: „Es gibt keinen Markt für dieses "
+            "Fleisch.“")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Es gibt keinen Markt für dieses Fleisch.", "Arni Finnsson", "person", "explicit")]

@@ -1178,6 +1178,12 @@ class _Attributor:
             speaker, end = found
             # "Stoiber hatte … betont": the subject stands next to the finite auxiliary
             finite = next((x for x in range(end, verb_tok) if a.folded[x] in r.auxiliaries), verb_tok)
+            # an aside after a name: after a marked one, or a role right after the comma ("Arni Finnsson, ein
+            # Vertreter der Organisation, kommentierte")
+            role_aside = speaker.kind == "person" and end < finite and a.toks[end] == "," and any(
+                a.is_role(a.toks[x]) for x in range(end + 1, min(end + 4, finite))) and "," in a.toks[end + 1:finite]
+            if role_aside:
+                speaker.strength = 3    # the role marks the name
             if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3):
                 if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
                         all(a.folded[x] in r.adverbs for x in range(end, finite)):
@@ -1211,8 +1217,13 @@ class _Attributor:
                 continue
             if w == "," and aside and k + 1 < verb_tok and a.folded[k + 1] not in r.clause_words:
                 close = k + 1
-                while close < verb_tok and a.toks[close] != "," and close - k < 18 and a.toks[close] not in DOUBLE_MARKS \
-                        and a.toks[close] not in ":;":
+                while close < verb_tok and a.toks[close] != "," and close - k < 18 and a.toks[close] not in ":;":
+                    if a.toks[close] in DOUBLE_MARKS:
+                        title_end = self.title_at(close)    # "X, Vertreter der Organisation „Nature Alliance“, sagte"
+                        if title_end is None:
+                            break
+                        close = title_end
+                        continue
                     close += 1
                 if close < verb_tok and a.toks[close] == ",":
                     k = close + 1
@@ -1395,6 +1406,10 @@ class _Attributor:
             phrase = self.phrase_at(k)
             if phrase is not None and phrase[0] < hi_tok:
                 found = self.source_at(k, phrase[0], hi_tok)
+                if found is not None and found.kind != "person":
+                    # "X kommentierte die Entscheidung laut „Zeitung“ mit den Worten": who spoke, not who reported
+                    speaker = self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k])
+                    found = speaker if speaker is not None and speaker.kind == "person" else found
                 if found is not None:
                     return _Found(phrase[1], found)
             if a.folded[k] in r.after_phrases and k > lo_tok:
@@ -1427,6 +1442,9 @@ class _Attributor:
                     return _Found(verb, main)
             speaker = self.subject_before(lo_tok, k)
             found = self.subject_after(k + 1, hi_tok)
+            if found is not None and found[1] == hi_tok - 1 and a.folded[found[1]] in r.clause_words \
+                    and found[0].strength <= 2:
+                found = None    # "skandierten Parolen wie „…“": the object the quote gives an example of
             after = found[0] if found is not None else None
             aux = next((x for x in range(k - 1, max(lo_tok, k - 12) - 1, -1) if a.folded[x] in r.auxiliaries), None)
             if after is None and aux is not None:
