@@ -269,3 +269,9 @@ def test_who_speaks_beats_who_reports_and_a_role_in_an_aside_marks_a_name(rules,
             "Fleisch.“")
     assert quotes_of(text, rules, gazetteer) == [
         ("Es gibt keinen Markt für dieses Fleisch.", "Arni Finnsson", "person", "explicit")]
+
+
+def test_a_quote_in_brackets_after_a_name_is_that_persons(rules, gazetteer):
+    text = ("Auch weitere Politiker gratulierten, so der Ministerpräsident Mario Rossi, die Leiterin der Behörde, "
+            "Anna Berg („Mir fällt niemand ein, der das mehr verdient hätte.“), und der Kanzler.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Anna Berg"]

@@ -1400,6 +1400,11 @@ class _Attributor:
         hi_tok = a.tok_at(raw.open_mark)
         lo_tok = max(a.tok_at(lo), hi_tok - WINDOW)
         colon = re.search(r":\s*$", a.text[max(lo, raw.open_mark - 4):raw.open_mark]) is not None
+        if hi_tok - 1 > lo_tok and a.toks[hi_tok - 1] == "(":
+            # "… die Leiterin der Behörde, Anna Berg („Wir sind bereit.“), und …": the name before the bracket
+            named = self.source_before(lo_tok, hi_tok - 1)
+            if named is not None and named.kind == "person" and named.strength >= 2:
+                return _Found("(", named)
         for k in range(hi_tok - 1, lo_tok - 1, -1):
             if a._in_quote(a.tok_starts[k]):
                 continue
