@@ -275,3 +275,9 @@ def test_a_quote_in_brackets_after_a_name_is_that_persons(rules, gazetteer):
     text = ("Auch weitere Politiker gratulierten, so der Ministerpräsident Mario Rossi, die Leiterin der Behörde, "
             "Anna Berg („Mir fällt niemand ein, der das mehr verdient hätte.“), und der Kanzler.")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Anna Berg"]
+
+
+def test_a_comment_clause_after_the_quote_names_its_speaker(rules, gazetteer):
+    text = ("Verteidigungsminister Karl Brandner besuchte Kiel. Die Lage sei „sehr ernst und angespannt“, wie "
+            "Brandner am Montag sagte.")
+    assert quotes_of(text, rules, gazetteer) == [("sehr ernst und angespannt", "Karl Brandner", "person", "explicit")]

@@ -121,6 +121,7 @@ class LanguageRules:
     max_modifiers: int = 2                            # lower-case words after a noun inside its phrase
     participles: frozenset[str] = frozenset()         # "soulignant", "añadiendo", "dodając": the main clause speaks
     noun_endings: tuple[str, ...] = ()                # "-ung", "-heit": a capitalised word so ending names nobody
+    comment_words: frozenset[str] = frozenset()       # "wie" of "„…“, wie der Minister sagte"
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -157,7 +158,7 @@ LANGUAGE_KEYS = frozenset("""
     prepositions clause_words coordinators stop_words adverbs auxiliaries continuation_words role_nouns
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
-    noun_endings
+    noun_endings comment_words
 """.split())
 
 
@@ -272,6 +273,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         max_modifiers=int(raw.get("max_modifiers") or 2),
         participles=folded("participles"),
         noun_endings=tuple(sorted(folded("noun_endings"))),
+        comment_words=folded("comment_words"),
     )
 
 
@@ -969,6 +971,8 @@ class _Attributor:
             if f in r.determiners and (expect_noun or after_link):
                 k += 1
                 continue
+            if f in r.determiners and saw_head and not _is_upper(w):
+                break       # "la ministra el lunes": an article after the head opens the next phrase
             if f in r.prepositions or (f in r.stop_words and not _is_upper(w)) or (saw_head and f in r.adverbs and not _is_upper(w)):
                 break
             if _is_upper(w) or _is_acronym(w) or w[:1].isdigit():
@@ -1286,8 +1290,11 @@ class _Attributor:
         return None
 
     def cue_at(self, i: int, limit: int, hi: int, subject_first: bool = True) -> _Found | None:
-        """An inverted cue starting at token i: a phrase and its source, or a verb and its subject."""
+        """An inverted cue starting at token i: a phrase and its source, or a verb and its subject; or a
+        comment clause, its subject first ("„…“, wie der Minister sagte")."""
         a, r = self.a, self.r
+        if i + 1 < limit and a.folded[i] in r.comment_words:
+            i, subject_first = i + 1, True
         phrase = self.phrase_at(i)
         if phrase is not None:
             found = self.source_at(i, phrase[0], limit)
