@@ -281,3 +281,11 @@ def test_a_comment_clause_after_the_quote_names_its_speaker(rules, gazetteer):
     text = ("Verteidigungsminister Karl Brandner besuchte Kiel. Die Lage sei „sehr ernst und angespannt“, wie "
             "Brandner am Montag sagte.")
     assert quotes_of(text, rules, gazetteer) == [("sehr ernst und angespannt", "Karl Brandner", "person", "explicit")]
+
+
+def test_capitalised_nouns_nothing_marks_as_a_name_are_not_people(rules, gazetteer):
+    text = ("Der Pilot Jan Brandt lobte das neue Flugzeug. Nur Seitenwind möge es „nicht besonders gern“.\n\n"
+            "Im Buch beschreibt die Autorin den Löwen als Helfer, der uns aufruft, „in die eigene Mitte zu kommen "
+            "und stark zu sein“.")
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert people == [] and all(q.speaker_kind != "person" for q in quotes)

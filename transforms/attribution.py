@@ -32,7 +32,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from transforms.model import Person, Quote, Span
@@ -392,6 +392,7 @@ class _Article:
         self._capitalised: Counter | None = None
         self.people: dict[str, _PersonEntry] = {}
         self.surnames: dict[str, str] = {}      # surname (as written, nominative) -> full name
+        self.after_article = {self.toks[i + 1] for i in range(len(self.toks) - 1) if self.folded[i] in rules.determiners}
         self._index_names()
 
     def capitalised(self) -> Counter:
@@ -491,9 +492,13 @@ class _Article:
         return j
 
     def _is_person_name(self, words: list[str]) -> bool:
+        """A given name, or a person the gazetteer knows. A given name alone that the article also writes
+        after an article is a noun there ("in der Lage", "das erste Mal")."""
         rules = self.rules
         first = words[0]
-        if first in rules.given_names:
+        if _fold(first) in rules.adverbs or _fold(first) in rules.function_words and not folded_particle(first, rules):
+            return False    # "Nur Seitenwind": a sentence's first word, capitalised, that is an adverb
+        if first in rules.given_names and (len(words) >= 2 or first not in self.after_article):
             return True
         if self.gazetteer is not None and self.gazetteer.lookup(" ".join(words)) is not None:
             return True
@@ -1780,6 +1785,12 @@ class _Attributor:
         subject = self.resolve(found.subject, raw.open_mark)
         if subject is None or subject.speaker is None:
             return quote
+        if subject.kind == "person" and subject.strength < 2 and self.r.role_suffixes:
+            # German capitalises every noun: capitalised words nothing marks as a name ("Helfer", "Nur
+            # Seitenwind") are kept as written, but not as a person
+            subject = replace(subject, kind=None, via="description")
+            if found.subject.via == "name":
+                found = _Found(found.cue, subject)
         quote.speaker, quote.speaker_kind = subject.speaker, subject.kind
         mention = found.subject if found.subject.via in ("pronoun", "dropped", "name", "description") else subject
         if found.subject.via == "dropped":
