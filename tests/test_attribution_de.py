@@ -289,3 +289,8 @@ def test_capitalised_nouns_nothing_marks_as_a_name_are_not_people(rules, gazette
             "und stark zu sein“.")
     people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
     assert people == [] and all(q.speaker_kind != "person" for q in quotes)
+
+
+def test_a_sentence_adverb_opening_the_sentence_is_not_its_speaker(rules, gazetteer):
+    text = "Die Mannschaft liegt zurück. Dennoch gesteht Mazor ein: „Es wird ein schweres Spiel für uns.“"
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Mazor"]
