@@ -103,8 +103,8 @@ def test_a_misspelt_key_of_a_language_file_is_named(tmp_path):
 
 def test_a_given_name_after_an_article_is_a_noun_and_reported_speech_stays_with_the_last_speaker(rules, gazetteer):
     # "Lage" is a given name in the English list; "in der Lage" is a noun
-    text = ("Verteidigungsminister Karl Brandner sprach am Montag in Kiel. Erstmals sei die Marine wieder in der "
-            "Lage, ihre Aufgaben „ohne fremde Hilfe“ zu erfüllen.")
+    text = ("Verteidigungsminister Karl Brandner sprach am Montag in Kiel. Künftig sei die Flotte wieder in der "
+            "Lage, die Ostsee „ohne fremde Hilfe“ zu überwachen.")
     assert [(t, s) for t, s, _, _ in quotes_of(text, rules, gazetteer)] == [("ohne fremde Hilfe", "Karl Brandner")]
 
 
@@ -115,10 +115,9 @@ def test_plural_roles_and_plural_speech_verbs(rules, gazetteer):
 
 
 def test_a_quote_inside_a_sentence_without_a_cue_is_the_words_of_the_description_it_opens_with(rules, gazetteer):
-    text = ("Die Bundesländer erwarten durch das neue Gesetz Mehrkosten, die durch einen „erheblichen Bedarf an "
-            "neuen Kasernen“ entstünden.")
+    text = "Die Kommunen befürchten durch die Reform hohe Kosten, die durch einen „dringenden Bedarf an Feuerwachen“ entstünden."
     assert quotes_of(text, rules, gazetteer) == [
-        ("erheblichen Bedarf an neuen Kasernen", "Die Bundesländer", None, "subject")]
+        ("dringenden Bedarf an Feuerwachen", "Die Kommunen", None, "subject")]
 
 
 def test_a_capitalised_verb_form_inside_a_sentence_is_a_noun(rules, gazetteer):
@@ -130,94 +129,95 @@ def test_a_capitalised_verb_form_inside_a_sentence_is_a_noun(rules, gazetteer):
 def test_capitalised_words_that_open_a_sentence_or_a_prepositional_phrase_are_not_people(rules, gazetteer):
     text = ("Kapitän Jonas Weber führte die Fregatte in den Hafen. Im Vergleich zum Vorjahr stieg die Zahl der "
             "Einsätze deutlich. „Wir sind sehr zufrieden mit der Besatzung“, sagte er.\n\n"
-            "Beide Seiten hatten vereinbart, bis zum 17. Mai „alle fremden Truppen aus der Region“ abzuziehen.\n\n"
-            "Passend zu den Gefahren des Manövers warnte die Sprecherin eines Lokalsenders: „Auf dem Übungsplatz "
-            "kann es gefährlich sein.“")
+            "Beide Parteien hatten zugesagt, bis zum 9. Mai „sämtliche schweren Waffen von der Grenze“ abzuziehen.\n\n"
+            "Passend zum Wetter mahnte die Sprecherin der Hafenbehörde: „Auf den Stegen kann es heute glatt "
+            "sein.“")
     assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [
-        ("Jonas Weber", "person"), ("Beide Seiten", None), ("die Sprecherin eines Lokalsenders", None)]
+        ("Jonas Weber", "person"), ("Beide Parteien", None), ("die Sprecherin der Hafenbehörde", None)]
 
 
 def test_a_title_after_a_word_such_as_motto_or_buch_is_no_speech_even_with_a_cue_or_a_full_stop(rules, gazetteer):
     text = ("Die Soldaten marschierten unter dem Motto „Schild und Schwert!“ durch die Stadt, sagte ein Sprecher. "
-            "Der Admiral stellte das Buch „Die Flotte kehrt heim“ vor, berichtete die Zeitung.")
+            "Der Admiral stellte das Buch „Die Flotte kehrt heim“ vor, berichtete die Zeitung. Die Firma wirbt "
+            "mit einem Spruch (Motto: „Sicherheit geht immer vor“) für sich, sagte ein Sprecher.")
     assert quotes_of(text, rules, gazetteer) == []
 
 
 def test_a_source_in_the_dative_before_zufolge_and_a_possessive_relative_opening_a_subject(rules, gazetteer):
-    text = ("Die Fregatte kehrte nach Kiel zurück. Grund dafür waren dem Bericht zufolge nicht näher bezeichnete "
-            "„technische Probleme mit dem Antrieb“.\n\n"
+    text = ("Die Fregatte kehrte nach Kiel zurück. Ursache waren dem Bericht zufolge „erhebliche Mängel an der "
+            "Elektronik“.\n\n"
             "„Die Lage an der Grenze ist ernst“, dem Minister zufolge.\n\n"
-            "Der General ist derzeit im Ausland. Nach Gerüchten über eine Festnahme teilte dessen Stellvertreter "
-            "mit: „Er ruft uns an, wenn er zurückkommt.“")
+            "Der Admiral ist derzeit auf See. Nach Berichten über seinen Rücktritt teilte dessen Stellvertreter "
+            "mit: „Der Admiral bleibt im Amt.“")
     assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [
         ("dem Bericht", "description"), ("dem Minister", "description"), ("dessen Stellvertreter", "description")]
 
 
 def test_nach_den_worten_and_a_name_in_apposition_to_a_role_in_the_genitive(rules, gazetteer):
-    text = ("Viele Dörfer sind überflutet. Nach den Worten des Gouverneurs der Provinz, Tran Quoc Hung, handelt es "
-            "sich um „die schwerste Katastrophe in der Geschichte der Region“.")
+    text = ("Viele Straßen sind überflutet. Nach den Worten des Bürgermeisters der Stadt, Tran Quoc Hung, war der "
+            "Sturm „der stärkste seit Beginn der Aufzeichnungen“.")
     assert quotes_of(text, rules, gazetteer) == [
-        ("die schwerste Katastrophe in der Geschichte der Region", "Tran Quoc Hung", "person", "explicit")]
+        ("der stärkste seit Beginn der Aufzeichnungen", "Tran Quoc Hung", "person", "explicit")]
 
 
 def test_after_the_verb_a_speaker_that_can_speak_beats_a_thing_before_it(rules, gazetteer):
-    text = "Die Mönche beschrieb die Nachrichtenagentur unter Berufung auf Behörden als „aggressiv und herausfordernd“."
-    assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [("die Nachrichtenagentur", "description")]
+    text = "Die Proteste nannte der Sender unter Berufung auf die Polizei „laut, aber weitgehend friedlich“."
+    assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [("der Sender", "description")]
 
 
 def test_reported_speech_continues_the_source_of_an_attribution_phrase_not_an_earlier_speaker(rules, gazetteer):
-    text = ("Der Regisseur Jason Miller sagte: „Der Film zeigt die Wahrheit.“ Der Film blende aber vieles aus. Doch "
-            "sei es, so der Schriftsteller Tomas Okello in einem Blog, ein Fehler gewesen. Deshalb müsse „die Politik "
-            "der Regierung Teil der Lösung sein“.")
-    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Jason Miller", "Tomas Okello"]
+    text = ("Der Regisseur Jason Miller sagte: „Der Film zeigt die Wahrheit.“ Der Bericht verschweige aber vieles. "
+            "Zudem sei die Lage, so die Historikerin Maria Olsen in einem Interview, völlig anders gewesen. Daher "
+            "müsse „die Armee ihre Fehler offen zugeben“.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Jason Miller", "Maria Olsen"]
 
 
 def test_an_acronym_is_an_organisation_that_speaks(rules, gazetteer):
-    text = ("Die Firma baut Stellen ab. Die NWB bestätigte die Zahlen der Gewerkschaft nicht und nannte sie „reine "
-            "Spekulation der Presse“.\n\n"
-            "Das Urteil wurde bestätigt. Der BGH widersprach allerdings der Ansicht des Gerichts. „Hier wird zwar die "
-            "Armee scharf angegriffen“, allerdings sei Kritik nicht strafbar.")
-    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die NWB", "Der BGH"]
+    text = ("Die Firma baut Stellen ab. Die BWB kommentierte den Bericht des Verbandes nicht weiter und nannte ihn "
+            "„eine grobe Verzerrung der Tatsachen“.\n\n"
+            "Das Urteil wurde bestätigt. Das OLG kritisierte die Anklage deutlich. „Die Vorwürfe wiegen schwer“, "
+            "allerdings reiche die Beweislage nicht aus.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die BWB", "Das OLG"]
 
 
 def test_after_a_subordinate_clause_the_name_after_the_verb_is_its_subject(rules, gazetteer):
-    text = ("Nachdem dieser von Moderator Karl Weber gefragt wurde, was seine Partei unterscheide, entgegnete Huber "
-            "empört: „Wollen Sie das so stehen lassen?“")
+    text = ("Nachdem sie vom Reporter Karl Weber nach den Kosten gefragt wurde, antwortete Huber knapp: „Das klären "
+            "wir im Ausschuss.“")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Huber"]
 
 
 def test_a_number_then_a_full_stop_then_an_article_ends_a_sentence(rules, gazetteer):
-    text = ("Die Werft hat Probleme bei der Auslieferung des Modells 3. Ein Sprecher der Werft teilte mit: „Wir "
-            "liefern im Sommer.“")
+    text = ("Die Werft hat Probleme mit den Booten des Typs 3. Ein Sprecher der Werft teilte mit: „Wir liefern im "
+            "Sommer.“")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Ein Sprecher der Werft"]
 
 
 def test_a_name_in_the_genitive_after_a_prepositional_phrase_is_not_the_speaker(rules, gazetteer):
-    text = ("Der Angeklagte Iwan Demjanjuk schwieg. Der Ermittler, der als wichtiger Zeuge gilt, will nach dem "
-            "Abschluss des Falls Demjanjuk seine Arbeit einstellen: „Etwas Größeres kommt nicht mehr!“")
-    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Der Ermittler"]
+    text = ("Der Angeklagte Boris Kowalski schwieg. Der Staatsanwalt, der als erfahren gilt, will nach dem Ende des "
+            "Prozesses Kowalski seine Arbeit beenden: „Danach kommt nichts mehr!“")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Der Staatsanwalt"]
 
 
 def test_a_document_is_the_source_of_its_words_and_a_person_quoted_by_a_medium_is_the_speaker(rules, gazetteer):
-    text = ("In einer Erklärung der Außenminister vom Dienstag hatte es geheißen: „Es gibt keine militärische "
-            "Lösung.“\n\n"
+    text = ("In einer Mitteilung der Verteidigungsminister vom Freitag hatte es geheißen: „Die Übung wird "
+            "fortgesetzt.“\n\n"
             "Karl Brandner wird von der „Morgenpost“ mit den Worten zitiert: „Die Flotte ist bereit.“")
     assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [
-        ("einer Erklärung der Außenminister vom Dienstag", None), ("Karl Brandner", "person")]
+        ("einer Mitteilung der Verteidigungsminister vom Freitag", None), ("Karl Brandner", "person")]
 
 
 def test_wissen_wollen_asks_and_rechtfertigen_speaks(rules, gazetteer):
     text = ("„Wo bleibt die versprochene Hilfe?“, wollen die Bürger der Stadt seit Tagen wissen.\n\n"
-            "In einem Bericht rechtfertigte das Verteidigungsministerium den Einsatz als „defensiver Natur und "
-            "notwendig“.")
+            "In einer Mitteilung rechtfertigte das Innenministerium die Kontrollen als „angemessen und zeitlich "
+            "begrenzt“.")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == [
-        "die Bürger der Stadt", "das Verteidigungsministerium"]
+        "die Bürger der Stadt", "das Innenministerium"]
 
 
 def test_a_long_subject_between_a_separable_verb_and_its_particle(rules, gazetteer):
-    text = ("Der Sprecher Paul Weber sagte: „Wir warten ab.“ Am Rande einer Sitzung des Landtages in Kiel nahm jetzt "
+    text = ("Der Sprecher Paul Weber sagte: „Wir warten ab.“ Nach einer Sitzung des Kabinetts in Kiel nahm jetzt "
             "auch der Ministerpräsident des Landes Schleswig-Holstein, Karl Brandner (CDU), zu der Frage Stellung. "
-            "Jeder Soldat könne „das Konto jetzt einlösen, er kann es später einlösen“.")
+            "Jeder Soldat könne „den Urlaub jetzt nehmen oder später, ganz wie er will“.")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Paul Weber", "Karl Brandner"]
 
 
@@ -233,24 +233,23 @@ def test_one_capitalised_word_after_an_article_with_the_sentence_going_on_is_a_n
 
 
 def test_a_word_with_a_noun_ending_is_nobody_and_a_role_after_a_prepositional_phrase_opens_a_name(rules, gazetteer):
-    text = ("Die Veranstalter der Woche, unter ihnen auch Verleger- und Autorenvereinigungen, betonen, wie wichtig es "
-            "sei, „freie Bücher für alle Leser“ zu sichern.\n\n"
+    text = ("Die Organisatoren des Festes, unter ihnen auch Winzer- und Bauernvereinigungen, betonen, wie wichtig "
+            "es sei, „faire Preise für alle Erzeuger“ zu sichern.\n\n"
             "Entwarnung gab am Abend Kapitän Jonas Weber: „Die Lage ist wieder unter Kontrolle.“")
     people, _ = find_quotes_and_speakers(text, rules, gazetteer)
     assert [p.name for p in people] == ["Jonas Weber"]
 
 
 def test_a_title_in_quote_marks_belongs_to_the_description_before_it(rules, gazetteer):
-    text = ("Die Abgeordnete Ulla Berg sagte: „Wir bleiben dabei.“ Selbst die linke Wochenzeitschrift „Neue Welt“ "
-            "hatte letzten September kritisiert, dass sie „für ihre unkritische Haltung gegenüber Milizen“ bekannt sei.")
-    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == [
-        "Ulla Berg", "die linke Wochenzeitschrift „Neue Welt“"]
+    text = ("Die Abgeordnete Ulla Berg sagte: „Wir bleiben dabei.“ Selbst das konservative Magazin „Nordblick“ hatte "
+            "im Frühjahr bemängelt, dass sie „zu nachsichtig mit den Generälen“ umgehe.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Ulla Berg", "das konservative Magazin „Nordblick“"]
 
 
 def test_an_organisation_inside_an_aside_does_not_take_the_place_of_the_person_before_it(rules, gazetteer):
-    text = ("Frank Weber, Vorsitzender der Deutschen Journalistinnen- und Journalisten-Union für das Münsterland, "
-            "sagte angesichts der Lage, es sei „unfassbar, mit welcher Kälte hier gehandelt wird“.")
-    assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [("Frank Weber", "person")]
+    text = ("Petra Lang, Sprecherin der Winzer- und Bauern-Union für den Kreis Kiel, sagte am Montag, es sei "
+            "„unbegreiflich, wie hier mit den Betrieben umgegangen wird“.")
+    assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [("Petra Lang", "person")]
 
 
 def test_a_label_before_a_colon_does_not_hide_the_subject_after_it(rules, gazetteer):
@@ -259,21 +258,21 @@ def test_a_label_before_a_colon_does_not_hide_the_subject_after_it(rules, gazett
 
 
 def test_the_object_a_quote_gives_an_example_of_is_not_its_speaker(rules, gazetteer):
-    text = "Die Demonstranten zogen vor den Sitz der Regierung und skandierten Sprüche wie „Gefälschte Demokratie jetzt“."
-    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die Demonstranten"]
+    text = "Die Bauern zogen vor das Ministerium und riefen Parolen wie „Keine Höfe ohne faire Preise“."
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die Bauern"]
 
 
 def test_who_speaks_beats_who_reports_and_a_role_in_an_aside_marks_a_name(rules, gazetteer):
-    text = ("Island fängt wieder Wale. Arni Finnsson, ein Vertreter der Umweltorganisation „Nature Alliance“ (NA), "
-            "kommentierte die Entscheidung laut „Nordpost“ mit folgenden Worten: „Es gibt keinen Markt für dieses "
-            "Fleisch.“")
+    text = ("Die Marine testet neue Drohnen. Lars Eklund, ein Vertreter der Friedensgruppe „Baltic Watch“ (BW), "
+            "kommentierte den Test laut „Nordpost“ mit folgenden Worten: „Diese Drohnen braucht an der Küste "
+            "niemand.“")
     assert quotes_of(text, rules, gazetteer) == [
-        ("Es gibt keinen Markt für dieses Fleisch.", "Arni Finnsson", "person", "explicit")]
+        ("Diese Drohnen braucht an der Küste niemand.", "Lars Eklund", "person", "explicit")]
 
 
 def test_a_quote_in_brackets_after_a_name_is_that_persons(rules, gazetteer):
-    text = ("Auch weitere Politiker gratulierten, so der Ministerpräsident Mario Rossi, die Leiterin der Behörde, "
-            "Anna Berg („Mir fällt niemand ein, der das mehr verdient hätte.“), und der Kanzler.")
+    text = ("Auch weitere Gäste gratulierten, so der Bürgermeister Mario Rossi, die Leiterin des Museums, "
+            "Anna Berg („Eine bessere Wahl gibt es nicht.“), und der Landrat.")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Anna Berg"]
 
 
@@ -284,13 +283,13 @@ def test_a_comment_clause_after_the_quote_names_its_speaker(rules, gazetteer):
 
 
 def test_capitalised_nouns_nothing_marks_as_a_name_are_not_people(rules, gazetteer):
-    text = ("Der Pilot Jan Brandt lobte das neue Flugzeug. Nur Seitenwind möge es „nicht besonders gern“.\n\n"
-            "Im Buch beschreibt die Autorin den Löwen als Helfer, der uns aufruft, „in die eigene Mitte zu kommen "
-            "und stark zu sein“.")
+    text = ("Der Pilot Jan Brandt lobte den neuen Hubschrauber. Nur Nebel möge er „gar nicht gern“.\n\n"
+            "Im Roman beschreibt die Autorin den Wolf als Begleiter, der uns mahnt, „auf die eigene Stimme zu hören "
+            "und mutig zu bleiben“.")
     people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
     assert people == [] and all(q.speaker_kind != "person" for q in quotes)
 
 
 def test_a_sentence_adverb_opening_the_sentence_is_not_its_speaker(rules, gazetteer):
-    text = "Die Mannschaft liegt zurück. Dennoch gesteht Mazor ein: „Es wird ein schweres Spiel für uns.“"
-    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Mazor"]
+    text = "Die Mannschaft liegt zurück. Dennoch gesteht Kowal ein: „Es wird ein schweres Spiel für uns.“"
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Kowal"]

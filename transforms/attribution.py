@@ -444,7 +444,7 @@ class _Article:
                     following = self.folded[self.tok_at(m.end())] if self.tok_at(m.end()) < len(self.toks) else ""
                     if rules.ordinal_dot and before.isdigit() and m.end() < hi and not text[m.end()].isdigit() \
                             and len(before) <= 2 and following not in rules.function_words:
-                        continue    # "am 3. Dezember"; but "des Modells 3. Ein Sprecher" ends a sentence
+                        continue    # "am 3. Dezember"; but "des Typs 3. Ein Sprecher" ends a sentence
                 starts.append(m.end())
         return sorted(set(starts))
 
@@ -476,7 +476,7 @@ class _Article:
                 if j < limit and self.toks[j] == "." and len(word) == 1 and j + 1 < limit and _is_upper(self.toks[j + 1]):
                     j += 1
                 continue
-            # a particle goes on a name only after a given name ("Passend zu den Gefahren" is no name)
+            # a particle goes on a name only after a given name ("Passend zum Wetter" is no name)
             after_given = (j == i + 1 or (j > i + 1 and self.toks[j - 1] in rules.particles)) and \
                 (self.toks[i] in rules.given_names or self.toks[i] in _known_first_names(self.gazetteer))
             if word in rules.particles and j + 1 < limit and after_given and \
@@ -497,7 +497,7 @@ class _Article:
         rules = self.rules
         first = words[0]
         if _fold(first) in rules.adverbs or _fold(first) in rules.function_words and not folded_particle(first, rules):
-            return False    # "Nur Seitenwind": a sentence's first word, capitalised, that is an adverb
+            return False    # "Nur Nebel": a sentence's first word, capitalised, that is an adverb
         if first in rules.given_names and (len(words) >= 2 or first not in self.after_article):
             return True
         if self.gazetteer is not None and self.gazetteer.lookup(" ".join(words)) is not None:
@@ -731,6 +731,9 @@ class _Attributor:
                                    or not sentence_inside and len(words) <= 8 and _is_upper(words[0])) \
                 and self.is_title_cue(before):
             return False
+        labelled = self.word_before(raw.open_mark - 2) if text[max(0, raw.open_mark - 2):raw.open_mark].strip() == ":" else None
+        if labelled is not None and not sentence_inside and len(words) <= 8 and self.is_title_cue(labelled):
+            return False    # "(Motto: „Sicherheit geht vor“)": a title after its label
         after = self.a.text[(raw.close_mark or raw.end) + 1:(raw.close_mark or raw.end) + 12]
         if not sentence_inside and re.match(r"\s*\([A-ZÀ-Þ][\w.-]{1,8}\)", after) and _is_upper(content):
             return False    # „Space Telescope Science Institute“ (STSI): a name and its short form
@@ -738,7 +741,7 @@ class _Attributor:
                 ((2 <= len(words) <= 3 and not lower) or (len(words) > 3 and not self.has_cue_near(raw))
                  or (len(words) == 1 and re.match(r"\s*[^\W\d_]", after) is not None)):
             # "der „Berliner Zeitung“", "das „Gesetz zur Bekämpfung finanzieller Unterstützung“", one word with
-            # the sentence going on ("berichtete die „Automobilwoche“ in ihrer Ausgabe"): a name
+            # the sentence going on ("berichtete die „Küstenrundschau“ in ihrer Ausgabe"): a name
             return False
         if lower:
             return True
@@ -1133,7 +1136,7 @@ class _Attributor:
     def apposition_name(self, k: int, limit: int, after_role: bool = False) -> tuple[_Speaker, int] | None:
         """", NAME" after a description, up to the next comma ("el director de Ventas para Latinoamérica de
         Naval Group, Laurent Mourre"); after a role, capitalised words nothing else marks are a name too
-        ("des Gouverneurs der Provinz, Pham Van Minh")."""
+        ("des Bürgermeisters der Stadt, Tran Quoc Hung")."""
         a, r = self.a, self.r
         scan = k
         while scan < limit and scan - k < 10 and a.toks[scan] != ",":
@@ -1187,7 +1190,7 @@ class _Attributor:
             speaker, end = found
             # "Stoiber hatte … betont": the subject stands next to the finite auxiliary
             finite = next((x for x in range(end, verb_tok) if a.folded[x] in r.auxiliaries), verb_tok)
-            # an aside after a name: after a marked one, or a role right after the comma ("Arni Finnsson, ein
+            # an aside after a name: after a marked one, or a role right after the comma ("Lars Eklund, ein
             # Vertreter der Organisation, kommentierte")
             role_aside = speaker.kind == "person" and end < finite and a.toks[end] == "," and any(
                 a.is_role(a.toks[x]) for x in range(end + 1, min(end + 4, finite))) and "," in a.toks[end + 1:finite]
@@ -1204,7 +1207,7 @@ class _Attributor:
         # over an aside ("Hans-Jürgen Papier, Präsident des Gerichts, sagte")
         last = found_at[-1]
         if last.kind == "organization" and last.via == "name" and found_at[0].kind == "person" and found_at[0].strength >= 3:
-            # "Frank Biermann, Vorsitzender der Journalisten-Union, sagte": the organisation is in the aside
+            # "Petra Lang, Sprecherin der Bauern-Union, sagte": the organisation is in the aside
             return found_at[0]
         if last.via == "description":
             least = 2 if not self.speakerlike(last) else 3     # "Stoiber hatte die Rolle der Fraktion betont"
@@ -1424,7 +1427,7 @@ class _Attributor:
             if phrase is not None and phrase[0] < hi_tok:
                 found = self.source_at(k, phrase[0], hi_tok)
                 if found is not None and found.kind != "person":
-                    # "X kommentierte die Entscheidung laut „Zeitung“ mit den Worten": who spoke, not who reported
+                    # "X kommentierte den Test laut „Zeitung“ mit den Worten": who spoke, not who reported
                     speaker = self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k])
                     found = speaker if speaker is not None and speaker.kind == "person" else found
                 if found is not None:
@@ -1461,7 +1464,7 @@ class _Attributor:
             found = self.subject_after(k + 1, hi_tok)
             if found is not None and found[1] == hi_tok - 1 and a.folded[found[1]] in r.clause_words \
                     and found[0].strength <= 2:
-                found = None    # "skandierten Parolen wie „…“": the object the quote gives an example of
+                found = None    # "riefen Parolen wie „…“": the object the quote gives an example of
             after = found[0] if found is not None else None
             aux = next((x for x in range(k - 1, max(lo_tok, k - 12) - 1, -1) if a.folded[x] in r.auxiliaries), None)
             if after is None and aux is not None:
@@ -1476,9 +1479,9 @@ class _Attributor:
                     and self.speakerlike(after) and not self.speakerlike(speaker)
                     or after.kind == "person" and after.strength >= 2 and a.toks[k - 1] == ","
                     and a.folded[self.skip_openers(lo_tok, k)] in r.clause_words):
-                # "Nachdem …, entgegnete Suttner": a name right after the verb is its subject when a whole
+                # "Nachdem …, antwortete Huber": a name right after the verb is its subject when a whole
                 # clause stands before it
-                # "Die Mönche beschrieb die Nachrichtenagentur als „…“": the phrase after the verb is the
+                # "Die Demonstranten nannte der Sender „…“": the phrase after the verb is the
                 # subject when the one before it cannot speak
                 speaker = after
             if speaker is None:
@@ -1551,8 +1554,8 @@ class _Attributor:
         return _Speaker(speaker.start, a.tok_ends[end - 1], written, None, "description")
 
     def after_label(self, lo_tok: int, hi_tok: int) -> int:
-        """Where the clause before a quote opens, past labels ending in a colon outside quotes ("Steuern:
-        Die SPD will …")."""
+        """Where the clause before a quote opens, past labels ending in a colon outside quotes ("Verteidigung:
+        Die Koalition will …")."""
         a = self.a
         for k in range(hi_tok - 1, lo_tok - 1, -1):
             if a.toks[k] == ":" and not a._in_quote(a.tok_starts[k]) and k + 1 < hi_tok:
@@ -1600,7 +1603,7 @@ class _Attributor:
 
     def past_prepositional_phrase(self, k: int, hi_tok: int) -> int:
         """The token after the phrase a preposition opens: its determiners, numbers and up to two
-        adjectives, then its capitalised words ("bis zum 17. Mai", "nach dem Sturm Tasha", "vor den
+        adjectives, then its capitalised words ("bis zum 9. Mai", "nach dem Sturm Tasha", "vor den
         versammelten Demonstranten"): nobody named there is the sentence's speaker."""
         a, r = self.a, self.r
         modifiers = 0
@@ -1620,7 +1623,7 @@ class _Attributor:
                 return k    # "am Abend Kapitän Jonas Weber": a role opens the next phrase
             k += 1
         if k + 1 < hi_tok and a.folded[k] in r.links and a.folded[k] not in r.prepositions:
-            return self.past_prepositional_phrase(k + 1, hi_tok)     # "nach dem Abschluss des Falls X"
+            return self.past_prepositional_phrase(k + 1, hi_tok)     # "nach dem Ende des Prozesses X"
         return k
 
     def recent_speaker(self, raw: _Raw) -> bool:
@@ -1787,7 +1790,7 @@ class _Attributor:
             return quote
         if subject.kind == "person" and subject.strength < 2 and self.r.role_suffixes:
             # German capitalises every noun: capitalised words nothing marks as a name ("Helfer", "Nur
-            # Seitenwind") are kept as written, but not as a person
+            # Nebel") are kept as written, but not as a person
             subject = replace(subject, kind=None, via="description")
             if found.subject.via == "name":
                 found = _Found(found.cue, subject)
