@@ -723,7 +723,7 @@ class _Attributor:
             return False
         words = re.findall(r"\w[\w’'-]*", content)
         if not words or re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", content.strip()):
-            return False    # nothing, or a web address ("„tagesschau.de“")
+            return False    # nothing, or a web address ("„nachrichten.example.de“")
         sentence_inside = bool(re.search(r"[.!?…:;]\s+\S", content)) or bool(re.search(r"[.!?…]$", content.strip()))
         before = self.word_before(raw.open_mark)
         lower = [w for w in words if not _is_upper(w) and not w[0].isdigit() and _fold(w) not in r.function_words]
@@ -1101,7 +1101,7 @@ class _Attributor:
             if words and not has_det and not seen_role:
                 written = a.text[a.tok_starts[k0]:a.tok_ends[e0 - 1]]
                 if a.common_noun(words):
-                    # "Als Begründung sagte ein Wissenschaftler": a noun, the weakest of subjects
+                    # "Als Antwort sagte ein Offizier": a noun, the weakest of subjects
                     return _Speaker(start, a.tok_ends[e0 - 1], written, None, "description", None, 1), max(end_tok, e0)
                 return _Speaker(start, a.tok_ends[e0 - 1], written, "organization", "name"), max(end_tok, e0)
         span_end = a.tok_ends[end_tok - 1]
@@ -1604,7 +1604,7 @@ class _Attributor:
     def past_prepositional_phrase(self, k: int, hi_tok: int) -> int:
         """The token after the phrase a preposition opens: its determiners, numbers and up to two
         adjectives, then its capitalised words ("bis zum 9. Mai", "nach dem Sturm Tasha", "vor den
-        versammelten Demonstranten"): nobody named there is the sentence's speaker."""
+        wartenden Reportern"): nobody named there is the sentence's speaker."""
         a, r = self.a, self.r
         modifiers = 0
         while k < hi_tok:
@@ -1700,7 +1700,7 @@ class _Attributor:
                 continue
             phrase = self.phrase_at(k)
             if phrase is not None and phrase[0] < hi_tok:
-                # "Doch sei es, so der Schriftsteller X, …": an attribution phrase names the speaker too
+                # "Zudem sei es, so die Historikerin X, …": an attribution phrase names the speaker too
                 source = self.source_at(k, phrase[0], hi_tok)
                 if source is not None and (source.kind == "person" or self.speakerlike(source)):
                     return source
