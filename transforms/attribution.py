@@ -1603,7 +1603,7 @@ class _Attributor:
 
     def past_prepositional_phrase(self, k: int, hi_tok: int) -> int:
         """The token after the phrase a preposition opens: its determiners, numbers and up to two
-        adjectives, then its capitalised words ("bis zum 9. Mai", "nach dem Sturm Tasha", "vor den
+        adjectives, then its capitalised words ("bis zum 9. Mai", "nach dem Sturm Xaver", "vor den
         wartenden Reportern"): nobody named there is the sentence's speaker."""
         a, r = self.a, self.r
         modifiers = 0
