@@ -293,3 +293,8 @@ def test_capitalised_nouns_nothing_marks_as_a_name_are_not_people(rules, gazette
 def test_a_sentence_adverb_opening_the_sentence_is_not_its_speaker(rules, gazetteer):
     text = "Die Mannschaft liegt zurück. Dennoch gesteht Kowal ein: „Es wird ein schweres Spiel für uns.“"
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Kowal"]
+
+
+def test_a_quote_standing_alone_after_a_sentence_about_an_organisation_is_its(rules, gazetteer):
+    text = "Europapolitik: Die Partei will am Kurs der Erweiterung festhalten. „Wir wollen ein Europa, auf das man sich verlassen kann.“"
+    assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [("Die Partei", "adjacent")]

@@ -1571,7 +1571,9 @@ class _Attributor:
         lo, hi = a.sentence_starts[index - 1], a.sentence_starts[index]
         if lo < a.paragraph_of(position)[0]:
             return None
-        subject = self.sentence_subject(a.tok_at(lo), a.tok_at(hi))
+        subject = self.sentence_subject(self.after_label(a.tok_at(lo), a.tok_at(hi)), a.tok_at(hi))
+        if subject is not None and subject.via == "description" and self.speakerlike(subject):
+            return subject      # "Die Partei will am Kurs festhalten. „…“"
         return subject if subject is not None and subject.via in ("name", "pronoun") and subject.kind != "organization" else None
 
     def person_in(self, k: int, hi_tok: int) -> _Speaker | None:
