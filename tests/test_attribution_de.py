@@ -115,7 +115,8 @@ def test_plural_roles_and_plural_speech_verbs(rules, gazetteer):
 
 
 def test_a_quote_inside_a_sentence_without_a_cue_is_the_words_of_the_description_it_opens_with(rules, gazetteer):
-    text = "Die Kommunen befürchten durch die Reform hohe Kosten, die durch einen „dringenden Bedarf an Feuerwachen“ entstünden."
+    text = ("Die Kommunen befürchten durch die Reform hohe Kosten, die durch einen „dringenden Bedarf an "
+            "Feuerwachen“ entstünden.")
     assert quotes_of(text, rules, gazetteer) == [
         ("dringenden Bedarf an Feuerwachen", "Die Kommunen", None, "subject")]
 
@@ -243,7 +244,8 @@ def test_a_word_with_a_noun_ending_is_nobody_and_a_role_after_a_prepositional_ph
 def test_a_title_in_quote_marks_belongs_to_the_description_before_it(rules, gazetteer):
     text = ("Die Abgeordnete Ulla Berg sagte: „Wir bleiben dabei.“ Selbst das konservative Magazin „Nordblick“ hatte "
             "im Frühjahr bemängelt, dass sie „zu nachsichtig mit den Generälen“ umgehe.")
-    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Ulla Berg", "das konservative Magazin „Nordblick“"]
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == [
+        "Ulla Berg", "das konservative Magazin „Nordblick“"]
 
 
 def test_an_organisation_inside_an_aside_does_not_take_the_place_of_the_person_before_it(rules, gazetteer):
@@ -296,5 +298,6 @@ def test_a_sentence_adverb_opening_the_sentence_is_not_its_speaker(rules, gazett
 
 
 def test_a_quote_standing_alone_after_a_sentence_about_an_organisation_is_its(rules, gazetteer):
-    text = "Europapolitik: Die Partei will am Kurs der Erweiterung festhalten. „Wir wollen ein Europa, auf das man sich verlassen kann.“"
+    text = ("Europapolitik: Die Partei will am Kurs der Erweiterung festhalten. „Wir wollen ein Europa, auf das "
+            "man sich verlassen kann.“")
     assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [("Die Partei", "adjacent")]
