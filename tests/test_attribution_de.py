@@ -115,7 +115,7 @@ def test_plural_roles_and_plural_speech_verbs(rules, gazetteer):
 
 
 def test_a_quote_inside_a_sentence_without_a_cue_is_the_words_of_the_description_it_opens_with(rules, gazetteer):
-    text = ("Die Kommunen befürchten durch die Reform hohe Kosten, die durch einen „dringenden Bedarf an "
+    text = ("Die Kommunen rechnen wegen der Reform mit hohen Kosten, die durch einen „dringenden Bedarf an "
             "Feuerwachen“ entstünden.")
     assert quotes_of(text, rules, gazetteer) == [
         ("dringenden Bedarf an Feuerwachen", "Die Kommunen", None, "subject")]
@@ -301,3 +301,9 @@ def test_a_quote_standing_alone_after_a_sentence_about_an_organisation_is_its(ru
     text = ("Europapolitik: Die Partei will am Kurs der Erweiterung festhalten. „Wir wollen ein Europa, auf das "
             "man sich verlassen kann.“")
     assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [("Die Partei", "adjacent")]
+
+
+def test_verbs_of_opinion_are_cues(rules, gazetteer):
+    text = ("Die Werft meldet Verzögerungen. „Die Schiffe laufen noch vor dem ersten Frost aus“, hofft der Kapitän "
+            "Tom Beck.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Tom Beck"]
