@@ -307,3 +307,8 @@ def test_verbs_of_opinion_are_cues(rules, gazetteer):
     text = ("Die Werft meldet Verzögerungen. „Die Schiffe laufen noch vor dem ersten Frost aus“, hofft der Kapitän "
             "Tom Beck.")
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Tom Beck"]
+
+
+def test_the_agent_of_a_passive_clause_speaks(rules, gazetteer):
+    text = "Der Komponist starb am Montag. Seine Werke werden von Kennern als „Meilensteine der neuen Musik“ bezeichnet."
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Kennern"]

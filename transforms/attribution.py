@@ -122,6 +122,7 @@ class LanguageRules:
     participles: frozenset[str] = frozenset()         # "soulignant", "añadiendo", "dodając": the main clause speaks
     noun_endings: tuple[str, ...] = ()                # "-ung", "-heit": a capitalised word so ending names nobody
     comment_words: frozenset[str] = frozenset()       # "wie" of "„…“, wie der Minister sagte"
+    passive_auxiliaries: frozenset[str] = frozenset()  # "werden": its clause's agent follows an agent word
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -158,7 +159,7 @@ LANGUAGE_KEYS = frozenset("""
     prepositions clause_words coordinators stop_words adverbs auxiliaries continuation_words role_nouns
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
-    noun_endings comment_words
+    noun_endings comment_words passive_auxiliaries
 """.split())
 
 
@@ -274,6 +275,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         participles=folded("participles"),
         noun_endings=tuple(sorted(folded("noun_endings"))),
         comment_words=folded("comment_words"),
+        passive_auxiliaries=folded("passive_auxiliaries"),
     )
 
 
@@ -1285,6 +1287,11 @@ class _Attributor:
         if i >= limit or a.toks[i] in ".!?;":
             return None
         found = self.cue_at(i, limit, hi)
+        if found is not None and found.subject is not None and found.subject.via == "dropped":
+            # "Seine Werke werden von Kennern als „…“ bezeichnet": a passive verb's agent speaks
+            agent = self.passive_agent(a.tok_at(a.sentence_of(raw.open_mark)[0]), a.tok_at(raw.open_mark))
+            if agent is not None:
+                return _Found(found.cue, agent)
         if found is not None:
             return found
         # a partial quote whose sentence goes on: a cue after one of its commas
@@ -1394,6 +1401,20 @@ class _Attributor:
             found = self.np_at(k + 1, limit, subject=False)
             if found is not None:
                 return self.author_of(found[0], k + 1, found[1], limit)
+        return None
+
+    def passive_agent(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
+        """The agent of a passive clause in tokens [lo_tok, hi_tok): the phrase after an agent word ("von",
+        "par", "przez") that follows a passive auxiliary ("werden", "est", "zostało")."""
+        a, r = self.a, self.r
+        passive = False
+        for k in range(lo_tok, hi_tok):
+            if a.folded[k] in r.passive_auxiliaries:
+                passive = True
+            elif passive and a.folded[k] in r.agent_words:
+                found = self.np_at(k + 1, hi_tok, subject=False)
+                if found is not None and (found[0].kind == "person" or found[0].via == "description"):
+                    return found[0]
         return None
 
     def source_before(self, lo_tok: int, k: int) -> _Speaker | None:
