@@ -99,3 +99,216 @@ def test_a_misspelt_key_of_a_language_file_is_named(tmp_path):
     (tmp_path / "xx.yaml").write_text('quote_pairs: [["«", "»"]]\nspeech_verb: [dice]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown key speech_verb"):
         load_languages(tmp_path, {})
+
+
+def test_a_given_name_after_an_article_is_a_noun_and_reported_speech_stays_with_the_last_speaker(rules, gazetteer):
+    # "Lage" is a given name in the English list; "in der Lage" is a noun
+    text = ("Verteidigungsminister Karl Brandner sprach am Montag in Kiel. Künftig sei die Flotte wieder in der "
+            "Lage, die Ostsee „ohne fremde Hilfe“ zu überwachen.")
+    assert [(t, s) for t, s, _, _ in quotes_of(text, rules, gazetteer)] == [("ohne fremde Hilfe", "Karl Brandner")]
+
+
+def test_plural_roles_and_plural_speech_verbs(rules, gazetteer):
+    text = "Experten warnen vor „einer gefährlichen Lücke in der Luftverteidigung“."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("einer gefährlichen Lücke in der Luftverteidigung", "Experten", None, "description")]
+
+
+def test_a_quote_inside_a_sentence_without_a_cue_is_the_words_of_the_description_it_opens_with(rules, gazetteer):
+    text = ("Die Kommunen rechnen wegen der Reform mit hohen Kosten, die durch einen „dringenden Bedarf an "
+            "Feuerwachen“ entstünden.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("dringenden Bedarf an Feuerwachen", "Die Kommunen", None, "subject")]
+
+
+def test_a_capitalised_verb_form_inside_a_sentence_is_a_noun(rules, gazetteer):
+    text = ("Verteidigungsminister Karl Brandner lobte die Werft. Beim Erklären der Offiziere klang es anders: "
+            "„Die Aufträge werden verschoben.“")
+    assert [(t, s) for t, s, _, _ in quotes_of(text, rules, gazetteer)] == [("Die Aufträge werden verschoben.", None)]
+
+
+def test_capitalised_words_that_open_a_sentence_or_a_prepositional_phrase_are_not_people(rules, gazetteer):
+    text = ("Kapitän Jonas Weber führte die Fregatte in den Hafen. Im Vergleich zum Vorjahr stieg die Zahl der "
+            "Einsätze deutlich. „Wir sind sehr zufrieden mit der Besatzung“, sagte er.\n\n"
+            "Beide Parteien hatten zugesagt, bis zum 9. Mai „sämtliche schweren Waffen von der Grenze“ abzuziehen.\n\n"
+            "Passend zum Wetter mahnte die Sprecherin der Hafenbehörde: „Auf den Stegen kann es heute glatt "
+            "sein.“")
+    assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [
+        ("Jonas Weber", "person"), ("Beide Parteien", None), ("die Sprecherin der Hafenbehörde", None)]
+
+
+def test_a_title_after_a_word_such_as_motto_or_buch_is_no_speech_even_with_a_cue_or_a_full_stop(rules, gazetteer):
+    text = ("Die Soldaten marschierten unter dem Motto „Schild und Schwert!“ durch die Stadt, sagte ein Sprecher. "
+            "Der Admiral stellte das Buch „Die Flotte kehrt heim“ vor, berichtete die Zeitung. Die Firma wirbt "
+            "mit einem Spruch (Motto: „Sicherheit geht immer vor“) für sich, sagte ein Sprecher.")
+    assert quotes_of(text, rules, gazetteer) == []
+
+
+def test_a_source_in_the_dative_before_zufolge_and_a_possessive_relative_opening_a_subject(rules, gazetteer):
+    text = ("Die Fregatte kehrte nach Kiel zurück. Ursache waren dem Bericht zufolge „erhebliche Mängel an der "
+            "Elektronik“.\n\n"
+            "„Die Lage an der Grenze ist ernst“, dem Minister zufolge.\n\n"
+            "Der Admiral ist derzeit auf See. Nach Berichten über seinen Rücktritt teilte dessen Stellvertreter "
+            "mit: „Der Admiral bleibt im Amt.“")
+    assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [
+        ("dem Bericht", "description"), ("dem Minister", "description"), ("dessen Stellvertreter", "description")]
+
+
+def test_nach_den_worten_and_a_name_in_apposition_to_a_role_in_the_genitive(rules, gazetteer):
+    text = ("Viele Straßen sind überflutet. Nach den Worten des Bürgermeisters der Stadt, Tran Quoc Hung, war der "
+            "Sturm „der stärkste seit Beginn der Aufzeichnungen“.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("der stärkste seit Beginn der Aufzeichnungen", "Tran Quoc Hung", "person", "explicit")]
+
+
+def test_after_the_verb_a_speaker_that_can_speak_beats_a_thing_before_it(rules, gazetteer):
+    text = "Die Proteste nannte der Sender unter Berufung auf die Polizei „laut, aber weitgehend friedlich“."
+    assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [("der Sender", "description")]
+
+
+def test_reported_speech_continues_the_source_of_an_attribution_phrase_not_an_earlier_speaker(rules, gazetteer):
+    text = ("Der Regisseur Jason Miller sagte: „Der Film zeigt die Wahrheit.“ Der Bericht verschweige aber vieles. "
+            "Zudem sei die Lage, so die Historikerin Maria Olsen in einem Interview, völlig anders gewesen. Daher "
+            "müsse „die Armee ihre Fehler offen zugeben“.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Jason Miller", "Maria Olsen"]
+
+
+def test_an_acronym_is_an_organisation_that_speaks(rules, gazetteer):
+    text = ("Die Firma baut Stellen ab. Die BWB kommentierte den Bericht des Verbandes nicht weiter und nannte ihn "
+            "„eine grobe Verzerrung der Tatsachen“.\n\n"
+            "Das Urteil wurde bestätigt. Das OLG kritisierte die Anklage deutlich. „Die Vorwürfe wiegen schwer“, "
+            "allerdings reiche die Beweislage nicht aus.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die BWB", "Das OLG"]
+
+
+def test_after_a_subordinate_clause_the_name_after_the_verb_is_its_subject(rules, gazetteer):
+    text = ("Nachdem sie vom Reporter Karl Weber nach den Kosten gefragt wurde, antwortete Huber knapp: „Das klären "
+            "wir im Ausschuss.“")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Huber"]
+
+
+def test_a_number_then_a_full_stop_then_an_article_ends_a_sentence(rules, gazetteer):
+    text = ("Die Werft hat Probleme mit den Booten des Typs 3. Ein Sprecher der Werft teilte mit: „Wir liefern im "
+            "Sommer.“")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Ein Sprecher der Werft"]
+
+
+def test_a_name_in_the_genitive_after_a_prepositional_phrase_is_not_the_speaker(rules, gazetteer):
+    text = ("Der Angeklagte Boris Kowalski schwieg. Der Staatsanwalt, der als erfahren gilt, will nach dem Ende des "
+            "Prozesses Kowalski seine Arbeit beenden: „Danach kommt nichts mehr!“")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Der Staatsanwalt"]
+
+
+def test_a_document_is_the_source_of_its_words_and_a_person_quoted_by_a_medium_is_the_speaker(rules, gazetteer):
+    text = ("In einer Mitteilung der Verteidigungsminister vom Freitag hatte es geheißen: „Die Übung wird "
+            "fortgesetzt.“\n\n"
+            "Karl Brandner wird von der „Morgenpost“ mit den Worten zitiert: „Die Flotte ist bereit.“")
+    assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [
+        ("einer Mitteilung der Verteidigungsminister vom Freitag", None), ("Karl Brandner", "person")]
+
+
+def test_wissen_wollen_asks_and_rechtfertigen_speaks(rules, gazetteer):
+    text = ("„Wo bleibt die versprochene Hilfe?“, wollen die Bürger der Stadt seit Tagen wissen.\n\n"
+            "In einer Mitteilung rechtfertigte das Innenministerium die Kontrollen als „angemessen und zeitlich "
+            "begrenzt“.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == [
+        "die Bürger der Stadt", "das Innenministerium"]
+
+
+def test_a_long_subject_between_a_separable_verb_and_its_particle(rules, gazetteer):
+    text = ("Der Sprecher Paul Weber sagte: „Wir warten ab.“ Nach einer Sitzung des Kabinetts in Kiel nahm jetzt "
+            "auch der Ministerpräsident des Landes Schleswig-Holstein, Karl Brandner (CDU), zu der Frage Stellung. "
+            "Jeder Soldat könne „den Urlaub jetzt nehmen oder später, ganz wie er will“.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Paul Weber", "Karl Brandner"]
+
+
+def test_a_web_address_in_quote_marks_is_no_speech(rules, gazetteer):
+    text = "Laut „nachrichten.example.de“ hat die Marine den Auftrag vergeben, sagte ein Sprecher."
+    assert quotes_of(text, rules, gazetteer) == []
+
+
+def test_one_capitalised_word_after_an_article_with_the_sentence_going_on_is_a_name(rules, gazetteer):
+    text = ("Die Marine bestellt zwei Fregatten. Das berichtete die „Küstenrundschau“ in ihrer Ausgabe vom Montag. "
+            "Ein Sprecher nannte den Bericht eine „Zeitungsente“.")
+    assert [t for t, _, _, _ in quotes_of(text, rules, gazetteer)] == ["Zeitungsente"]
+
+
+def test_a_word_with_a_noun_ending_is_nobody_and_a_role_after_a_prepositional_phrase_opens_a_name(rules, gazetteer):
+    text = ("Die Organisatoren des Festes, unter ihnen auch Winzer- und Bauernvereinigungen, betonen, wie wichtig "
+            "es sei, „faire Preise für alle Erzeuger“ zu sichern.\n\n"
+            "Entwarnung gab am Abend Kapitän Jonas Weber: „Die Lage ist wieder unter Kontrolle.“")
+    people, _ = find_quotes_and_speakers(text, rules, gazetteer)
+    assert [p.name for p in people] == ["Jonas Weber"]
+
+
+def test_a_title_in_quote_marks_belongs_to_the_description_before_it(rules, gazetteer):
+    text = ("Die Abgeordnete Ulla Berg sagte: „Wir bleiben dabei.“ Selbst das konservative Magazin „Nordblick“ hatte "
+            "im Frühjahr bemängelt, dass sie „zu nachsichtig mit den Generälen“ umgehe.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == [
+        "Ulla Berg", "das konservative Magazin „Nordblick“"]
+
+
+def test_an_organisation_inside_an_aside_does_not_take_the_place_of_the_person_before_it(rules, gazetteer):
+    text = ("Petra Lang, Sprecherin der Winzer- und Bauern-Union für den Kreis Kiel, sagte am Montag, es sei "
+            "„unbegreiflich, wie hier mit den Betrieben umgegangen wird“.")
+    assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [("Petra Lang", "person")]
+
+
+def test_a_label_before_a_colon_does_not_hide_the_subject_after_it(rules, gazetteer):
+    text = "Verteidigung: Die Koalition will die Ausgaben („schnell und deutlich spürbar“) erhöhen."
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die Koalition"]
+
+
+def test_the_object_a_quote_gives_an_example_of_is_not_its_speaker(rules, gazetteer):
+    text = "Die Bauern zogen vor das Ministerium und riefen Parolen wie „Keine Höfe ohne faire Preise“."
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Die Bauern"]
+
+
+def test_who_speaks_beats_who_reports_and_a_role_in_an_aside_marks_a_name(rules, gazetteer):
+    text = ("Die Marine testet neue Drohnen. Lars Eklund, ein Vertreter der Friedensgruppe „Baltic Watch“ (BW), "
+            "kommentierte den Test laut „Nordpost“ mit folgenden Worten: „Diese Drohnen braucht an der Küste "
+            "niemand.“")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Diese Drohnen braucht an der Küste niemand.", "Lars Eklund", "person", "explicit")]
+
+
+def test_a_quote_in_brackets_after_a_name_is_that_persons(rules, gazetteer):
+    text = ("Auch weitere Gäste gratulierten, so der Bürgermeister Mario Rossi, die Leiterin des Museums, "
+            "Anna Berg („Eine bessere Wahl gibt es nicht.“), und der Landrat.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Anna Berg"]
+
+
+def test_a_comment_clause_after_the_quote_names_its_speaker(rules, gazetteer):
+    text = ("Verteidigungsminister Karl Brandner besuchte Kiel. Die Lage sei „sehr ernst und angespannt“, wie "
+            "Brandner am Montag sagte.")
+    assert quotes_of(text, rules, gazetteer) == [("sehr ernst und angespannt", "Karl Brandner", "person", "explicit")]
+
+
+def test_capitalised_nouns_nothing_marks_as_a_name_are_not_people(rules, gazetteer):
+    text = ("Der Pilot Jan Brandt lobte den neuen Hubschrauber. Nur Nebel möge er „gar nicht gern“.\n\n"
+            "Im Roman beschreibt die Autorin den Wolf als Begleiter, der uns mahnt, „auf die eigene Stimme zu hören "
+            "und mutig zu bleiben“.")
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert people == [] and all(q.speaker_kind != "person" for q in quotes)
+
+
+def test_a_sentence_adverb_opening_the_sentence_is_not_its_speaker(rules, gazetteer):
+    text = "Die Mannschaft liegt zurück. Dennoch gesteht Kowal ein: „Es wird ein schweres Spiel für uns.“"
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Kowal"]
+
+
+def test_a_quote_standing_alone_after_a_sentence_about_an_organisation_is_its(rules, gazetteer):
+    text = ("Europapolitik: Die Partei will am Kurs der Erweiterung festhalten. „Wir wollen ein Europa, auf das "
+            "man sich verlassen kann.“")
+    assert [(s, m) for _, s, _, m in quotes_of(text, rules, gazetteer)] == [("Die Partei", "adjacent")]
+
+
+def test_verbs_of_opinion_are_cues(rules, gazetteer):
+    text = ("Die Werft meldet Verzögerungen. „Die Schiffe laufen noch vor dem ersten Frost aus“, hofft der Kapitän "
+            "Tom Beck.")
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Tom Beck"]
+
+
+def test_the_agent_of_a_passive_clause_speaks(rules, gazetteer):
+    text = "Der Komponist starb am Montag. Seine Werke werden von Kennern als „Meilensteine der neuen Musik“ bezeichnet."
+    assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Kennern"]

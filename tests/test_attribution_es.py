@@ -43,3 +43,10 @@ def test_the_object_of_a_verb_of_saying_is_not_its_subject(rules, gazetteer):
 def test_names_in_quote_marks_are_not_speech(rules, gazetteer):
     text = "La fragata “Méndez Núñez” zarpó hacia la operación “Escudo Atlántico”."
     assert quotes_of(text, rules, gazetteer) == []
+
+
+def test_a_comment_clause_after_the_quote_names_its_speaker(rules, gazetteer):
+    text = ("El general Tomás Rivas visitó la base. La ministra Ana Pérez habló con la prensa. \"La situación en la "
+            "frontera es grave\", como dijo Rivas el lunes.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("La situación en la frontera es grave", "Tomás Rivas", "person", "explicit")]

@@ -32,7 +32,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from transforms.model import Person, Quote, Span
@@ -120,6 +120,9 @@ class LanguageRules:
     role_endings: tuple[str, ...] = ()
     max_modifiers: int = 2                            # lower-case words after a noun inside its phrase
     participles: frozenset[str] = frozenset()         # "soulignant", "añadiendo", "dodając": the main clause speaks
+    noun_endings: tuple[str, ...] = ()                # "-ung", "-heit": a capitalised word so ending names nobody
+    comment_words: frozenset[str] = frozenset()       # "wie" of "„…“, wie der Minister sagte"
+    passive_auxiliaries: frozenset[str] = frozenset()  # "werden": its clause's agent follows an agent word
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -156,7 +159,7 @@ LANGUAGE_KEYS = frozenset("""
     prepositions clause_words coordinators stop_words adverbs auxiliaries continuation_words role_nouns
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
-    case_endings
+    case_endings noun_endings comment_words passive_auxiliaries
 """.split())
 
 
@@ -270,6 +273,9 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         role_endings=tuple(_words(raw.get("role_endings"))),
         max_modifiers=int(raw.get("max_modifiers") or 2),
         participles=folded("participles"),
+        noun_endings=tuple(sorted(folded("noun_endings"))),
+        comment_words=folded("comment_words"),
+        passive_auxiliaries=folded("passive_auxiliaries"),
     )
 
 
@@ -388,6 +394,7 @@ class _Article:
         self._capitalised: Counter | None = None
         self.people: dict[str, _PersonEntry] = {}
         self.surnames: dict[str, str] = {}      # surname (as written, nominative) -> full name
+        self.after_article = {self.toks[i + 1] for i in range(len(self.toks) - 1) if self.folded[i] in rules.determiners}
         self._index_names()
 
     def capitalised(self) -> Counter:
@@ -436,9 +443,10 @@ class _Article:
                     before = self.toks[index] if index >= 0 else ""
                     if before.rstrip(".") in rules.abbreviations or (len(before) == 1 and before.isupper()):
                         continue
+                    following = self.folded[self.tok_at(m.end())] if self.tok_at(m.end()) < len(self.toks) else ""
                     if rules.ordinal_dot and before.isdigit() and m.end() < hi and not text[m.end()].isdigit() \
-                            and len(before) <= 2:
-                        continue
+                            and len(before) <= 2 and following not in rules.function_words:
+                        continue    # "am 3. Dezember"; but "des Typs 3. Ein Sprecher" ends a sentence
                 starts.append(m.end())
         return sorted(set(starts))
 
@@ -470,7 +478,9 @@ class _Article:
                 if j < limit and self.toks[j] == "." and len(word) == 1 and j + 1 < limit and _is_upper(self.toks[j + 1]):
                     j += 1
                 continue
-            after_given = j == i + 1 or (j > i + 1 and self.toks[j - 1] in rules.particles)
+            # a particle goes on a name only after a given name ("Passend zum Wetter" is no name)
+            after_given = (j == i + 1 or (j > i + 1 and self.toks[j - 1] in rules.particles)) and \
+                (self.toks[i] in rules.given_names or self.toks[i] in _known_first_names(self.gazetteer))
             if word in rules.particles and j + 1 < limit and after_given and \
                     (_is_upper(self.toks[j + 1]) or self.toks[j + 1] in rules.particles):
                 j += 1      # "Ursula von der Leyen", "Karl-Theodor zu Guttenberg": after the given name only
@@ -484,9 +494,13 @@ class _Article:
         return j
 
     def _is_person_name(self, words: list[str]) -> bool:
+        """A given name, or a person the gazetteer knows. A given name alone that the article also writes
+        after an article is a noun there ("in der Lage", "das erste Mal")."""
         rules = self.rules
         first = words[0]
-        if first in rules.given_names:
+        if _fold(first) in rules.adverbs or _fold(first) in rules.function_words and not folded_particle(first, rules):
+            return False    # "Nur Nebel": a sentence's first word, capitalised, that is an adverb
+        if first in rules.given_names and (len(words) >= 2 or first not in self.after_article):
             return True
         if self.gazetteer is not None and self.gazetteer.lookup(" ".join(words)) is not None:
             return True
@@ -501,10 +515,18 @@ class _Article:
             return True
         if len(words) == 1 and _is_acronym(words[0]):
             return True
+        if self.common_noun(words):
+            return True
         gaz = self.gazetteer
         if gaz is not None and (written in gaz.organisations or written in gaz.country_words or written in gaz.capitals):
             return True
         return False
+
+    def common_noun(self, words: list[str]) -> bool:
+        """Words one of which ends as a noun does ("Ankündigung", "Erklärung", "Sicherheit"), whatever
+        capitalises it: they name nobody."""
+        endings = self.rules.noun_endings
+        return bool(endings) and any(_fold(w).endswith(endings) and len(w) > 6 for w in words)
 
     def _index_names(self) -> None:
         """Full names the article gives (a given name first, or a title or role right before), so that a
@@ -515,7 +537,8 @@ class _Article:
         i = 0
         while i < n:
             word = toks[i]
-            if not (_is_upper(word) and word[0].isalpha()) or self._in_quote(self.tok_starts[i]):
+            if not (_is_upper(word) and word[0].isalpha()) or self._in_quote(self.tok_starts[i]) \
+                    or self.folded[i] in rules.function_words:     # "Im Vergleich", "Am Abend"
                 i += 1
                 continue
             # only where a name can start: a given name, a known person, or after a title or a role
@@ -694,27 +717,33 @@ class _Attributor:
     def is_speech(self, raw: _Raw) -> bool:
         """Speech, or a name, title or scare-quoted word. A quote every word of which is capitalised (or a
         function word) is a name or a title ("Berliner Zeitung", "France Football", "Nackt unter Wölfen")
-        unless its sentence has a speech cue; any quote right after a word such as "Zeitung", "Motto" or
-        "so genannte" is one, unless it holds a sentence."""
+        unless its sentence has a speech cue; a short quote right after a word such as "Zeitung", "Motto" or
+        "so genannte" is one, and so is a longer one that opens with a capital and holds no sentence."""
         r, text = self.r, self.a.text
         content = text[raw.start:raw.end]
         if len(content.strip(" ,.;:-–")) < MIN_QUOTE_CHARS:
             return False
         words = re.findall(r"\w[\w’'-]*", content)
-        if not words:
-            return False
+        if not words or re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", content.strip()):
+            return False    # nothing, or a web address ("„nachrichten.example.de“")
         sentence_inside = bool(re.search(r"[.!?…:;]\s+\S", content)) or bool(re.search(r"[.!?…]$", content.strip()))
         before = self.word_before(raw.open_mark)
         lower = [w for w in words if not _is_upper(w) and not w[0].isdigit() and _fold(w) not in r.function_words]
-        if before is not None and not sentence_inside and (len(words) <= SHORT_QUOTE_WORDS or not lower and len(words) <= 8) \
+        if before is not None and (len(words) <= SHORT_QUOTE_WORDS or not lower and len(words) <= 8
+                                   or not sentence_inside and len(words) <= 8 and _is_upper(words[0])) \
                 and self.is_title_cue(before):
             return False
+        labelled = self.word_before(raw.open_mark - 2) if text[max(0, raw.open_mark - 2):raw.open_mark].strip() == ":" else None
+        if labelled is not None and not sentence_inside and len(words) <= 8 and self.is_title_cue(labelled):
+            return False    # "(Motto: „Sicherheit geht vor“)": a title after its label
         after = self.a.text[(raw.close_mark or raw.end) + 1:(raw.close_mark or raw.end) + 12]
         if not sentence_inside and re.match(r"\s*\([A-ZÀ-Þ][\w.-]{1,8}\)", after) and _is_upper(content):
             return False    # „Space Telescope Science Institute“ (STSI): a name and its short form
         if before in r.determiners and _is_upper(content) and not sentence_inside and \
-                ((2 <= len(words) <= 3 and not lower) or (len(words) > 3 and not self.has_cue_near(raw))):
-            # "der „Berliner Zeitung“", "das „Gesetz zur Bekämpfung finanzieller Unterstützung“": a name
+                ((2 <= len(words) <= 3 and not lower) or (len(words) > 3 and not self.has_cue_near(raw))
+                 or (len(words) == 1 and re.match(r"\s*[^\W\d_]", after) is not None)):
+            # "der „Berliner Zeitung“", "das „Gesetz zur Bekämpfung finanzieller Unterstützung“", one word with
+            # the sentence going on ("berichtete die „Küstenrundschau“ in ihrer Ausgabe"): a name
             return False
         if lower:
             return True
@@ -761,6 +790,8 @@ class _Attributor:
         """The speech verb written at token i (its particle checked), or None."""
         a, r = self.a, self.r
         word = a.folded[i]
+        if r.role_suffixes and _is_upper(a.toks[i]) and i > 0 and a.toks[i - 1][:1].isalnum():
+            return None     # German capitalises nouns: "das Schreiben", "ein Sprechen" inside a sentence
         base, clitic = word, None
         if r.clitic_re is not None and "-" in word:
             m = r.clitic_re.fullmatch(word)
@@ -775,7 +806,8 @@ class _Attributor:
         if base in r.verb_particles:
             particles = r.verb_particles[base]
             limit = hi if hi is not None else a.sentence_of(a.tok_starts[i])[1]
-            for k in range(i + 1, min(a.tok_at(limit), i + 16)):
+            # a long subject may stand between them ("nahm der Ministerpräsident des Landes, X (Y), zu … Stellung")
+            for k in range(i + 1, min(a.tok_at(limit), i + 24)):
                 if a.folded[k] in particles:
                     return a.toks[i]
                 if a.toks[k] in ".;!?":
@@ -913,6 +945,9 @@ class _Attributor:
             saw_head, head_end = True, k       # "einer der Feuerwehrmänner", "uno de los"
         while k < limit and k - i < MAX_NP_TOKENS:
             w, f = a.toks[k], a.folded[k]
+            if w in DOUBLE_MARKS and saw_head and self.title_at(k) is not None:
+                head_end = self.title_at(k)     # "die Wochenzeitschrift „Neue Welt“": the title is part of it
+                break
             if w in DOUBLE_MARKS or (not w[:1].isalnum() and w not in ".()"):
                 break
             if w == ".":
@@ -946,6 +981,8 @@ class _Attributor:
             if f in r.determiners and (expect_noun or after_link):
                 k += 1
                 continue
+            if f in r.determiners and saw_head and not _is_upper(w):
+                break       # "la ministra el lunes": an article after the head opens the next phrase
             if f in r.prepositions or (f in r.stop_words and not _is_upper(w)) or (saw_head and f in r.adverbs and not _is_upper(w)):
                 break
             if _is_upper(w) or _is_acronym(w) or w[:1].isdigit():
@@ -961,7 +998,9 @@ class _Attributor:
                     elif candidates and candidates[-1][1] == k and not after_link:
                         # "Kölns Präsident Wolfgang Overath": the name before a role is its possessor
                         candidates.pop()
-                    seen_role = saw_head = True
+                    # a role in a complement marks no name before it ("Kritiker des Ministers")
+                    seen_role = seen_role or not (after_link and candidates)
+                    saw_head = True
                     expect_noun = after_link = False
                     head_end = k + 1
                     k += 1
@@ -1034,7 +1073,7 @@ class _Attributor:
         # the speaker's name: the last run marked as one (after a title, a role, or opening the phrase)
         name_at = next(((s0, e0) for s0, e0, marked in reversed(candidates) if marked), None)
         if name_at is None and apposition:
-            appo = self.apposition_name(end_tok, limit)
+            appo = self.apposition_name(end_tok, limit, after_role=seen_role)
             if appo is not None:
                 # "der Inspekteur der Luftwaffe, Generalleutnant Otto Fink": the name in the apposition
                 speaker, end = appo
@@ -1063,12 +1102,22 @@ class _Attributor:
                                 3 if marked else 1), max(end_tok, e0)
             if words and not has_det and not seen_role:
                 written = a.text[a.tok_starts[k0]:a.tok_ends[e0 - 1]]
+                if a.common_noun(words):
+                    # "Als Antwort sagte ein Offizier": a noun, the weakest of subjects
+                    return _Speaker(start, a.tok_ends[e0 - 1], written, None, "description", None, 1), max(end_tok, e0)
                 return _Speaker(start, a.tok_ends[e0 - 1], written, "organization", "name"), max(end_tok, e0)
         span_end = a.tok_ends[end_tok - 1]
         written = a.text[start:span_end].strip(" ,")
         if not written:
             return None
         return _Speaker(start, span_end, written, None, "description"), end_tok
+
+    def title_at(self, k: int) -> int | None:
+        """The token after a name or title in quote marks opening at token k (a quote that is not speech)."""
+        raw = self.raw_at.get(self.a.tok_starts[k])
+        if raw is None or raw.close_mark is None or id(raw) in self.speech_set:
+            return None
+        return self.a.tok_at(raw.close_mark + 1)
 
     def quoted_title(self, i: int, limit: int) -> tuple[_Speaker, int] | None:
         """A newspaper named in quote marks as a subject: "schrieb „Die Zeit“", "die „Computerwoche“"."""
@@ -1086,9 +1135,10 @@ class _Attributor:
         written = a.text[a.tok_starts[i]:raw.close_mark + 1]
         return _Speaker(a.tok_starts[i], raw.close_mark + 1, written, None, "description"), end
 
-    def apposition_name(self, k: int, limit: int) -> tuple[_Speaker, int] | None:
+    def apposition_name(self, k: int, limit: int, after_role: bool = False) -> tuple[_Speaker, int] | None:
         """", NAME" after a description, up to the next comma ("el director de Ventas para Latinoamérica de
-        Naval Group, Laurent Mourre")."""
+        Naval Group, Laurent Mourre"); after a role, capitalised words nothing else marks are a name too
+        ("des Bürgermeisters der Stadt, Tran Quoc Hung")."""
         a, r = self.a, self.r
         scan = k
         while scan < limit and scan - k < 10 and a.toks[scan] != ",":
@@ -1099,8 +1149,12 @@ class _Attributor:
         if scan >= limit or a.toks[scan] != ",":
             return None
         found = self.np_at(scan + 1, limit, apposition=False)
-        if found is None or found[0].kind != "person" or found[0].strength < 3:
+        if found is None or found[0].kind != "person":
             return None
+        if found[0].strength < 3:
+            if not (after_role and " " in (found[0].speaker or "")):
+                return None
+            found[0].strength = 3       # the role marks it
         return found
 
     # -- subjects -------------------------------------------------------------------------------
@@ -1138,6 +1192,12 @@ class _Attributor:
             speaker, end = found
             # "Stoiber hatte … betont": the subject stands next to the finite auxiliary
             finite = next((x for x in range(end, verb_tok) if a.folded[x] in r.auxiliaries), verb_tok)
+            # an aside after a name: after a marked one, or a role right after the comma ("Lars Eklund, ein
+            # Vertreter der Organisation, kommentierte")
+            role_aside = speaker.kind == "person" and end < finite and a.toks[end] == "," and any(
+                a.is_role(a.toks[x]) for x in range(end + 1, min(end + 4, finite))) and "," in a.toks[end + 1:finite]
+            if role_aside:
+                speaker.strength = 3    # the role marks the name
             if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3):
                 if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
                         all(a.folded[x] in r.adverbs for x in range(end, finite)):
@@ -1148,6 +1208,9 @@ class _Attributor:
         # the phrase nearest the verb, unless it is a description and an earlier name reaches the verb
         # over an aside ("Hans-Jürgen Papier, Präsident des Gerichts, sagte")
         last = found_at[-1]
+        if last.kind == "organization" and last.via == "name" and found_at[0].kind == "person" and found_at[0].strength >= 3:
+            # "Petra Lang, Sprecherin der Bauern-Union, sagte": the organisation is in the aside
+            return found_at[0]
         if last.via == "description":
             least = 2 if not self.speakerlike(last) else 3     # "Stoiber hatte die Rolle der Fraktion betont"
             return next((x for x in found_at if x.kind == "person" and x.strength >= least), last)
@@ -1168,8 +1231,13 @@ class _Attributor:
                 continue
             if w == "," and aside and k + 1 < verb_tok and a.folded[k + 1] not in r.clause_words:
                 close = k + 1
-                while close < verb_tok and a.toks[close] != "," and close - k < 18 and a.toks[close] not in DOUBLE_MARKS \
-                        and a.toks[close] not in ":;":
+                while close < verb_tok and a.toks[close] != "," and close - k < 18 and a.toks[close] not in ":;":
+                    if a.toks[close] in DOUBLE_MARKS:
+                        title_end = self.title_at(close)    # "X, Vertreter der Organisation „Nature Alliance“, sagte"
+                        if title_end is None:
+                            break
+                        close = title_end
+                        continue
                     close += 1
                 if close < verb_tok and a.toks[close] == ",":
                     k = close + 1
@@ -1219,6 +1287,11 @@ class _Attributor:
         if i >= limit or a.toks[i] in ".!?;":
             return None
         found = self.cue_at(i, limit, hi)
+        if found is not None and found.subject is not None and found.subject.via == "dropped":
+            # "Seine Werke werden von Kennern als „…“ bezeichnet": a passive verb's agent speaks
+            agent = self.passive_agent(a.tok_at(a.sentence_of(raw.open_mark)[0]), a.tok_at(raw.open_mark))
+            if agent is not None:
+                return _Found(found.cue, agent)
         if found is not None:
             return found
         # a partial quote whose sentence goes on: a cue after one of its commas
@@ -1232,8 +1305,11 @@ class _Attributor:
         return None
 
     def cue_at(self, i: int, limit: int, hi: int, subject_first: bool = True) -> _Found | None:
-        """An inverted cue starting at token i: a phrase and its source, or a verb and its subject."""
+        """An inverted cue starting at token i: a phrase and its source, or a verb and its subject; or a
+        comment clause, its subject first ("„…“, wie der Minister sagte")."""
         a, r = self.a, self.r
+        if i + 1 < limit and a.folded[i] in r.comment_words:
+            i, subject_first = i + 1, True
         phrase = self.phrase_at(i)
         if phrase is not None:
             found = self.source_at(i, phrase[0], limit)
@@ -1257,7 +1333,10 @@ class _Attributor:
                 start += 1
             found = self.np_at(start, limit)
             if found is None:
-                return None
+                # "„…“, dem Minister zufolge": a phrase not in the nominative, then the attribution word
+                found = self.np_at(start, limit, subject=False)
+                if found is None or found[1] >= limit or a.folded[found[1]] not in r.after_phrases:
+                    return None
             speaker, end = found
             e = end
             while e < limit and e - end < 12 and a.toks[e] not in DOUBLE_MARKS and a.toks[e] not in ".;!?" \
@@ -1324,6 +1403,29 @@ class _Attributor:
                 return self.author_of(found[0], k + 1, found[1], limit)
         return None
 
+    def passive_agent(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
+        """The agent of a passive clause in tokens [lo_tok, hi_tok): the phrase after an agent word ("von",
+        "par", "przez") that follows a passive auxiliary ("werden", "est", "zostało")."""
+        a, r = self.a, self.r
+        passive = False
+        for k in range(lo_tok, hi_tok):
+            if a.folded[k] in r.passive_auxiliaries:
+                passive = True
+            elif passive and a.folded[k] in r.agent_words:
+                found = self.np_at(k + 1, hi_tok, subject=False)
+                if found is not None and (found[0].kind == "person" or found[0].via == "description"):
+                    return found[0]
+        return None
+
+    def source_before(self, lo_tok: int, k: int) -> _Speaker | None:
+        """The phrase ending right before an attribution word that follows its source ("dem Bericht
+        zufolge", "dem Minister zufolge"): in the dative, so never read as a subject."""
+        for start in range(max(lo_tok, k - MAX_NP_TOKENS), k):
+            found = self.np_at(start, k, subject=False)
+            if found is not None and found[1] == k and not (found[0].kind == "person" and found[0].strength < 2):
+                return found[0]
+        return None
+
     def ends_clause(self, k: int, limit: int) -> bool:
         k = self.skip_adverbs(k, limit)
         return k >= limit or self.a.toks[k] in ".,;:!?"
@@ -1334,16 +1436,25 @@ class _Attributor:
         hi_tok = a.tok_at(raw.open_mark)
         lo_tok = max(a.tok_at(lo), hi_tok - WINDOW)
         colon = re.search(r":\s*$", a.text[max(lo, raw.open_mark - 4):raw.open_mark]) is not None
+        if hi_tok - 1 > lo_tok and a.toks[hi_tok - 1] == "(":
+            # "… die Leiterin der Behörde, Anna Berg („Wir sind bereit.“), und …": the name before the bracket
+            named = self.source_before(lo_tok, hi_tok - 1)
+            if named is not None and named.kind == "person" and named.strength >= 2:
+                return _Found("(", named)
         for k in range(hi_tok - 1, lo_tok - 1, -1):
             if a._in_quote(a.tok_starts[k]):
                 continue
             phrase = self.phrase_at(k)
             if phrase is not None and phrase[0] < hi_tok:
                 found = self.source_at(k, phrase[0], hi_tok)
+                if found is not None and found.kind != "person":
+                    # "X kommentierte den Test laut „Zeitung“ mit den Worten": who spoke, not who reported
+                    speaker = self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k])
+                    found = speaker if speaker is not None and speaker.kind == "person" else found
                 if found is not None:
                     return _Found(phrase[1], found)
             if a.folded[k] in r.after_phrases and k > lo_tok:
-                speaker = self.subject_before(lo_tok, k)
+                speaker = self.source_before(lo_tok, k) or self.subject_before(lo_tok, k)
                 if speaker is not None:
                     return _Found(a.toks[k], speaker)
             verb = self.verb_at(k, raw.open_mark)
@@ -1372,6 +1483,9 @@ class _Attributor:
                     return _Found(verb, main)
             speaker = self.subject_before(lo_tok, k)
             found = self.subject_after(k + 1, hi_tok)
+            if found is not None and found[1] == hi_tok - 1 and a.folded[found[1]] in r.clause_words \
+                    and found[0].strength <= 2:
+                found = None    # "riefen Parolen wie „…“": the object the quote gives an example of
             after = found[0] if found is not None else None
             aux = next((x for x in range(k - 1, max(lo_tok, k - 12) - 1, -1) if a.folded[x] in r.auxiliaries), None)
             if after is None and aux is not None:
@@ -1381,13 +1495,22 @@ class _Attributor:
             if after is not None and not r.verb_second and not (after.kind == "person" or after.via == "pronoun"
                                                                  or self.speakerlike(after)):
                 after = None        # "calificó el incidente como …": the object, not the subject
-            if r.verb_second and speaker is not None and after is not None and after.strength > speaker.strength:
+            if r.verb_second and speaker is not None and after is not None and (
+                    after.strength > speaker.strength or after.via == speaker.via == "description"
+                    and self.speakerlike(after) and not self.speakerlike(speaker)
+                    or after.kind == "person" and after.strength >= 2 and a.toks[k - 1] == ","
+                    and a.folded[self.skip_openers(lo_tok, k)] in r.clause_words):
+                # "Nachdem …, antwortete Huber": a name right after the verb is its subject when a whole
+                # clause stands before it
+                # "Die Demonstranten nannte der Sender „…“": the phrase after the verb is the
+                # subject when the one before it cannot speak
                 speaker = after
             if speaker is None:
                 # "X befand … und nannte …": a verb after "und" shares the subject of the clause before
                 conj = next((x for x in range(k - 1, lo_tok - 1, -1) if a.folded[x] in r.coordinators), None)
                 if conj is not None:
-                    speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj)
+                    speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj) \
+                        or self.described_subject(lo_tok, conj)
             if speaker is None:
                 speaker = after
             if speaker is None and r.pro_drop:
@@ -1404,7 +1527,7 @@ class _Attributor:
             person = self.person_in(start, hi_tok)
             if person is not None:
                 return _Found(":", person)
-            if found is not None and found[0].via == "description" and not self.recent_speaker(raw):
+            if found is not None and found[0].via == "description" and found[0].strength >= 2 and not self.recent_speaker(raw):
                 return _Found(":", found[0])
         after = a.tok_at(raw.close_mark + 1) if raw.close_mark is not None else hi_tok
         sentence_end = a.tok_at(a.sentence_of(raw.close_mark + 1)[1]) if raw.close_mark is not None else hi_tok
@@ -1432,6 +1555,34 @@ class _Attributor:
                 return speaker
         return self.person_in(start, hi_tok)
 
+    def described_subject(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
+        """The description a sentence opens with when a verb follows it, so that it is the subject: a quote
+        inside with no cue and no earlier speaker to continue is its words ("Die Länder erwarten „…“"),
+        whoever it describes."""
+        a, r = self.a, self.r
+        start = self.skip_openers(lo_tok, hi_tok)
+        found = self.np_at(start, hi_tok)
+        if found is None:
+            return None
+        speaker, end = found
+        if speaker.via != "description" or speaker.strength < 2 or end >= hi_tok:
+            return None
+        following = a.folded[end]
+        if not a.toks[end][:1].isalpha() or _is_upper(a.toks[end]) or following in r.function_words \
+                or following in r.adverbs or following in r.stop_words and following not in r.auxiliaries:
+            return None
+        written = a.text[speaker.start:a.tok_ends[end - 1]]
+        return _Speaker(speaker.start, a.tok_ends[end - 1], written, None, "description")
+
+    def after_label(self, lo_tok: int, hi_tok: int) -> int:
+        """Where the clause before a quote opens, past labels ending in a colon outside quotes ("Verteidigung:
+        Die Koalition will …")."""
+        a = self.a
+        for k in range(hi_tok - 1, lo_tok - 1, -1):
+            if a.toks[k] == ":" and not a._in_quote(a.tok_starts[k]) and k + 1 < hi_tok:
+                return k + 1
+        return lo_tok
+
     def previous_subject(self, position: int) -> _Speaker | None:
         """The person the sentence before `position` (in its paragraph) opens with."""
         a = self.a
@@ -1441,7 +1592,9 @@ class _Attributor:
         lo, hi = a.sentence_starts[index - 1], a.sentence_starts[index]
         if lo < a.paragraph_of(position)[0]:
             return None
-        subject = self.sentence_subject(a.tok_at(lo), a.tok_at(hi))
+        subject = self.sentence_subject(self.after_label(a.tok_at(lo), a.tok_at(hi)), a.tok_at(hi))
+        if subject is not None and subject.via == "description" and self.speakerlike(subject):
+            return subject      # "Die Partei will am Kurs festhalten. „…“"
         return subject if subject is not None and subject.via in ("name", "pronoun") and subject.kind != "organization" else None
 
     def person_in(self, k: int, hi_tok: int) -> _Speaker | None:
@@ -1453,8 +1606,12 @@ class _Attributor:
                 raw = self.raw_at[a.tok_starts[k]]
                 k = a.tok_at((raw.close_mark + 1) if raw.close_mark is not None else raw.end)
                 continue
-            if k > 0 and ((a.folded[k - 1] in r.prepositions and a.folded[k - 1] not in r.links)
-                          or a.folded[k - 1] in r.oblique_determiners):
+            if a.folded[k] in r.prepositions and a.folded[k] not in r.links:
+                k = self.past_prepositional_phrase(k + 1, hi_tok)
+                continue
+            if k > 0 and a.folded[k - 1] in r.determiners:
+                # a phrase is read from its determiner ("der Minister Kohl"); a capitalised word after
+                # one, read alone, is a noun ("in der Lage")
                 k += 1
                 continue
             found = self.np_at(k, hi_tok)
@@ -1466,6 +1623,31 @@ class _Attributor:
                 return speaker
             k = max(end, k + 1)
         return None
+
+    def past_prepositional_phrase(self, k: int, hi_tok: int) -> int:
+        """The token after the phrase a preposition opens: its determiners, numbers and up to two
+        adjectives, then its capitalised words ("bis zum 9. Mai", "nach dem Sturm Xaver", "vor den
+        wartenden Reportern"): nobody named there is the sentence's speaker."""
+        a, r = self.a, self.r
+        modifiers = 0
+        while k < hi_tok:
+            w, f = a.toks[k], a.folded[k]
+            if f in r.determiners or w[:1].isdigit() or w == ".":
+                k += 1
+            elif w[:1].islower() and modifiers < 2 and f not in r.function_words and f not in r.adverbs \
+                    and f not in r.auxiliaries and self.verb_at(k) is None:
+                modifiers += 1
+                k += 1
+            else:
+                break
+        head = k
+        while k < hi_tok and _is_upper(a.toks[k]) and a.toks[k][:1].isalpha():
+            if k > head and (a.is_role(a.toks[k]) or a.toks[k].rstrip(".") in r.titles):
+                return k    # "am Abend Kapitän Jonas Weber": a role opens the next phrase
+            k += 1
+        if k + 1 < hi_tok and a.folded[k] in r.links and a.folded[k] not in r.prepositions:
+            return self.past_prepositional_phrase(k + 1, hi_tok)     # "nach dem Ende des Prozesses X"
+        return k
 
     def recent_speaker(self, raw: _Raw) -> bool:
         """Whether the quote before this one, in this paragraph or the one before, has a speaker."""
@@ -1537,8 +1719,15 @@ class _Attributor:
         hi_tok = a.tok_at(hi)
         lo_tok = max(a.tok_at(lo), hi_tok - WINDOW)
         for k in range(hi_tok - 1, lo_tok - 1, -1):
-            if k == skip or a._in_quote(a.tok_starts[k]) or self.verb_at(k, hi) is None or self.clitic_of(k) \
-                    or a.folded[k] in self.r.participles:
+            if k == skip or a._in_quote(a.tok_starts[k]):
+                continue
+            phrase = self.phrase_at(k)
+            if phrase is not None and phrase[0] < hi_tok:
+                # "Zudem sei es, so die Historikerin X, …": an attribution phrase names the speaker too
+                source = self.source_at(k, phrase[0], hi_tok)
+                if source is not None and (source.kind == "person" or self.speakerlike(source)):
+                    return source
+            if self.verb_at(k, hi) is None or self.clitic_of(k) or a.folded[k] in self.r.participles:
                 continue
             speaker = self.subject_before(lo_tok, k)
             found = self.subject_after(k + 1, hi_tok)
@@ -1553,10 +1742,11 @@ class _Attributor:
 
     def speakerlike(self, speaker: _Speaker) -> bool:
         """A description naming someone who can speak: a role or an organisation ("der Minister", "das
-        Gericht"), not a thing ("der Gesetzentwurf")."""
+        Gericht", "der BGH": an acronym names an organisation), not a thing ("der Gesetzentwurf")."""
         if speaker.via != "description":
             return speaker.kind is not None and speaker.strength >= 2
         return any(self.a.is_role(w) or self.a.is_organisation_word(w)
+                   or _is_acronym(w) and len(w) <= 5 and _fold(w) not in self.r.function_words
                    for w in re.findall(r"\w[\w-]*", speaker.speaker or ""))
 
     def attribute(self, index: int, quotes: list[Quote]) -> Quote:
@@ -1592,9 +1782,10 @@ class _Attributor:
             if len(between) < 120 and not any(self.verb_at(k) for k in range(a.tok_at(prev_end), a.tok_at(raw.open_mark))):
                 return self.inherit(quote, quotes[-1])
         starts_sentence = not a.text[lo:raw.open_mark].strip(" –—-")
+        clause_lo = self.after_label(a.tok_at(s_lo), a.tok_at(raw.open_mark))
         if found is None and not starts_sentence:
             # a quote inside a sentence with no cue: "X bezeichnete das als „…“" is X's word
-            subject = self.sentence_subject(a.tok_at(s_lo), a.tok_at(raw.open_mark))
+            subject = self.sentence_subject(clause_lo, a.tok_at(raw.open_mark))
             if subject is not None:
                 found, method = _Found("", subject), "subject"
         if found is None and previous is not None and quotes and quotes[-1].speaker:
@@ -1611,11 +1802,21 @@ class _Attributor:
                 found, method = _Found("", subject), "adjacent"
         if found is None and previous is not None and quotes and quotes[-1].speaker and previous.paragraph == raw.paragraph:
             return self.inherit(quote, quotes[-1])
+        if found is None and not starts_sentence:
+            subject = self.described_subject(clause_lo, a.tok_at(raw.open_mark))
+            if subject is not None:
+                found, method = _Found("", subject), "subject"
         if found is None or found.subject is None:
             return quote
         subject = self.resolve(found.subject, raw.open_mark)
         if subject is None or subject.speaker is None:
             return quote
+        if subject.kind == "person" and subject.strength < 2 and self.r.role_suffixes:
+            # German capitalises every noun: capitalised words nothing marks as a name ("Helfer", "Nur
+            # Nebel") are kept as written, but not as a person
+            subject = replace(subject, kind=None, via="description")
+            if found.subject.via == "name":
+                found = _Found(found.cue, subject)
         quote.speaker, quote.speaker_kind = subject.speaker, subject.kind
         mention = found.subject if found.subject.via in ("pronoun", "dropped", "name", "description") else subject
         if found.subject.via == "dropped":
