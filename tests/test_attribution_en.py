@@ -1,0 +1,75 @@
+"""English quotes and speakers from config/languages/en.yaml (transforms/attribution.py). Invented sentences.
+Production English still runs transforms/quotes.py; these show what the one mechanism does with English."""
+from tests.language_rules import gazetteer, quotes_of, rules  # noqa: F401 - fixtures
+
+LANGUAGE = "en"
+
+
+def test_an_inverted_cue_and_a_pronoun_for_the_last_speaker(rules, gazetteer):
+    text = ("“The frigates will be delivered on time,” said Admiral Laura Benton. "
+            "“Sea trials start in March,” she added.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("The frigates will be delivered on time,", "Laura Benton", "person", "explicit"),
+        ("Sea trials start in March,", "Laura Benton", "person", "pronoun"),
+    ]
+
+
+def test_a_question_mark_ends_the_sentence_but_the_speaker_follows_it(rules, gazetteer):
+    text = "The hearing ran late. “Who approved the contract without a second bid?” Senator Grace Whitfield asked."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Who approved the contract without a second bid?", "Grace Whitfield", "person", "explicit")]
+
+
+def test_an_aside_between_commas_or_brackets_stands_between_the_name_and_its_verb(rules, gazetteer):
+    text = ("“We are not going to cut the shipbuilding budget,” Tom Haskell, the committee’s senior member, "
+            "said on Monday.\n\n"
+            "“The navy needs those hulls more than ever,” Rep. Diane Kirby (D-Ore.) said.")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("We are not going to cut the shipbuilding budget,", "Tom Haskell"),
+        ("The navy needs those hulls more than ever,", "Diane Kirby"),
+    ]
+
+
+def test_a_possessive_name_owns_the_role_after_it(rules, gazetteer):
+    text = "“The numbers are on our side this year,” Haskell’s campaign manager, Lisa Fordham, said in an interview."
+    assert quotes_of(text, rules, gazetteer)[0][:2] == ("The numbers are on our side this year,", "Lisa Fordham")
+
+
+def test_the_one_told_is_not_the_speaker(rules, gazetteer):
+    text = "Dan Morrow, who was listed on the union slate, told Reuters, “Of the three, I like the governor best.”"
+    assert quotes_of(text, rules, gazetteer)[0][:2] == ("Of the three, I like the governor best.", "Dan Morrow")
+
+
+def test_modifiers_before_a_role_without_an_article(rules, gazetteer):
+    text = "“Nobody in this town wants the base to close,” said conservative activist Bob Carrick."
+    assert quotes_of(text, rules, gazetteer)[0][:3] == ("Nobody in this town wants the base to close,", "Bob Carrick",
+                                                         "person")
+
+
+def test_a_name_after_a_dash_signs_the_quote(rules, gazetteer):
+    text = ("“The drills showed how much the crews have learned this year.” ― Maria Lozano\n"
+            "“We still need more spare parts for the old helicopters.” ― Kevin Ortiz")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("The drills showed how much the crews have learned this year.", "Maria Lozano"),
+        ("We still need more spare parts for the old helicopters.", "Kevin Ortiz"),
+    ]
+
+
+def test_a_colon_at_the_end_of_a_paragraph_introduces_the_next(rules, gazetteer):
+    text = ("After the vote, Governor Ellen Marsh released the following statement:\n\n"
+            "“Our shipyard has a future, and the workers who built it will share in it.”")
+    assert quotes_of(text, rules, gazetteer)[0][:2] == (
+        "Our shipyard has a future, and the workers who built it will share in it.", "Ellen Marsh")
+
+
+def test_a_straight_mark_closed_by_a_curly_one_is_one_quote(rules, gazetteer):
+    text = "\"The radar upgrade is late and over budget,” said Paul Dreyer, a defence analyst. \"Nobody denies it.\""
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("The radar upgrade is late and over budget,", "Paul Dreyer"),
+        ("Nobody denies it.", "Paul Dreyer"),
+    ]
+
+
+def test_titles_in_quote_marks_are_not_speech(rules, gazetteer):
+    text = "The admiral praised the so-called “Pacific Shield” and the book titled “Steel Tides”."
+    assert quotes_of(text, rules, gazetteer) == []
