@@ -73,3 +73,22 @@ def test_a_straight_mark_closed_by_a_curly_one_is_one_quote(rules, gazetteer):
 def test_titles_in_quote_marks_are_not_speech(rules, gazetteer):
     text = "The admiral praised the so-called “Pacific Shield” and the book titled “Steel Tides”."
     assert quotes_of(text, rules, gazetteer) == []
+
+
+def test_a_few_quoted_words_without_a_cue_are_a_term_not_speech(rules, gazetteer):
+    text = ("Residents see the closure as “a perception problem” for the town. "
+            "Tom Haskell appeared on “Face the Nation,” then toured the shipyard. "
+            "“Far too late.” That was all the admiral wrote back.")
+    assert [q[0] for q in quotes_of(text, rules, gazetteer)] == ["Far too late."]
+
+
+def test_a_quote_opened_with_a_closing_mark(rules, gazetteer):
+    text = "”The crews have never trained this hard,” said Commander Joan Pike."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("The crews have never trained this hard,", "Joan Pike", "person", "explicit")]
+
+
+def test_a_programme_named_after_a_preposition_is_not_speech_even_near_a_cue(rules, gazetteer):
+    text = ("“We will not close the yard,” Tom Haskell said on “Meet the Press.” "
+            "He told the hosts of “Good Morning America” the same.")
+    assert [q[0] for q in quotes_of(text, rules, gazetteer)] == ["We will not close the yard,"]

@@ -42,6 +42,7 @@ DOUBLE_MARKS = "„“”»«\""
 DASHES = "–—―-"
 MIN_QUOTE_CHARS = 12        # a shorter quote is a word or a name, never a statement (and never scored)
 SHORT_QUOTE_WORDS = 4       # up to this many words, a quote needs a speech cue in its sentence
+MAX_TITLE_WORDS = 6         # a capitalised quote after a preposition up to this long is a title ("Meet the Press")
 MAX_NAME_TOKENS = 5
 MAX_NP_TOKENS = 14
 MAX_ASIDE_TOKENS = 25       # an aside between a subject and its verb ("X, the party's nominee, said")
@@ -125,6 +126,7 @@ class LanguageRules:
     listener_verbs: frozenset[str] = frozenset()      # "told": the phrase after it is who listened, never who spoke
     possessive_endings: tuple[str, ...] = ()          # "’s": a name written with one owns the noun after it
     premodifiers: int = 0                             # lower-case words before a role with no determiner
+    short_quotes_need_cue: bool = False               # a few quoted words with no cue are a term, not speech
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -161,7 +163,7 @@ LANGUAGE_KEYS = frozenset("""
     prepositions clause_words coordinators stop_words adverbs auxiliaries continuation_words role_nouns
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
-    listener_verbs possessive_endings premodifiers
+    listener_verbs possessive_endings premodifiers short_quotes_need_cue
 """.split())
 
 
@@ -278,6 +280,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         listener_verbs=folded("listener_verbs"),
         possessive_endings=tuple(_words(raw.get("possessive_endings"))),
         premodifiers=int(raw.get("premodifiers") or 0),
+        short_quotes_need_cue=bool(raw.get("short_quotes_need_cue")),
     )
 
 
@@ -730,6 +733,26 @@ class _Attributor:
         if not self.has_cue_near(raw):
             return False
         return sentence_inside or len(words) > SHORT_QUOTE_WORDS or before not in r.prepositions
+
+    def is_term(self, raw: _Raw) -> bool:
+        """A few words, no sentence inside, and no speech cue in their sentence: a term or a title in quote
+        marks ("the so-called “massive resistance”", "on “Face the Nation,”"), not speech, in a language whose
+        file says so (`short_quotes_need_cue`)."""
+        if not self.r.short_quotes_need_cue:
+            return False
+        r = self.r
+        content = self.a.text[raw.start:raw.end].rstrip(" ,;:")
+        words = re.findall(r"\w[\w’'-]*", content)
+        lower = [w for w in words[1:] if not _is_upper(w) and _fold(w) not in r.function_words | r.stop_words]
+        before = self.word_before(raw.open_mark) or ""
+        if not lower and len(words) <= MAX_TITLE_WORDS and not re.search(r"[.!?…:;]\s", content) and \
+                (before in r.prepositions or any(before.endswith(_fold(e)) for e in r.possessive_endings)):
+            return True     # "on “Meet the Press.”", "ABC’s “Good Morning America”": a programme, even near a cue
+        if len(words) > SHORT_QUOTE_WORDS or re.search(r"[.!?…:;]\s", content):
+            return False
+        if content[-1:] in ".!?…" and _is_upper(content) and lower:
+            return False    # a short sentence ("“He sort of redirected.”"), not a title ("“Face the Nation.”")
+        return not self.has_cue_near(raw)
 
     def is_title_cue(self, word: str) -> bool:
         """A word after which quote marks hold a name ("Zeitung", "Motto", "journal", "buque"), also inflected
@@ -1791,7 +1814,7 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
     (with every mention of their full name or surname outside quotes)."""
     article = _Article(text, rules, gazetteer)
     attributor = _Attributor(article)
-    attributor.speech = [raw for raw in article.raws if attributor.is_speech(raw)]
+    attributor.speech = [raw for raw in article.raws if attributor.is_speech(raw) and not attributor.is_term(raw)]
     attributor.speech_set = {id(raw) for raw in attributor.speech}
     quotes: list[Quote] = []
     for index in range(len(attributor.speech)):
