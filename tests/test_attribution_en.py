@@ -92,3 +92,18 @@ def test_a_programme_named_after_a_preposition_is_not_speech_even_near_a_cue(rul
     text = ("“We will not close the yard,” Tom Haskell said on “Meet the Press.” "
             "He told the hosts of “Good Morning America” the same.")
     assert [q[0] for q in quotes_of(text, rules, gazetteer)] == ["We will not close the yard,"]
+
+
+def test_a_partial_quote_whose_sentence_ends_with_its_subject_and_verb(rules, gazetteer):
+    text = "Sailors will get “the best training the fleet can give” after the refit, the Navy Secretary has said."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("the best training the fleet can give", "the Navy Secretary", None, "description")]
+
+
+def test_a_quote_too_short_to_count_is_not_a_speaker_and_its_cue_names_the_next_ones(rules, gazetteer):
+    text = ("Reporters asked Tom Haskell about the refit.\n\n"
+            "“It’s fine,” Haskell said.\n\n"
+            "“The crews are ready for the next deployment and the ships are ready too.”")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("The crews are ready for the next deployment and the ships are ready too.", "Tom Haskell", "person",
+         "adjacent")]

@@ -1113,8 +1113,8 @@ class _Attributor:
         if k >= limit or a.toks[k] not in DOUBLE_MARKS:
             return None
         raw = self.raw_at.get(a.tok_starts[k])
-        if raw is None or raw.close_mark is None or id(raw) in self.speech_set:
-            return None
+        if raw is None or raw.close_mark is None or id(raw) in self.speech_set or a.text[raw.end - 1] in ",.!?…":
+            return None     # "“It’s fine,” …": words too short to count as speech, not a newspaper's name
         end = a.tok_at(raw.close_mark + 1)
         if k == i:
             written = a.text[raw.start:raw.end]
@@ -1170,6 +1170,11 @@ class _Attributor:
         found[0].start = a.tok_starts[k]
         return found
 
+    def closes_quote(self, k: int) -> bool:
+        """Token k is the closing mark of a quote ("“It’s fine,” Haskell said": a subject may follow it)."""
+        a = self.a
+        return a.toks[k] in DOUBLE_MARKS and a._in_quote(a.tok_starts[k]) and not a._in_quote(a.tok_ends[k])
+
     def is_possessor(self, k: int, limit: int) -> bool:
         """A capitalised word with a possessive ending before another word ("Sanders’s campaign manager"): it
         owns the noun after it, it is not the one the phrase names."""
@@ -1210,7 +1215,7 @@ class _Attributor:
         starts = [lo_tok]
         for k in range(lo_tok, verb_tok):
             f = a.folded[k]
-            if a.toks[k] in ",;:–—" or f in r.clause_words or f in r.auxiliaries:
+            if a.toks[k] in ",;:–—" or f in r.clause_words or f in r.auxiliaries or self.closes_quote(k):
                 starts.append(k + 1)
         found_at: list[_Speaker] = []
         for start in sorted(set(starts)):
@@ -1313,7 +1318,7 @@ class _Attributor:
             if a.toks[k] in DOUBLE_MARKS or a.toks[k] in ".;!?":
                 break
             if a.toks[k] in ",–—" and k + 1 < limit:
-                found = self.cue_at(k + 1, limit, hi, subject_first=False)
+                found = self.cue_at(k + 1, limit, hi, subject_first=False) or self.subject_then_verb(k + 1, limit, hi)
                 if found is not None:
                     return found
         return None
@@ -1384,6 +1389,21 @@ class _Attributor:
         if r.pro_drop or self.ends_clause(verb_end, limit):
             return _Found(verb, _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "dropped"))
         return None
+
+    def subject_then_verb(self, k: int, limit: int, hi: int) -> _Found | None:
+        """A clause that is only a subject and its speech verb, auxiliaries and adverbs between, ending the
+        sentence ("„…“ after the donation, the Defence Secretary has said.")."""
+        a, r = self.a, self.r
+        found = self.np_at(k, limit)
+        if found is None:
+            return None
+        speaker, verb = found
+        while verb < limit and verb - found[1] < 3 and (a.folded[verb] in r.auxiliaries or a.folded[verb] in r.adverbs):
+            verb += 1
+        cue = self.verb_at(verb, hi) if verb < limit else None
+        if cue is None or not self.ends_clause(verb + 1, limit):
+            return None
+        return _Found(cue, speaker)
 
     def cue_after_sentence_end(self, raw: _Raw) -> _Found | None:
         """„…?“ Trump said. A quote that ends its sentence inside its marks, its speaker and verb opening the
