@@ -107,3 +107,12 @@ def test_a_quote_too_short_to_count_is_not_a_speaker_and_its_cue_names_the_next_
     assert quotes_of(text, rules, gazetteer) == [
         ("The crews are ready for the next deployment and the ships are ready too.", "Tom Haskell", "person",
          "adjacent")]
+
+
+def test_us_opens_a_subject_and_a_quote_may_close_with_an_opening_mark(rules, gazetteer):
+    text = ("“Ohio is proud to cast its votes for the governor!” US Senator Jane Holt said as the roll call began.\n\n"
+            "“The yard stays open as long as I am here,“ said Her Majesty’s envoy Tom Reyes.")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("Ohio is proud to cast its votes for the governor!", "Jane Holt"),
+        ("The yard stays open as long as I am here,", "Tom Reyes"),
+    ]
