@@ -116,3 +116,9 @@ def test_us_opens_a_subject_and_a_quote_may_close_with_an_opening_mark(rules, ga
         ("Ohio is proud to cast its votes for the governor!", "Jane Holt"),
         ("The yard stays open as long as I am here,", "Tom Reyes"),
     ]
+
+
+def test_a_clause_opening_the_sentence_does_not_hold_its_subject(rules, gazetteer):
+    text = ("When Admiral Tom Reyes retired in 2019, Governor Ellen Marsh released the following statement:\n\n"
+            "“The state owes the admiral more than it can say, and the yard will carry his name.”")
+    assert quotes_of(text, rules, gazetteer)[0][1] == "Ellen Marsh"

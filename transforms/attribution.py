@@ -1649,7 +1649,17 @@ class _Attributor:
         a, r = self.a, self.r
         while k < hi and (a.folded[k] in r.continuation_words or a.toks[k] in "–—-"):
             k += 1
-        return k
+        return self.past_fronted_clause(k, hi)
+
+    def past_fronted_clause(self, k: int, hi: int) -> int:
+        """Past a subordinate clause that opens the sentence ("When Wallace died in 1998, President Clinton
+        released …"): its subject is not the sentence's. In a verb-second language the finite verb follows
+        such a clause, and its subject after the verb ("Als er ankam, sagte Merkel")."""
+        a, r = self.a, self.r
+        if r.verb_second or k >= hi or a.folded[k] not in r.clause_words:
+            return k
+        comma = next((x for x in range(k + 1, min(hi, k + MAX_ASIDE_TOKENS)) if a.toks[x] == ","), None)
+        return comma + 1 if comma is not None and comma + 1 < hi else k
 
     def resolve(self, subject: _Speaker, position: int) -> _Speaker | None:
         """A pronoun or a dropped subject: whoever the nearest earlier speech verb has as subject (within
