@@ -3,7 +3,8 @@
 One code path serves every language that has a file in `config/languages/<code>.yaml` (German, French,
 Spanish, Polish so far); the file holds the language's words (quote marks, speech verbs as written,
 attribution phrases, pronouns, role nouns, titles, name particles, given names) and nothing here names a
-word of any language. English keeps its own rules (transforms/quotes.py, transforms/people.py).
+word of any language. English keeps its own rules (transforms/quotes.py, transforms/people.py); its
+file (config/languages/en.yaml) measures this mechanism on English until it matches them.
 
 How an article is read:
 1. Quote marks are paired per paragraph with a stack, so that a quote inside a quote („… „Miecznik” …”)
@@ -39,10 +40,13 @@ from transforms.model import Person, Quote, Span
 from transforms.settings import ConfigError, read_data_file
 
 DOUBLE_MARKS = "„“”»«\""
+DASHES = "–—―-"
 MIN_QUOTE_CHARS = 12        # a shorter quote is a word or a name, never a statement (and never scored)
 SHORT_QUOTE_WORDS = 4       # up to this many words, a quote needs a speech cue in its sentence
+MAX_TITLE_WORDS = 6         # a capitalised quote after a preposition up to this long is a title ("Meet the Press")
 MAX_NAME_TOKENS = 5
 MAX_NP_TOKENS = 14
+MAX_ASIDE_TOKENS = 25       # an aside between a subject and its verb ("X, the party's nominee, said")
 # How far a cue is looked for around a quote, and a subject around its verb, in words: in the data no
 # speaker stands further; the limit keeps a giant sentence (a pasted list, a page without full stops)
 # from being re-read for every quote and every comma, which made such a text quadratic.
@@ -123,6 +127,10 @@ class LanguageRules:
     noun_endings: tuple[str, ...] = ()                # "-ung", "-heit": a capitalised word so ending names nobody
     comment_words: frozenset[str] = frozenset()       # "wie" of "„…“, wie der Minister sagte"
     passive_auxiliaries: frozenset[str] = frozenset()  # "werden": its clause's agent follows an agent word
+    listener_verbs: frozenset[str] = frozenset()      # "told": the phrase after it is who listened, never who spoke
+    possessive_endings: tuple[str, ...] = ()          # "’s": a name written with one owns the noun after it
+    premodifiers: int = 0                             # lower-case words before a role with no determiner
+    short_quotes_need_cue: bool = False               # a few quoted words with no cue are a term, not speech
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -159,7 +167,8 @@ LANGUAGE_KEYS = frozenset("""
     prepositions clause_words coordinators stop_words adverbs auxiliaries continuation_words role_nouns
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
-    case_endings noun_endings comment_words passive_auxiliaries
+    case_endings noun_endings comment_words passive_auxiliaries listener_verbs possessive_endings premodifiers
+    short_quotes_need_cue
 """.split())
 
 
@@ -276,6 +285,10 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         noun_endings=tuple(sorted(folded("noun_endings"))),
         comment_words=folded("comment_words"),
         passive_auxiliaries=folded("passive_auxiliaries"),
+        listener_verbs=folded("listener_verbs"),
+        possessive_endings=tuple(_words(raw.get("possessive_endings"))),
+        premodifiers=int(raw.get("premodifiers") or 0),
+        short_quotes_need_cue=bool(raw.get("short_quotes_need_cue")),
     )
 
 
@@ -752,6 +765,27 @@ class _Attributor:
             return False
         return sentence_inside or len(words) > SHORT_QUOTE_WORDS or before not in r.prepositions
 
+    def is_term(self, raw: _Raw) -> bool:
+        """A few words, no sentence inside, and no speech cue in their sentence: a term or a title in quote
+        marks ("the so-called “massive resistance”", "on “Face the Nation,”"), not speech, in a language whose
+        file says so (`short_quotes_need_cue`)."""
+        r = self.r
+        if not r.short_quotes_need_cue:
+            return False
+        content = self.a.text[raw.start:raw.end].rstrip(" ,;:")
+        words = re.findall(r"\w[\w’'-]*", content)
+        lower = [w for w in words[1:] if not _is_upper(w) and _fold(w) not in r.function_words | r.stop_words]
+        sentences = re.search(r"[.!?…:;]\s", content) is not None
+        before = self.word_before(raw.open_mark) or ""
+        if not lower and len(words) <= MAX_TITLE_WORDS and not sentences and \
+                (before in r.prepositions or any(before.endswith(_fold(e)) for e in r.possessive_endings)):
+            return True     # "on “Meet the Press.”", "ABC’s “Good Morning America”": a programme, even near a cue
+        if len(words) > SHORT_QUOTE_WORDS or sentences:
+            return False
+        if content[-1:] in ".!?…" and _is_upper(content) and lower:
+            return False    # a short sentence ("“He sort of redirected.”"), not a title ("“Face the Nation.”")
+        return not self.has_cue_near(raw)
+
     def is_title_cue(self, word: str) -> bool:
         """A word after which quote marks hold a name ("Zeitung", "Motto", "journal", "buque"), also inflected
         ("des Fachmagazins") or, in a language that compounds, as the end of a compound ("Nachrichtenagentur")."""
@@ -1020,6 +1054,11 @@ class _Attributor:
                 end = a._name_run(k, limit)
                 if end <= k:
                     end = k + 1
+                if self.is_possessor(end - 1, limit):
+                    # "Sanders’s campaign manager": the name owns the noun after it; the phrase goes on
+                    expect_noun, has_det = True, True
+                    k = end
+                    continue
                 prev = a.toks[k - 1] if k > i else ""
                 prev_bare = prev.rstrip(".")
                 head_role = a.is_role(prev) and not after_link and (r.is_nominative_role(prev) or roles_seen == 1)
@@ -1126,8 +1165,8 @@ class _Attributor:
         if k >= limit or a.toks[k] not in DOUBLE_MARKS:
             return None
         raw = self.raw_at.get(a.tok_starts[k])
-        if raw is None or raw.close_mark is None or id(raw) in self.speech_set:
-            return None
+        if raw is None or raw.close_mark is None or id(raw) in self.speech_set or a.text[raw.end - 1] in ",.!?…":
+            return None     # "“It’s fine,” …": words too short to count as speech, not a newspaper's name
         end = a.tok_at(raw.close_mark + 1)
         if k == i:
             written = a.text[raw.start:raw.end]
@@ -1162,12 +1201,68 @@ class _Attributor:
     def subject_after(self, i: int, limit: int) -> tuple[_Speaker, int] | None:
         k = self.skip_adverbs(i, limit)
         found = self.np_at(k, limit)
+        if found is None and self.r.premodifiers:
+            found = self.modified_subject(k, limit)
         if found is None and k != i:
             found = self.np_at(i, limit)
         if found is not None and found[0].kind == "person" and found[0].strength < 2 and k == i:
             # "sagte Kaack", "entgegnete Suttner": a capitalised word right after a verb of saying
             found[0].strength = 2
         return found
+
+    def modified_subject(self, k: int, limit: int) -> tuple[_Speaker, int] | None:
+        """A subject opening with lower-case modifiers and no determiner, then a role or a title: "said
+        conservative activist Bob Klaus" (up to the language's `premodifiers` words)."""
+        a, r = self.a, self.r
+        j = k
+        while j < limit and j - k < r.premodifiers and a.toks[j][:1].islower() and a.toks[j][:1].isalpha() \
+                and a.folded[j] not in r.function_words and a.folded[j] not in r.stop_words \
+                and not a.is_role(a.toks[j]) and self.verb_at(j) is None:
+            j += 1
+        if j == k or j >= limit or not (a.is_role(a.toks[j]) or a.toks[j].rstrip(".") in r.titles):
+            return None
+        found = self.np_at(j, limit)
+        if found is None or not (found[0].kind == "person" or self.speakerlike(found[0])):
+            return None
+        found[0].start = a.tok_starts[k]
+        return found
+
+    def closes_quote(self, k: int) -> bool:
+        """Token k is the closing mark of a quote ("“It’s fine,” Haskell said": a subject may follow it)."""
+        a = self.a
+        return a.toks[k] in DOUBLE_MARKS and a._in_quote(a.tok_starts[k]) and not a._in_quote(a.tok_ends[k])
+
+    def is_possessor(self, k: int, limit: int) -> bool:
+        """A capitalised word with a possessive ending before another word ("Sanders’s campaign manager"): it
+        owns the noun after it, it is not the one the phrase names."""
+        word, endings = self.a.toks[k], self.r.possessive_endings
+        return bool(endings) and k + 1 < limit and self.a.toks[k + 1][:1].isalpha() and \
+            any(word.endswith(e) and len(word) > len(e) + 1 for e in endings)
+
+    def verb_after_aside(self, k: int, limit: int, hi: int) -> str | None:
+        """The speech verb after a subject's asides between commas or in brackets ("„…“, Trump, the party's
+        nominee, said", "„…“ Gwen Moore (D-Wis.) said")."""
+        a, r = self.a, self.r
+        start = k
+        for _ in range(3):
+            if k >= limit or a.toks[k] not in ",(":
+                break
+            closer = "," if a.toks[k] == "," else ")"
+            close = k + 1
+            while close < limit and close - k < MAX_ASIDE_TOKENS and a.toks[close] != closer \
+                    and a.toks[close] not in DOUBLE_MARKS and a.toks[close] not in ";:!?" \
+                    and not (a.toks[close] == "." and closer == "," and close + 1 < limit and a.toks[close + 1] != ","):
+                close += 1
+            if close >= limit or a.toks[close] != closer or close == k + 1:
+                return None
+            k = close + 1
+        if k == start:
+            return None
+        verb = k
+        while verb < limit and verb - k < 3 and (a.folded[verb] in r.adverbs or a.folded[verb] in r.auxiliaries) \
+                and self.verb_at(verb, hi) is None:
+            verb += 1
+        return self.verb_at(verb, hi) if verb < limit else None
 
     def subject_before(self, lo_tok: int, verb_tok: int) -> _Speaker | None:
         """The subject of the verb at `verb_tok`, standing before it in its clause: the first phrase
@@ -1177,7 +1272,7 @@ class _Attributor:
         starts = [lo_tok]
         for k in range(lo_tok, verb_tok):
             f = a.folded[k]
-            if a.toks[k] in ",;:–—" or f in r.clause_words or f in r.auxiliaries:
+            if a.toks[k] in ",;:–—" or f in r.clause_words or f in r.auxiliaries or self.closes_quote(k):
                 starts.append(k + 1)
         found_at: list[_Speaker] = []
         for start in sorted(set(starts)):
@@ -1299,7 +1394,7 @@ class _Attributor:
             if a.toks[k] in DOUBLE_MARKS or a.toks[k] in ".;!?":
                 break
             if a.toks[k] in ",–—" and k + 1 < limit:
-                found = self.cue_at(k + 1, limit, hi, subject_first=False)
+                found = self.cue_at(k + 1, limit, hi, subject_first=False) or self.subject_then_verb(k + 1, limit, hi)
                 if found is not None:
                     return found
         return None
@@ -1338,6 +1433,9 @@ class _Attributor:
                 if found is None or found[1] >= limit or a.folded[found[1]] not in r.after_phrases:
                     return None
             speaker, end = found
+            aside = self.verb_after_aside(end, limit, hi)
+            if aside is not None:
+                return _Found(aside, speaker)
             e = end
             while e < limit and e - end < 12 and a.toks[e] not in DOUBLE_MARKS and a.toks[e] not in ".;!?" \
                     and a.folded[e] not in r.clause_words:
@@ -1365,12 +1463,79 @@ class _Attributor:
             quoted = self.quoted_object(verb_end, limit)
             if quoted is not None:
                 return _Found(verb, quoted)
+        if a.folded[k] in r.listener_verbs:
+            return None
         found = self.subject_after(verb_end, limit)
         if found is not None:
             return _Found(verb, found[0])
         if r.pro_drop or self.ends_clause(verb_end, limit):
             return _Found(verb, _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "dropped"))
         return None
+
+    def subject_then_verb(self, k: int, limit: int, hi: int) -> _Found | None:
+        """A clause that is only a subject and its speech verb, auxiliaries and adverbs between, ending the
+        sentence ("„…“ after the donation, the Defence Secretary has said.")."""
+        a, r = self.a, self.r
+        found = self.np_at(k, limit)
+        if found is None:
+            return None
+        speaker, verb = found
+        while verb < limit and verb - found[1] < 3 and (a.folded[verb] in r.auxiliaries or a.folded[verb] in r.adverbs):
+            verb += 1
+        cue = self.verb_at(verb, hi) if verb < limit else None
+        if cue is None or not self.ends_clause(verb + 1, limit):
+            return None
+        return _Found(cue, speaker)
+
+    def cue_after_sentence_end(self, raw: _Raw) -> _Found | None:
+        """„…?“ Trump said. A quote that ends its sentence inside its marks, its speaker and verb opening the
+        next sentence of the paragraph."""
+        a = self.a
+        if raw.close_mark is None or a.text[raw.start:raw.end].rstrip(" ’'”\"»")[-1:] not in (".", "!", "?", "…"):
+            return None
+        after = raw.close_mark + 1
+        index = bisect.bisect_right(a.sentence_starts, after)
+        if index >= len(a.sentence_starts):
+            return None
+        start = a.sentence_starts[index]
+        if a.text[after:start].strip() or start >= a.paragraph_of(raw.close_mark)[1]:
+            return None
+        hi = a.sentence_of(start)[1]
+        i = a.tok_at(start)
+        if self.verb_at(i, hi) is not None or a.toks[i] in DOUBLE_MARKS:
+            return None
+        return self.cue_at(i, min(a.tok_at(hi), i + WINDOW), hi)
+
+    def signature(self, raw: _Raw) -> _Found | None:
+        """„…“ – Pamela Padilla. A name alone after a dash, closing the quote's paragraph or opening the next."""
+        a = self.a
+        if raw.close_mark is None:
+            return None
+        i = a.tok_at(raw.close_mark + 1)
+        paragraph_end = a.paragraph_of(raw.close_mark)[1]
+        if i < len(a.toks) and a.tok_starts[i] >= paragraph_end and raw.paragraph + 1 < len(a.paragraphs):
+            paragraph_end = a.paragraphs[raw.paragraph + 1][1]   # the name on a line of its own
+        if i >= len(a.toks) or a.toks[i] not in DASHES:
+            return None
+        hi = a.tok_at(paragraph_end)
+        found = self.np_at(i + 1, hi)
+        if found is None or found[0].kind != "person":
+            return None
+        speaker, end = found
+        if end < hi and a.toks[end] not in ".,;(":
+            return None
+        return _Found(a.toks[i], speaker)
+
+    def cue_before_paragraph(self, raw: _Raw) -> _Found | None:
+        """X said: ¶ „…“. A quote opening its paragraph after a paragraph that ends with a colon: that
+        paragraph's last sentence holds its cue."""
+        a = self.a
+        if raw.paragraph == 0 or a.text[a.paragraphs[raw.paragraph][0]:raw.open_mark].strip():
+            return None
+        lo, hi = a.paragraphs[raw.paragraph - 1]
+        if not a.text[lo:hi].rstrip().endswith(":"):
+            return None
+        return self.before_quote(raw, max(lo, a.sentence_of(hi - 1)[0]))
 
     def quoted_object(self, k: int, limit: int) -> _Speaker | None:
         """After "zitiert": the person named last in the clause ("zitiert die „Computerwoche“ Lynch")."""
@@ -1492,6 +1657,8 @@ class _Attributor:
                 # "hatte Bundeskanzlerin Angela Merkel in einer Rede verkündet": after the auxiliary
                 found = self.subject_after(aux + 1, k)
                 after = found[0] if found is not None else None
+            if a.folded[k] in r.listener_verbs:
+                after = None        # "X told reporters: …": the one after the verb listened
             if after is not None and not r.verb_second and not (after.kind == "person" or after.via == "pronoun"
                                                                  or self.speakerlike(after)):
                 after = None        # "calificó el incidente como …": the object, not the subject
@@ -1667,7 +1834,17 @@ class _Attributor:
         a, r = self.a, self.r
         while k < hi and (a.folded[k] in r.continuation_words or a.toks[k] in "–—-"):
             k += 1
-        return k
+        return self.past_fronted_clause(k, hi)
+
+    def past_fronted_clause(self, k: int, hi: int) -> int:
+        """Past a subordinate clause that opens the sentence ("When Wallace died in 1998, President Clinton
+        released …"): its subject is not the sentence's. In a verb-second language the finite verb follows
+        such a clause, and its subject after the verb ("Als er ankam, sagte Merkel")."""
+        a, r = self.a, self.r
+        if r.verb_second or k >= hi or a.folded[k] not in r.clause_words:
+            return k
+        comma = next((x for x in range(k + 1, min(hi, k + MAX_ASIDE_TOKENS)) if a.toks[x] == ","), None)
+        return comma + 1 if comma is not None and comma + 1 < hi else k
 
     def resolve(self, subject: _Speaker, position: int) -> _Speaker | None:
         """A pronoun or a dropped subject: whoever the nearest earlier speech verb has as subject (within
@@ -1770,7 +1947,8 @@ class _Attributor:
         found = self.after_quote(raw, hi)
         method = "explicit"
         if found is None:
-            found = self.before_quote(raw, lo)
+            found = self.before_quote(raw, lo) or self.cue_after_sentence_end(raw) or self.signature(raw) \
+                or self.cue_before_paragraph(raw)
         elif found.subject is not None and found.subject.via in ("pronoun", "dropped") and lo < raw.open_mark:
             # "X sagte: „…“, betont sie": the cue before the quote names whom the pronoun means
             before = self.before_quote(raw, lo)
@@ -1870,7 +2048,7 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
     (with every mention of their full name or surname outside quotes)."""
     article = _Article(text, rules, gazetteer)
     attributor = _Attributor(article)
-    attributor.speech = [raw for raw in article.raws if attributor.is_speech(raw)]
+    attributor.speech = [raw for raw in article.raws if attributor.is_speech(raw) and not attributor.is_term(raw)]
     attributor.speech_set = {id(raw) for raw in attributor.speech}
     quotes: list[Quote] = []
     for index in range(len(attributor.speech)):

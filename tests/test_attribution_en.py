@@ -1,0 +1,124 @@
+"""English quotes and speakers from config/languages/en.yaml (transforms/attribution.py). Invented sentences.
+Production English still runs transforms/quotes.py; these show what the one mechanism does with English."""
+from tests.language_rules import gazetteer, quotes_of, rules  # noqa: F401 - fixtures
+
+LANGUAGE = "en"
+
+
+def test_an_inverted_cue_and_a_pronoun_for_the_last_speaker(rules, gazetteer):
+    text = ("“The frigates will be delivered on time,” said Admiral Laura Benton. "
+            "“Sea trials start in March,” she added.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("The frigates will be delivered on time,", "Laura Benton", "person", "explicit"),
+        ("Sea trials start in March,", "Laura Benton", "person", "pronoun"),
+    ]
+
+
+def test_a_question_mark_ends_the_sentence_but_the_speaker_follows_it(rules, gazetteer):
+    text = "The hearing ran late. “Who approved the contract without a second bid?” Senator Grace Whitfield asked."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Who approved the contract without a second bid?", "Grace Whitfield", "person", "explicit")]
+
+
+def test_an_aside_between_commas_or_brackets_stands_between_the_name_and_its_verb(rules, gazetteer):
+    text = ("“We are not going to cut the shipbuilding budget,” Tom Haskell, the committee’s senior member, "
+            "said on Monday.\n\n"
+            "“The navy needs those hulls more than ever,” Rep. Diane Kirby (D-Ore.) said.")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("We are not going to cut the shipbuilding budget,", "Tom Haskell"),
+        ("The navy needs those hulls more than ever,", "Diane Kirby"),
+    ]
+
+
+def test_a_possessive_name_owns_the_role_after_it(rules, gazetteer):
+    text = "“The numbers are on our side this year,” Haskell’s campaign manager, Lisa Fordham, said in an interview."
+    assert quotes_of(text, rules, gazetteer)[0][:2] == ("The numbers are on our side this year,", "Lisa Fordham")
+
+
+def test_the_one_told_is_not_the_speaker(rules, gazetteer):
+    text = "Dan Morrow, who was listed on the union slate, told Reuters, “Of the three, I like the governor best.”"
+    assert quotes_of(text, rules, gazetteer)[0][:2] == ("Of the three, I like the governor best.", "Dan Morrow")
+
+
+def test_modifiers_before_a_role_without_an_article(rules, gazetteer):
+    text = "“Nobody in this town wants the base to close,” said conservative activist Bob Carrick."
+    assert quotes_of(text, rules, gazetteer)[0][:3] == ("Nobody in this town wants the base to close,", "Bob Carrick",
+                                                         "person")
+
+
+def test_a_name_after_a_dash_signs_the_quote(rules, gazetteer):
+    text = ("“The drills showed how much the crews have learned this year.” ― Maria Lozano\n"
+            "“We still need more spare parts for the old helicopters.” ― Kevin Ortiz")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("The drills showed how much the crews have learned this year.", "Maria Lozano"),
+        ("We still need more spare parts for the old helicopters.", "Kevin Ortiz"),
+    ]
+
+
+def test_a_colon_at_the_end_of_a_paragraph_introduces_the_next(rules, gazetteer):
+    text = ("After the vote, Governor Ellen Marsh released the following statement:\n\n"
+            "“Our shipyard has a future, and the workers who built it will share in it.”")
+    assert quotes_of(text, rules, gazetteer)[0][:2] == (
+        "Our shipyard has a future, and the workers who built it will share in it.", "Ellen Marsh")
+
+
+def test_a_straight_mark_closed_by_a_curly_one_is_one_quote(rules, gazetteer):
+    text = "\"The radar upgrade is late and over budget,” said Paul Dreyer, a defence analyst. \"Nobody denies it.\""
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("The radar upgrade is late and over budget,", "Paul Dreyer"),
+        ("Nobody denies it.", "Paul Dreyer"),
+    ]
+
+
+def test_titles_in_quote_marks_are_not_speech(rules, gazetteer):
+    text = "The admiral praised the so-called “Pacific Shield” and the book titled “Steel Tides”."
+    assert quotes_of(text, rules, gazetteer) == []
+
+
+def test_a_few_quoted_words_without_a_cue_are_a_term_not_speech(rules, gazetteer):
+    text = ("Residents see the closure as “a perception problem” for the town. "
+            "Tom Haskell appeared on “Face the Nation,” then toured the shipyard. "
+            "“Far too late.” That was all the admiral wrote back.")
+    assert [q[0] for q in quotes_of(text, rules, gazetteer)] == ["Far too late."]
+
+
+def test_a_quote_opened_with_a_closing_mark(rules, gazetteer):
+    text = "”The crews have never trained this hard,” said Commander Joan Pike."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("The crews have never trained this hard,", "Joan Pike", "person", "explicit")]
+
+
+def test_a_programme_named_after_a_preposition_is_not_speech_even_near_a_cue(rules, gazetteer):
+    text = ("“We will not close the yard,” Tom Haskell said on “Meet the Press.” "
+            "He told the hosts of “Good Morning America” the same.")
+    assert [q[0] for q in quotes_of(text, rules, gazetteer)] == ["We will not close the yard,"]
+
+
+def test_a_partial_quote_whose_sentence_ends_with_its_subject_and_verb(rules, gazetteer):
+    text = "Sailors will get “the best training the fleet can give” after the refit, the Navy Secretary has said."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("the best training the fleet can give", "the Navy Secretary", None, "description")]
+
+
+def test_a_quote_too_short_to_count_is_not_a_speaker_and_its_cue_names_the_next_ones(rules, gazetteer):
+    text = ("Reporters asked Tom Haskell about the refit.\n\n"
+            "“It’s fine,” Haskell said.\n\n"
+            "“The crews are ready for the next deployment and the ships are ready too.”")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("The crews are ready for the next deployment and the ships are ready too.", "Tom Haskell", "person",
+         "adjacent")]
+
+
+def test_us_opens_a_subject_and_a_quote_may_close_with_an_opening_mark(rules, gazetteer):
+    text = ("“Ohio is proud to cast its votes for the governor!” US Senator Jane Holt said as the roll call began.\n\n"
+            "“The yard stays open as long as I am here,“ said Her Majesty’s envoy Tom Reyes.")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("Ohio is proud to cast its votes for the governor!", "Jane Holt"),
+        ("The yard stays open as long as I am here,", "Tom Reyes"),
+    ]
+
+
+def test_a_clause_opening_the_sentence_does_not_hold_its_subject(rules, gazetteer):
+    text = ("When Admiral Tom Reyes retired in 2019, Governor Ellen Marsh released the following statement:\n\n"
+            "“The state owes the admiral more than it can say, and the yard will carry his name.”")
+    assert quotes_of(text, rules, gazetteer)[0][1] == "Ellen Marsh"
