@@ -47,3 +47,10 @@ def test_speech_after_a_dash_without_quote_marks_is_not_a_quote(rules, gazetteer
     text = ("– Nie ma zgody na takie działania – powiedział minister.\n\n"
             "– Będziemy reagować stanowczo – dodał.")
     assert quotes_of(text, rules, gazetteer) == []
+
+
+def test_the_pronoun_on_is_the_last_man_named_not_a_person_called_on(rules, gazetteer):
+    """"on" must be quoted in pl.yaml: YAML reads a bare on as true, and the pronoun was lost."""
+    text = ("Generał Adam Lis i ministra Ewa Bąk przyjechali do bazy. Ewa Bąk milczała. "
+            "On powiedział: „Ćwiczenia są rutynowe”.")
+    assert quotes_of(text, rules, gazetteer) == [("Ćwiczenia są rutynowe", "Adam Lis", "person", "pronoun")]

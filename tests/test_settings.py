@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.settings import DEFAULT_CONFIG, REPO_ROOT, ConfigError, Settings, load_settings
+from transforms.settings import DEFAULT_CONFIG, REPO_ROOT, ConfigError, Settings, load_settings, read_data_file
 
 
 def test_the_bundled_config_reads_the_sample_into_the_repo_warehouse():
@@ -73,3 +73,21 @@ def test_the_warehouse_option_replaces_only_the_path(tmp_path):
     settings = Settings().with_warehouse(tmp_path / "w.duckdb")
     assert settings.warehouse.path == tmp_path / "w.duckdb"
     assert settings.warehouse.lock_wait == Settings().warehouse.lock_wait
+
+
+@pytest.mark.parametrize("text, where", [
+    ("pronouns: {on: m, ona: f}\n", "a key under pronouns"),
+    ("stop_words: [es, se, no, lo]\n", "a word of stop_words"),
+    ("given_names:\n  male: [Jan, Yes]\n", "a word of given_names.male"),
+])
+def test_a_word_yaml_reads_as_true_or_false_is_a_config_error_saying_to_quote_it(tmp_path, text, where):
+    """YAML 1.1 reads on, no, yes, off as booleans: in a word list the word would be lost without a sound."""
+    path = tmp_path / "xx.yaml"
+    path.write_text("quote_pairs: [['\"', '\"']]\npro_drop: true\n" + text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"gazetteer {path}: {where} is read as true or false .*in quotes"):
+        read_data_file(path)
+
+
+def test_every_bundled_data_file_keeps_its_words_as_words():
+    for path in sorted((REPO_ROOT / "config").rglob("*.yaml")):
+        read_data_file(path)

@@ -188,7 +188,28 @@ def read_data_file(path: Path) -> dict:
         return {}
     if not isinstance(raw, dict):
         raise ConfigError(f"gazetteer {path}: expected a mapping of sections at the top, found a {type(raw).__name__}")
+    if (where := _bare_yes_or_no(raw)) is not None:
+        raise ConfigError(f"gazetteer {path}: {where} is read as true or false (YAML reads on, off, yes, no, y, n "
+                          "that way): write the word in quotes, as \"on\"")
     return raw
+
+
+def _bare_yes_or_no(node: Any, where: str = "") -> str | None:
+    """Where a word of a list, or a key, came out of YAML as a boolean: the Polish pronoun `on`, the Spanish
+    `no` of a word list. A flag's value (`pro_drop: true`) is meant as one; anywhere else it is a lost word."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, bool):
+                return f"a key under {where or 'the top'}"
+            if (found := _bare_yes_or_no(value, f"{where}.{key}" if where else str(key))) is not None:
+                return found
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, bool):
+                return f"a word of {where}"
+            if (found := _bare_yes_or_no(item, where)) is not None:
+                return found
+    return None
 
 
 def environment_overrides(environ: Mapping[str, str]) -> dict[tuple[str, str], Any]:
