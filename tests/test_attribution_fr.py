@@ -42,3 +42,8 @@ def test_names_in_quote_marks_and_scare_quotes_without_a_cue_are_not_speech(rule
     text = ("Le porte-avions a rejoint l’opération « Bouclier Atlantique » au large du « Cap Vert ». "
             "Le navire « Amiral Ronarc’h » reste à quai.")
     assert quotes_of(text, rules, gazetteer) == []
+
+
+def test_a_few_quoted_words_with_no_cue_are_a_term_not_the_last_speaker_s_words(rules, gazetteer):
+    text = "« Nous sommes prêts », a déclaré le ministre. Les « gilets jaunes » ont manifesté samedi à Paris."
+    assert quotes_of(text, rules, gazetteer) == [("Nous sommes prêts", "le ministre", None, "description")]
