@@ -36,7 +36,8 @@ Faults:
     /image.png                image/png
 Anything else is a 404. `hits` counts requests per path (query dropped), `starts` lists (path,
 time.monotonic()) of each request as it arrived, `max_concurrent` is the most requests being answered at
-once (a handler that never answers or drips counts until it ends, whether or not the client is still there).
+once (a slow page until its bytes go out; a handler that never answers or drips until it ends, whether or
+not the client is still there).
 """
 from __future__ import annotations
 
@@ -186,11 +187,19 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         path = self.path.split("?", 1)[0]
         self.site._arrived(path)
+        self._counted = True
         try:
             self._answer(path)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a deadline, a size cap): what these pages are for
         finally:
+            self._answered()
+
+    def _answered(self) -> None:
+        """No longer counted as being answered. A slow page says so before its bytes go out: once they
+        arrive the client may send its next request, which this thread may not yet have seen out."""
+        if self._counted:
+            self._counted = False
             self.site._left()
 
     def log_message(self, *args: object) -> None:
@@ -208,6 +217,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._redirect(301, path[len("/redirect"):])
         if path.startswith("/slow/"):
             time.sleep(site.slow_seconds)
+            self._answered()
             return self._send(200, "text/html; charset=utf-8", article_html("Slow", ["A slow page."]).encode())
         if path.startswith("/meet/"):
             return self._meet()
