@@ -249,6 +249,7 @@ def post_json(url: str, body: dict) -> dict:
 def test_serve_runs_the_deployment_on_a_real_server_stops_on_sigterm_and_prunes(tmp_path, prefect_server):
     url, home = prefect_server
     warehouse = tmp_path / "w" / "news.duckdb"
+    warehouse.parent.mkdir()  # serve, like run, makes no folder for a warehouse: a mistyped path is refused
     env = {**os.environ, "PREFECT_API_URL": url, "PREFECT_HOME": str(home)}
     with open(tmp_path / "serve.out", "w") as out, open(tmp_path / "serve.err", "w") as err:
         serve = subprocess.Popen([sys.executable, "-m", "flows", "serve", str(SAMPLE / "seeds"), "--warehouse",
