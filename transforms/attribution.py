@@ -1687,7 +1687,7 @@ class _Attributor:
         if colon:
             # a label: "Bundesinnenminister Schäuble: „…“"; or whoever the sentence names before its colon
             # ("Der SPD-Vorsitzende Franz Müntefering stellte dies in Frage: „…“")
-            start = self.skip_openers(lo_tok, hi_tok)
+            start = self.skip_openers(self.past_headline(lo_tok, hi_tok), hi_tok)
             found = self.np_at(start, hi_tok)
             if found is not None and ((found[0].kind == "person" and found[0].strength >= 3) or found[1] >= hi_tok - 1):
                 return _Found(":", found[0])
@@ -1740,6 +1740,15 @@ class _Attributor:
             return None
         written = a.text[speaker.start:a.tok_ends[end - 1]]
         return _Speaker(speaker.start, a.tok_ends[end - 1], written, None, "description")
+
+    def past_headline(self, lo_tok: int, hi_tok: int) -> int:
+        """Where a label before a colon opens, past a headline a dash ends ("RED STATES GAIN - Ann Berg: “…”",
+        a round-up's format): the words before the dash are the item's topic, not who speaks."""
+        a = self.a
+        for k in range(hi_tok - 1, lo_tok, -1):
+            if a.toks[k] in DASHES and not a._in_quote(a.tok_starts[k]):
+                return k + 1
+        return lo_tok
 
     def after_label(self, lo_tok: int, hi_tok: int) -> int:
         """Where the clause before a quote opens, past labels ending in a colon outside quotes ("Verteidigung:
