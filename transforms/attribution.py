@@ -1264,6 +1264,29 @@ class _Attributor:
             verb += 1
         return self.verb_at(verb, hi) if verb < limit else None
 
+    def verb_after_open_aside(self, k: int, limit: int, hi: int) -> str | None:
+        """The speech verb after a subject's aside that no second comma closes ("“…,” Ann Berg, the analyst
+        who founded the site tweeted"): right after a quote, a subject then a comma opens an aside about it,
+        so the first verb of saying in the clause is the subject's."""
+        a = self.a
+        if k >= limit or a.toks[k] != ",":
+            return None
+        e = k + 1
+        while e < min(limit, k + MAX_ASIDE_TOKENS):
+            if a.toks[e] in ".;:!?" and not (e + 1 < limit and a.tok_ends[e] == a.tok_starts[e + 1]):
+                return None     # a full stop inside a word ("site.com") does not end the clause
+            if a.toks[e] in DOUBLE_MARKS:
+                title_end = self.title_at(e)    # "X, wearing “Vote Berg” pins, said"
+                if title_end is None:
+                    return None
+                e = title_end
+                continue
+            verb = self.verb_at(e, hi)
+            if verb is not None:
+                return verb
+            e += 1
+        return None
+
     def subject_before(self, lo_tok: int, verb_tok: int) -> _Speaker | None:
         """The subject of the verb at `verb_tok`, standing before it in its clause: the first phrase
         that reaches the verb with only adverbs, asides and short phrases between."""
@@ -1427,13 +1450,15 @@ class _Attributor:
             while start < limit and a.folded[start] in r.auxiliaries:
                 start += 1
             found = self.np_at(start, limit)
+            if found is None and r.premodifiers:
+                found = self.modified_subject(start, limit)     # "“…,” political scientist Ann Berg said"
             if found is None:
                 # "„…“, dem Minister zufolge": a phrase not in the nominative, then the attribution word
                 found = self.np_at(start, limit, subject=False)
                 if found is None or found[1] >= limit or a.folded[found[1]] not in r.after_phrases:
                     return None
             speaker, end = found
-            aside = self.verb_after_aside(end, limit, hi)
+            aside = self.verb_after_aside(end, limit, hi) or self.verb_after_open_aside(end, limit, hi)
             if aside is not None:
                 return _Found(aside, speaker)
             e = end
