@@ -1298,6 +1298,7 @@ class _Attributor:
             if a.toks[k] in ",;:–—" or f in r.clause_words or f in r.auxiliaries or self.closes_quote(k):
                 starts.append(k + 1)
         found_at: list[_Speaker] = []
+        aside_of: _Speaker | None = None
         for start in sorted(set(starts)):
             k = start
             while k < verb_tok and (a.folded[k] in r.continuation_words or a.toks[k] in "–—-" or a.folded[k] in r.adverbs):
@@ -1312,11 +1313,12 @@ class _Attributor:
             finite = next((x for x in range(end, verb_tok) if a.folded[x] in r.auxiliaries), verb_tok)
             # an aside after a name: after a marked one, or a role right after the comma ("Lars Eklund, ein
             # Vertreter der Organisation, kommentierte")
-            role_aside = speaker.kind == "person" and end < finite and a.toks[end] == "," and any(
+            role_aside = (speaker.kind == "person" or self.unknown_name(speaker)) and end < finite and a.toks[end] == "," and any(
                 a.is_role(a.toks[x]) for x in range(end + 1, min(end + 4, finite))) and "," in a.toks[end + 1:finite]
             if role_aside:
                 speaker.strength = 3    # the role marks the name
-            if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3):
+                aside_of = speaker
+            if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3 or role_aside):
                 if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
                         all(a.folded[x] in r.adverbs for x in range(end, finite)):
                     speaker.strength = 2    # "Modder nannte …": a name opening the sentence, then its verb
@@ -1326,6 +1328,9 @@ class _Attributor:
         # the phrase nearest the verb, unless it is a description and an earlier name reaches the verb
         # over an aside ("Hans-Jürgen Papier, Präsident des Gerichts, sagte")
         last = found_at[-1]
+        if aside_of is not None and aside_of in found_at and last.start > aside_of.end:
+            # "Ann Berg, a spokeswoman for Senator Tom Lee, said": the one named in the aside is not the subject
+            return aside_of
         if last.kind == "organization" and last.via == "name" and found_at[0].kind == "person" and found_at[0].strength >= 3:
             # "Petra Lang, Sprecherin der Bauern-Union, sagte": the organisation is in the aside
             return found_at[0]
@@ -1333,6 +1338,13 @@ class _Attributor:
             least = 2 if not self.speakerlike(last) else 3     # "Stoiber hatte die Rolle der Fraktion betont"
             return next((x for x in found_at if x.kind == "person" and x.strength >= least), last)
         return last
+
+    def unknown_name(self, speaker: _Speaker) -> bool:
+        """A run of capitalised words with no given name the lists know ("Dog Andres"): a name where only
+        names are capitalised (not in German, whose nouns all are)."""
+        words = self.a.text[speaker.start:speaker.end].split()
+        return not self.r.role_suffixes and speaker.via == "description" and len(words) >= 2 \
+            and all(w[:1].isupper() and w.lower() not in self.r.determiners for w in words)
 
     def gap_ok(self, k: int, verb_tok: int, aside: bool = False) -> bool:
         """Only adverbs, auxiliaries, brackets, short prepositional phrases (and, after a name, asides
