@@ -1313,7 +1313,7 @@ class _Attributor:
             finite = next((x for x in range(end, verb_tok) if a.folded[x] in r.auxiliaries), verb_tok)
             # an aside after a name: after a marked one, or a role right after the comma ("Lars Eklund, ein
             # Vertreter der Organisation, kommentierte")
-            role_aside = (speaker.kind == "person" or self.unknown_name(speaker)) and end < finite and a.toks[end] == "," and any(
+            role_aside = (speaker.kind == "person" or speaker.via == "name" or self.unknown_name(speaker)) and end < finite and a.toks[end] == "," and any(
                 a.is_role(a.toks[x]) for x in range(end + 1, min(end + 4, finite))) and "," in a.toks[end + 1:finite]
             if role_aside:
                 speaker.strength = 3    # the role marks the name
