@@ -147,3 +147,10 @@ def test_the_one_an_aside_names_is_not_the_subject(rules, gazetteer):
     text = ("Republicans were angry. Dorn Pelk, a spokesman for House Speaker Tom Haskell, said, "
             "“The president chose a political attack over a plan for the navy.”")
     assert quotes_of(text, rules, gazetteer)[0][1] == "Dorn Pelk"
+
+
+def test_a_quote_cut_at_its_start_opens_with_a_mark_and_an_ellipsis(rules, gazetteer):
+    text = ("The county votes on Saturday.\n\n"
+            "” … in the case of this county, the vote has already been decided,” wrote the Harbor Gazette.")
+    assert quotes_of(text, rules, gazetteer)[0][:2] == (
+        "… in the case of this county, the vote has already been decided,", "the Harbor Gazette")

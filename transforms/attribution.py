@@ -651,9 +651,15 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 def _opens(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if after.isspace() and text[i] != "«":
+    if after.isspace() and text[i] != "«" and not _opens_elided(text, i):
         return False
     return before.isspace() or before in "([{–—-/:;,+’'" or i == 0
+
+
+def _opens_elided(text: str, i: int) -> bool:
+    """A mark opening a paragraph before an ellipsis opens a quote cut at its start ("” … the train has
+    left the station,” wrote the magazine"), though a space follows it."""
+    return (i == 0 or text[i - 1] == "\n") and text[i + 1:i + 6].lstrip().startswith(("…", "..."))
 
 
 def _closes(text: str, i: int) -> bool:
