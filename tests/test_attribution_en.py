@@ -151,6 +151,9 @@ def test_the_one_an_aside_names_is_not_the_subject(rules, gazetteer):
 
 def test_a_quote_cut_at_its_start_opens_with_a_mark_and_an_ellipsis(rules, gazetteer):
     text = ("The county votes on Saturday.\n\n"
-            "” … in the case of this county, the vote has already been decided,” wrote the Harbor Gazette.")
-    assert quotes_of(text, rules, gazetteer)[0][:2] == (
-        "… in the case of this county, the vote has already been decided,", "the Harbor Gazette")
+            "” … in the case of this county, the vote has already been decided,” wrote the Harbor Gazette.\n\n"
+            "The poll was taken in May. “ … if the vote were held today, the senator would lose,” said Tom Haskell.")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("… in the case of this county, the vote has already been decided,", "the Harbor Gazette"),
+        ("… if the vote were held today, the senator would lose,", "Tom Haskell"),
+    ]

@@ -657,9 +657,9 @@ def _opens(text: str, i: int) -> bool:
 
 
 def _opens_elided(text: str, i: int) -> bool:
-    """A mark opening a paragraph before an ellipsis opens a quote cut at its start ("” … the train has
-    left the station,” wrote the magazine"), though a space follows it."""
-    return (i == 0 or text[i - 1] == "\n") and text[i + 1:i + 6].lstrip().startswith(("…", "..."))
+    """A mark before an ellipsis opens a quote cut at its start ("” … the train has left the station,” wrote
+    the magazine"), though a space follows it."""
+    return text[i + 1:i + 6].lstrip().startswith(("…", "..."))
 
 
 def _closes(text: str, i: int) -> bool:
