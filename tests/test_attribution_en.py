@@ -122,3 +122,38 @@ def test_a_clause_opening_the_sentence_does_not_hold_its_subject(rules, gazettee
     text = ("When Admiral Tom Reyes retired in 2019, Governor Ellen Marsh released the following statement:\n\n"
             "“The state owes the admiral more than it can say, and the yard will carry his name.”")
     assert quotes_of(text, rules, gazetteer)[0][1] == "Ellen Marsh"
+
+
+def test_a_headline_before_a_dash_is_not_the_label_that_speaks(rules, gazetteer):
+    text = ("SHIPYARD ORDERS FALL FOR THE THIRD YEAR - Naval Monitor: “Orders for new hulls fell again in every "
+            "region we track.”")
+    assert quotes_of(text, rules, gazetteer)[0][1] == "Naval Monitor"
+
+
+def test_modifiers_before_a_role_in_an_inverted_cue(rules, gazetteer):
+    text = ("The base will stay open.\n\n"
+            "“Nobody expected the budget to pass so quickly,” political scientist Carla Voss told the Herald.")
+    assert quotes_of(text, rules, gazetteer)[0][1] == "Carla Voss"
+
+
+def test_an_aside_without_a_closing_comma_after_an_inverted_name(rules, gazetteer):
+    text = ("The base will stay open.\n\n"
+            "“The navy should buy the cheaper frigate,” Nora Lindqvist, the analyst who founded navalwatch.org "
+            "tweeted on Monday.")
+    assert quotes_of(text, rules, gazetteer)[0][1] == "Nora Lindqvist"
+
+
+def test_the_one_an_aside_names_is_not_the_subject(rules, gazetteer):
+    text = ("Republicans were angry. Dorn Pelk, a spokesman for House Speaker Tom Haskell, said, "
+            "“The president chose a political attack over a plan for the navy.”")
+    assert quotes_of(text, rules, gazetteer)[0][1] == "Dorn Pelk"
+
+
+def test_a_quote_cut_at_its_start_opens_with_a_mark_and_an_ellipsis(rules, gazetteer):
+    text = ("The county votes on Saturday.\n\n"
+            "” … in the case of this county, the vote has already been decided,” wrote the Harbor Gazette.\n\n"
+            "The poll was taken in May. “ … if the vote were held today, the senator would lose,” said Tom Haskell.")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("… in the case of this county, the vote has already been decided,", "the Harbor Gazette"),
+        ("… if the vote were held today, the senator would lose,", "Tom Haskell"),
+    ]

@@ -651,9 +651,15 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 def _opens(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if after.isspace() and text[i] != "«":
+    if after.isspace() and text[i] != "«" and not _opens_elided(text, i):
         return False
     return before.isspace() or before in "([{–—-/:;,+’'" or i == 0
+
+
+def _opens_elided(text: str, i: int) -> bool:
+    """A mark before an ellipsis opens a quote cut at its start ("” … the train has left the station,” wrote
+    the magazine"), though a space follows it."""
+    return text[i + 1:i + 6].lstrip().startswith(("…", "..."))
 
 
 def _closes(text: str, i: int) -> bool:
@@ -1264,6 +1270,29 @@ class _Attributor:
             verb += 1
         return self.verb_at(verb, hi) if verb < limit else None
 
+    def verb_after_open_aside(self, k: int, limit: int, hi: int) -> str | None:
+        """The speech verb after a subject's aside that no second comma closes ("“…,” Ann Berg, the analyst
+        who founded the site tweeted"): right after a quote, a subject then a comma opens an aside about it,
+        so the first verb of saying in the clause is the subject's."""
+        a = self.a
+        if k >= limit or a.toks[k] != ",":
+            return None
+        e = k + 1
+        while e < min(limit, k + MAX_ASIDE_TOKENS):
+            if a.toks[e] in ".;:!?" and not (e + 1 < limit and a.tok_ends[e] == a.tok_starts[e + 1]):
+                return None     # a full stop inside a word ("site.com") does not end the clause
+            if a.toks[e] in DOUBLE_MARKS:
+                title_end = self.title_at(e)    # "X, wearing “Vote Berg” pins, said"
+                if title_end is None:
+                    return None
+                e = title_end
+                continue
+            verb = self.verb_at(e, hi)
+            if verb is not None:
+                return verb
+            e += 1
+        return None
+
     def subject_before(self, lo_tok: int, verb_tok: int) -> _Speaker | None:
         """The subject of the verb at `verb_tok`, standing before it in its clause: the first phrase
         that reaches the verb with only adverbs, asides and short phrases between."""
@@ -1275,6 +1304,7 @@ class _Attributor:
             if a.toks[k] in ",;:–—" or f in r.clause_words or f in r.auxiliaries or self.closes_quote(k):
                 starts.append(k + 1)
         found_at: list[_Speaker] = []
+        aside_of: _Speaker | None = None
         for start in sorted(set(starts)):
             k = start
             while k < verb_tok and (a.folded[k] in r.continuation_words or a.toks[k] in "–—-" or a.folded[k] in r.adverbs):
@@ -1289,11 +1319,12 @@ class _Attributor:
             finite = next((x for x in range(end, verb_tok) if a.folded[x] in r.auxiliaries), verb_tok)
             # an aside after a name: after a marked one, or a role right after the comma ("Lars Eklund, ein
             # Vertreter der Organisation, kommentierte")
-            role_aside = speaker.kind == "person" and end < finite and a.toks[end] == "," and any(
+            role_aside = (speaker.kind == "person" or speaker.via == "name" or self.unknown_name(speaker)) and end < finite and a.toks[end] == "," and any(
                 a.is_role(a.toks[x]) for x in range(end + 1, min(end + 4, finite))) and "," in a.toks[end + 1:finite]
             if role_aside:
                 speaker.strength = 3    # the role marks the name
-            if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3):
+                aside_of = speaker
+            if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3 or role_aside):
                 if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
                         all(a.folded[x] in r.adverbs for x in range(end, finite)):
                     speaker.strength = 2    # "Modder nannte …": a name opening the sentence, then its verb
@@ -1303,6 +1334,9 @@ class _Attributor:
         # the phrase nearest the verb, unless it is a description and an earlier name reaches the verb
         # over an aside ("Hans-Jürgen Papier, Präsident des Gerichts, sagte")
         last = found_at[-1]
+        if aside_of is not None and aside_of in found_at and last.start > aside_of.end:
+            # "Ann Berg, a spokeswoman for Senator Tom Lee, said": the one named in the aside is not the subject
+            return aside_of
         if last.kind == "organization" and last.via == "name" and found_at[0].kind == "person" and found_at[0].strength >= 3:
             # "Petra Lang, Sprecherin der Bauern-Union, sagte": the organisation is in the aside
             return found_at[0]
@@ -1310,6 +1344,13 @@ class _Attributor:
             least = 2 if not self.speakerlike(last) else 3     # "Stoiber hatte die Rolle der Fraktion betont"
             return next((x for x in found_at if x.kind == "person" and x.strength >= least), last)
         return last
+
+    def unknown_name(self, speaker: _Speaker) -> bool:
+        """A run of capitalised words with no given name the lists know ("Dog Andres"): a name where only
+        names are capitalised (not in German, whose nouns all are)."""
+        words = self.a.text[speaker.start:speaker.end].split()
+        return not self.r.role_suffixes and speaker.via == "description" and len(words) >= 2 \
+            and all(w[:1].isupper() and w.lower() not in self.r.determiners for w in words)
 
     def gap_ok(self, k: int, verb_tok: int, aside: bool = False) -> bool:
         """Only adverbs, auxiliaries, brackets, short prepositional phrases (and, after a name, asides
@@ -1427,13 +1468,15 @@ class _Attributor:
             while start < limit and a.folded[start] in r.auxiliaries:
                 start += 1
             found = self.np_at(start, limit)
+            if found is None and r.premodifiers:
+                found = self.modified_subject(start, limit)     # "“…,” political scientist Ann Berg said"
             if found is None:
                 # "„…“, dem Minister zufolge": a phrase not in the nominative, then the attribution word
                 found = self.np_at(start, limit, subject=False)
                 if found is None or found[1] >= limit or a.folded[found[1]] not in r.after_phrases:
                     return None
             speaker, end = found
-            aside = self.verb_after_aside(end, limit, hi)
+            aside = self.verb_after_aside(end, limit, hi) or self.verb_after_open_aside(end, limit, hi)
             if aside is not None:
                 return _Found(aside, speaker)
             e = end
@@ -1687,7 +1730,7 @@ class _Attributor:
         if colon:
             # a label: "Bundesinnenminister Schäuble: „…“"; or whoever the sentence names before its colon
             # ("Der SPD-Vorsitzende Franz Müntefering stellte dies in Frage: „…“")
-            start = self.skip_openers(lo_tok, hi_tok)
+            start = self.skip_openers(self.past_headline(lo_tok, hi_tok), hi_tok)
             found = self.np_at(start, hi_tok)
             if found is not None and ((found[0].kind == "person" and found[0].strength >= 3) or found[1] >= hi_tok - 1):
                 return _Found(":", found[0])
@@ -1740,6 +1783,15 @@ class _Attributor:
             return None
         written = a.text[speaker.start:a.tok_ends[end - 1]]
         return _Speaker(speaker.start, a.tok_ends[end - 1], written, None, "description")
+
+    def past_headline(self, lo_tok: int, hi_tok: int) -> int:
+        """Where a label before a colon opens, past a headline a dash ends ("RED STATES GAIN - Ann Berg: “…”",
+        a round-up's format): the words before the dash are the item's topic, not who speaks."""
+        a = self.a
+        for k in range(hi_tok - 1, lo_tok, -1):
+            if a.toks[k] in DASHES and not a._in_quote(a.tok_starts[k]):
+                return k + 1
+        return lo_tok
 
     def after_label(self, lo_tok: int, hi_tok: int) -> int:
         """Where the clause before a quote opens, past labels ending in a colon outside quotes ("Verteidigung:
