@@ -312,3 +312,32 @@ def test_verbs_of_opinion_are_cues(rules, gazetteer):
 def test_the_agent_of_a_passive_clause_speaks(rules, gazetteer):
     text = "Der Komponist starb am Montag. Seine Werke werden von Kennern als „Meilensteine der neuen Musik“ bezeichnet."
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Kennern"]
+
+
+def test_a_capitalised_word_alone_is_a_person_only_with_evidence(rules, gazetteer):
+    """German capitalises every noun: a plural or a firm before a speech verb keeps its words as the
+    speaker, but is no person; a surname after a speech verb is one."""
+    text = ("Die Demonstranten zogen durch die Hauptstadt. Im Juni erklärten Demonstranten in Masaya die Stadt "
+            "zum „befreiten Gebiet ohne jede Diktatur“.\n\n"
+            "Der Rüstungskonzern Nordwerft ist betroffen. Nordwerft erklärt, es handle sich um „Lieferscheine "
+            "sowie etwaige Begleitpapiere von Kunden“.\n\n"
+            "„Das wird ein schwieriger Prozess für alle Beteiligten“, sagte Gnisa.")
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [
+        ("Demonstranten", None), ("Nordwerft", None), ("Gnisa", "person")]
+    assert [p.name for p in people] == ["Gnisa"]
+
+
+def test_a_given_name_written_in_lower_case_elsewhere_opens_no_name(rules, gazetteer):
+    """"Sie" is a given name in the lists, and the pronoun of polite address: no person "Sie den Witz"."""
+    text = ("Kennen Sie den Witz mit dem Hund? Meine Schwester kennt ihn, sie lacht immer. "
+            "Er sagte: „Das ist kein guter Witz, den ich da höre.“")
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert people == []
+    assert [q.speaker for q in quotes] == [None]
+
+
+def test_the_object_of_zitiert_after_an_outlet_is_the_one_quoted(rules, gazetteer):
+    text = "„Wir gehen davon aus, dass die Regelung rasch umgesetzt werden kann“, zitiert Welt-Online den Minister."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Wir gehen davon aus, dass die Regelung rasch umgesetzt werden kann", "den Minister", None, "description")]

@@ -408,6 +408,7 @@ class _Article:
         self.people: dict[str, _PersonEntry] = {}
         self.surnames: dict[str, str] = {}      # surname (as written, nominative) -> full name
         self.after_article = {self.toks[i + 1] for i in range(len(self.toks) - 1) if self.folded[i] in rules.determiners}
+        self.lower_words = {folded for word, folded in zip(self.toks, self.folded) if word[:1].islower()}
         self._index_names()
 
     def capitalised(self) -> Counter:
@@ -556,8 +557,11 @@ class _Article:
                 continue
             # only where a name can start: a given name, a known person, or after a title or a role
             previous = toks[i - 1] if i > 0 else ""
-            if not (word in rules.given_names or word in known_first or previous.rstrip(".") in rules.titles
-                    or (previous[:1].isalpha() and self.is_role(previous))):
+            titled = previous.rstrip(".") in rules.titles or (previous[:1].isalpha() and self.is_role(previous))
+            # a given name the article also writes in lower case is a word there ("Kennen Sie den Witz",
+            # "Mein Motto"): it opens a name only after a title or role
+            given = (word in rules.given_names or word in known_first) and self.folded[i] not in self.lower_words
+            if not (given or titled):
                 i += 1
                 continue
             end = self._name_run(i, n)
@@ -566,8 +570,6 @@ class _Article:
                 continue
             words = toks[i:end]
             words = [w for w in words if w != "."]
-            previous = toks[i - 1] if i > 0 else ""
-            titled = i > 0 and (self.is_role(previous) or previous.rstrip(".") in rules.titles)
             if len(words) >= 2 and not self._not_a_person(words) and (self._is_person_name(words) or titled):
                 name = self._join(i, end)
                 gender = rules.given_names.get(words[0])
@@ -1551,8 +1553,10 @@ class _Attributor:
             speaker, end = found
             if speaker.kind == "person" and (best is None or best.strength < speaker.strength):
                 best = speaker
-            elif best is None and speaker.via == "description" and a.folded[k] in r.oblique_determiners:
-                return speaker      # "zitiert den Prediger mit den Worten"
+            elif (best is None or best.strength < 2) and speaker.via == "description" and a.folded[k] in r.oblique_determiners:
+                # "zitiert den Prediger mit den Worten"; "zitiert Welt-Online den Minister": a word nothing
+                # marks as a name, then an object, is the one who quotes
+                return speaker
             k = max(end, k + 1)
         return best
 
@@ -2042,6 +2046,35 @@ class _Attributor:
         before = text[max(0, raw.open_mark - 3):raw.open_mark].rstrip()
         return bool(before) and before[-1].isalpha()
 
+    def names_a_person(self, name: str) -> bool:
+        """Whether a speaker written as one word is a person. A capitalised word alone is as often a noun,
+        a month, a firm or a sentence's first word ("Tage", "Demonstranten", "Rheinmetall", "Certes"), and a
+        given-name list holds many such words, so it needs evidence: a title or role right before it
+        ("Ministerin Schulze") or a speech verb or attribution phrase right next to it ("Gnisa sagte",
+        "dice Taty", "según Mayín"); and nothing saying it is a word: written in lower case or after a
+        determiner ("das Vorgehen"), after an organisation's noun ("Rüstungskonzern Rheinmetall"), as the
+        first half of a compound ("Zoo- und Tierparkdirektor"), or, where only names are capitalised,
+        only where a sentence opens ("Eksperci podkreślają")."""
+        a, r = self.a, self.r
+        if _fold(name) in a.lower_words or name in a.after_article:
+            return False
+        n = len(a.toks)
+        evidence = inside_sentence = False
+        for i, word in enumerate(a.toks):
+            if word[:1] != name[:1] or (word != name and a.nominative(word) != name) or a._in_quote(a.tok_starts[i]):
+                continue
+            previous = a.toks[i - 1] if i > 0 else ""
+            if (i + 1 < n and a.toks[i + 1] in DASHES and a.tok_ends[i] == a.tok_starts[i + 1]) or \
+                    (previous[:1].isalpha() and a.is_organisation_word(previous)):
+                return False
+            inside_sentence = inside_sentence or (previous[:1].isalnum() and a.tok_starts[i] not in a.sentence_starts)
+            if previous.rstrip(".") in r.titles or (previous[:1].isalpha() and a.is_role(previous)):
+                evidence = True
+            elif (i > 0 and self.verb_at(i - 1) is not None) or (i + 1 < n and self.verb_at(i + 1) is not None):
+                evidence = True
+            elif any(phrase[0] == i for j in range(max(0, i - 3), i) if (phrase := self.phrase_at(j)) is not None):
+                evidence = True
+        return evidence and (inside_sentence or bool(r.role_suffixes))
 
 def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) -> tuple[list[Person], list[Quote]]:
     """The quotes of an article in `rules`' language with their speakers, and the people speaking in it
@@ -2054,6 +2087,10 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
     for index in range(len(attributor.speech)):
         quotes.append(attributor.attribute(index, quotes))
     attributor.share_forward(quotes)
+    lone = {q.speaker for q in quotes if q.speaker_kind == "person" and q.speaker and " " not in q.speaker}
+    not_people = {name for name in lone if not attributor.names_a_person(name)}
+    # the words stay the speaker's as written; without evidence they name no person
+    quotes = [replace(q, speaker_kind=None) if q.speaker in not_people else q for q in quotes]
     speakers = {q.speaker for q in quotes if q.speaker_kind == "person"}
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(article.toks):
