@@ -341,3 +341,11 @@ def test_the_object_of_zitiert_after_an_outlet_is_the_one_quoted(rules, gazettee
     text = "„Wir gehen davon aus, dass die Regelung rasch umgesetzt werden kann“, zitiert Welt-Online den Minister."
     assert quotes_of(text, rules, gazetteer) == [
         ("Wir gehen davon aus, dass die Regelung rasch umgesetzt werden kann", "den Minister", None, "description")]
+
+
+def test_before_a_colon_the_person_whose_words_a_phrase_names_speaks(rules, gazetteer):
+    text = ("An der Schule lernen jetzt 533 Kinder. Das Fazit von Renate Kolb nach fünf Jahren überrascht daher "
+            "nicht: „Die hohen Anmeldezahlen zeigen, dass die Qualität stimmt.“\n\n"
+            "Der Sprecher von Renate Kolb sagte dazu: „Wir sind zufrieden mit dem Ergebnis.“")
+    assert [(q[1], q[2]) for q in quotes_of(text, rules, gazetteer)] == [
+        ("Renate Kolb", "person"), ("Der Sprecher von Renate Kolb", None)]

@@ -1695,6 +1695,9 @@ class _Attributor:
             found = self.np_at(start, hi_tok)
             if found is not None and ((found[0].kind == "person" and found[0].strength >= 3) or found[1] >= hi_tok - 1):
                 return _Found(":", found[0])
+            owner = self.owner_of_words(start, found[1]) if found is not None and not self.speakerlike(found[0]) else None
+            if owner is not None:
+                return _Found(":", owner)
             person = self.person_in(start, hi_tok)
             if person is not None:
                 return _Found(":", person)
@@ -2045,6 +2048,19 @@ class _Attributor:
             return True
         before = text[max(0, raw.open_mark - 3):raw.open_mark].rstrip()
         return bool(before) and before[-1].isalpha()
+
+    def owner_of_words(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
+        """The person a phrase of words belongs to, named in its complement: "Das Fazit von Sandra Boser
+        …: „…“", "Die Kernaussage von Jerry Larson: „…“" (a role's complement is not its speaker: the
+        caller asks only for phrases that name no one who can speak)."""
+        a, r = self.a, self.r
+        for k in range(lo_tok + 1, hi_tok - 1):
+            if a.folded[k] in r.links and a.folded[k] in r.prepositions:
+                found = self.np_at(k + 1, hi_tok, subject=False)
+                if found is not None and found[0].kind == "person" and found[0].strength >= 3:
+                    return found[0]
+                return None
+        return None
 
     def names_a_person(self, name: str) -> bool:
         """Whether a speaker written as one word is a person. A capitalised word alone is as often a noun,
