@@ -349,3 +349,10 @@ def test_before_a_colon_the_person_whose_words_a_phrase_names_speaks(rules, gaze
             "Der Sprecher von Renate Kolb sagte dazu: „Wir sind zufrieden mit dem Ergebnis.“")
     assert [(q[1], q[2]) for q in quotes_of(text, rules, gazetteer)] == [
         ("Renate Kolb", "person"), ("Der Sprecher von Renate Kolb", None)]
+
+
+def test_a_name_after_mitarbeiter_is_the_subject_before_a_colon(rules, gazetteer):
+    text = ("Die Zeitschrift „Neue Welt“ hatte kritisiert, dass sie „für ihre unkritische Haltung gegenüber "
+            "Milizen“ bekannt sei. Ihr wissenschaftlicher Mitarbeiter Tim Berger hat weniger Hemmungen, seine "
+            "Sympathien zu zeigen: „Wir sind der Meinung, dass die Partei einen legitimen Kampf führt.“")
+    assert quotes_of(text, rules, gazetteer)[-1][1:] == ("Tim Berger", "person", "explicit")
