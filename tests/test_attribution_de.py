@@ -356,3 +356,9 @@ def test_a_name_after_mitarbeiter_is_the_subject_before_a_colon(rules, gazetteer
             "Milizen“ bekannt sei. Ihr wissenschaftlicher Mitarbeiter Tim Berger hat weniger Hemmungen, seine "
             "Sympathien zu zeigen: „Wir sind der Meinung, dass die Partei einen legitimen Kampf führt.“")
     assert quotes_of(text, rules, gazetteer)[-1][1:] == ("Tim Berger", "person", "explicit")
+
+
+def test_experts_asking_after_the_quote_are_its_speakers(rules, gazetteer):
+    text = ("Das Bündnis steht unter Druck. Denn: „Wozu sollte es existieren, wenn es keine Beschlüsse fassen "
+            "kann?“ fragen sich Experten.")
+    assert quotes_of(text, rules, gazetteer)[0][1:] == ("Experten", None, "description")
