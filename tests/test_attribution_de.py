@@ -362,3 +362,11 @@ def test_experts_asking_after_the_quote_are_its_speakers(rules, gazetteer):
     text = ("Das Bündnis steht unter Druck. Denn: „Wozu sollte es existieren, wenn es keine Beschlüsse fassen "
             "kann?“ fragen sich Experten.")
     assert quotes_of(text, rules, gazetteer)[0][1:] == ("Experten", None, "description")
+
+
+def test_a_few_words_in_another_language_are_a_title_not_speech(rules, gazetteer):
+    """No small German word and no German noun ending: a song title. "Entschuldung" is a German noun, so
+    the short phrase it opens stays a quote."""
+    text = ("Beim Konzert in Köln sang Jon Berger zum Schluss „Keep the fire burning“ und verließ die Bühne. "
+            "Der Minister sagte, das Land sei von einer „Entschuldung weit entfernt“.")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [("Entschuldung weit entfernt", "Der Minister")]

@@ -131,6 +131,7 @@ class LanguageRules:
     possessive_endings: tuple[str, ...] = ()          # "’s": a name written with one owns the noun after it
     premodifiers: int = 0                             # lower-case words before a role with no determiner
     short_quotes_need_cue: bool = False               # a few quoted words with no cue are a term, not speech
+    foreign_titles: bool = False                      # a few words with no small word of the language are a title
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -168,7 +169,7 @@ LANGUAGE_KEYS = frozenset("""
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
     case_endings noun_endings comment_words passive_auxiliaries listener_verbs possessive_endings premodifiers
-    short_quotes_need_cue
+    short_quotes_need_cue foreign_titles
 """.split())
 
 
@@ -289,6 +290,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         possessive_endings=tuple(_words(raw.get("possessive_endings"))),
         premodifiers=int(raw.get("premodifiers") or 0),
         short_quotes_need_cue=bool(raw.get("short_quotes_need_cue")),
+        foreign_titles=bool(raw.get("foreign_titles")),
     )
 
 
@@ -760,12 +762,26 @@ class _Attributor:
             # "der „Berliner Zeitung“", "das „Gesetz zur Bekämpfung finanzieller Unterstützung“", one word with
             # the sentence going on ("berichtete die „Küstenrundschau“ in ihrer Ausgabe"): a name
             return False
+        if lower and self.foreign_title(content, words):
+            return False
         if lower:
             return True
         # every word capitalised
         if not self.has_cue_near(raw):
             return False
         return sentence_inside or len(words) > SHORT_QUOTE_WORDS or before not in r.prepositions
+
+    def foreign_title(self, content: str, words: list[str]) -> bool:
+        """A few words opening with a capital, with no sentence, comma or dash inside and not one small
+        word of the article's language nor a noun ending as its nouns do ("Entschuldung"): a title or a name
+        in another language ("Have a nice day", "Deus caritas est", "Piper at the Gates of Dawn"), not
+        speech. Speech in another language is sentences. Only where the language's file says so
+        (`foreign_titles`): German writes a small word or a noun ending in nearly every phrase; Polish
+        ("Te czołgi wzmocnią naszą armię") does not."""
+        r = self.r
+        return r.foreign_titles and len(words) <= MAX_TITLE_WORDS and _is_upper(words[0]) and not re.search(r"[.!?…:;,–—]", content) \
+            and not any(_fold(w) in r.function_words or _fold(w) in r.stop_words or _fold(w) in r.pronouns
+                        for w in words) and not self.a.common_noun(words)
 
     def is_term(self, raw: _Raw) -> bool:
         """A few words, no sentence inside, and no speech cue in their sentence: a term or a title in quote
