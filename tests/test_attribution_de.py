@@ -370,3 +370,10 @@ def test_a_few_words_in_another_language_are_a_title_not_speech(rules, gazetteer
     text = ("Beim Konzert in Köln sang Jon Berger zum Schluss „Keep the fire burning“ und verließ die Bühne. "
             "Der Minister sagte, das Land sei von einer „Entschuldung weit entfernt“.")
     assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [("Entschuldung weit entfernt", "Der Minister")]
+
+
+def test_a_role_opening_the_sentence_is_the_subject_across_an_aside(rules, gazetteer):
+    text = ("Die Woche beginnt. Die Veranstalter der Aktionswoche, unter ihnen auch Journalisten- und "
+            "Autorenverbände, betonen, wie wichtig es sei, den Zugang zu „unorthodoxen oder unpopulären "
+            "Sichtweisen“ sicherzustellen.")
+    assert quotes_of(text, rules, gazetteer)[0][1:] == ("Die Veranstalter der Aktionswoche", None, "description")

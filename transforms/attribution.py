@@ -1311,6 +1311,12 @@ class _Attributor:
                 a.is_role(a.toks[x]) for x in range(end + 1, min(end + 4, finite))) and "," in a.toks[end + 1:finite]
             if role_aside:
                 speaker.strength = 3    # the role marks the name
+            # a role or an organisation opening the sentence may have an aside too ("Die Veranstalter der
+            # Woche, unter ihnen auch Autorenverbände, betonen"): then it is the subject, not the aside's noun
+            opening = start == lo_tok and speaker.via == "description" and self.speakerlike(speaker) \
+                and end < finite and a.toks[end] == ","
+            if opening and self.gap_ok(end, finite, True):
+                return speaker
             if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3):
                 if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
                         all(a.folded[x] in r.adverbs for x in range(end, finite)):
