@@ -312,3 +312,68 @@ def test_verbs_of_opinion_are_cues(rules, gazetteer):
 def test_the_agent_of_a_passive_clause_speaks(rules, gazetteer):
     text = "Der Komponist starb am Montag. Seine Werke werden von Kennern als „Meilensteine der neuen Musik“ bezeichnet."
     assert [s for _, s, _, _ in quotes_of(text, rules, gazetteer)] == ["Kennern"]
+
+
+def test_a_capitalised_word_alone_is_a_person_only_with_evidence(rules, gazetteer):
+    """German capitalises every noun: a plural or a firm before a speech verb keeps its words as the
+    speaker, but is no person; a surname after a speech verb is one."""
+    text = ("Die Demonstranten zogen durch die Hauptstadt. Im Juni erklärten Demonstranten in Masaya die Stadt "
+            "zum „befreiten Gebiet ohne jede Diktatur“.\n\n"
+            "Der Rüstungskonzern Nordwerft ist betroffen. Nordwerft erklärt, es handle sich um „Lieferscheine "
+            "sowie etwaige Begleitpapiere von Kunden“.\n\n"
+            "„Das wird ein schwieriger Prozess für alle Beteiligten“, sagte Gnisa.")
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [
+        ("Demonstranten", None), ("Nordwerft", None), ("Gnisa", "person")]
+    assert [p.name for p in people] == ["Gnisa"]
+
+
+def test_a_given_name_written_in_lower_case_elsewhere_opens_no_name(rules, gazetteer):
+    """"Sie" is a given name in the lists, and the pronoun of polite address: no person "Sie den Witz"."""
+    text = ("Kennen Sie den Witz mit dem Hund? Meine Schwester kennt ihn, sie lacht immer. "
+            "Er sagte: „Das ist kein guter Witz, den ich da höre.“")
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert people == []
+    assert [q.speaker for q in quotes] == [None]
+
+
+def test_the_object_of_zitiert_after_an_outlet_is_the_one_quoted(rules, gazetteer):
+    text = "„Wir gehen davon aus, dass die Regelung rasch umgesetzt werden kann“, zitiert Welt-Online den Minister."
+    assert quotes_of(text, rules, gazetteer) == [
+        ("Wir gehen davon aus, dass die Regelung rasch umgesetzt werden kann", "den Minister", None, "description")]
+
+
+def test_before_a_colon_the_person_whose_words_a_phrase_names_speaks(rules, gazetteer):
+    text = ("An der Schule lernen jetzt 533 Kinder. Das Fazit von Renate Kolb nach fünf Jahren überrascht daher "
+            "nicht: „Die hohen Anmeldezahlen zeigen, dass die Qualität stimmt.“\n\n"
+            "Der Sprecher von Renate Kolb sagte dazu: „Wir sind zufrieden mit dem Ergebnis.“")
+    assert [(q[1], q[2]) for q in quotes_of(text, rules, gazetteer)] == [
+        ("Renate Kolb", "person"), ("Der Sprecher von Renate Kolb", None)]
+
+
+def test_a_name_after_mitarbeiter_is_the_subject_before_a_colon(rules, gazetteer):
+    text = ("Die Zeitschrift „Neue Welt“ hatte kritisiert, dass sie „für ihre unkritische Haltung gegenüber "
+            "Milizen“ bekannt sei. Ihr wissenschaftlicher Mitarbeiter Tim Berger hat weniger Hemmungen, seine "
+            "Sympathien zu zeigen: „Wir sind der Meinung, dass die Partei einen legitimen Kampf führt.“")
+    assert quotes_of(text, rules, gazetteer)[-1][1:] == ("Tim Berger", "person", "explicit")
+
+
+def test_experts_asking_after_the_quote_are_its_speakers(rules, gazetteer):
+    text = ("Das Bündnis steht unter Druck. Denn: „Wozu sollte es existieren, wenn es keine Beschlüsse fassen "
+            "kann?“ fragen sich Experten.")
+    assert quotes_of(text, rules, gazetteer)[0][1:] == ("Experten", None, "description")
+
+
+def test_a_few_words_in_another_language_are_a_title_not_speech(rules, gazetteer):
+    """No small German word and no German noun ending: a song title. "Entschuldung" is a German noun, so
+    the short phrase it opens stays a quote."""
+    text = ("Beim Konzert in Köln sang Jon Berger zum Schluss „Keep the fire burning“ und verließ die Bühne. "
+            "Der Minister sagte, das Land sei von einer „Entschuldung weit entfernt“.")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [("Entschuldung weit entfernt", "Der Minister")]
+
+
+def test_a_role_opening_the_sentence_is_the_subject_across_an_aside(rules, gazetteer):
+    text = ("Die Woche beginnt. Die Veranstalter der Aktionswoche, unter ihnen auch Journalisten- und "
+            "Autorenverbände, betonen, wie wichtig es sei, den Zugang zu „unorthodoxen oder unpopulären "
+            "Sichtweisen“ sicherzustellen.")
+    assert quotes_of(text, rules, gazetteer)[0][1:] == ("Die Veranstalter der Aktionswoche", None, "description")

@@ -50,3 +50,10 @@ def test_a_comment_clause_after_the_quote_names_its_speaker(rules, gazetteer):
             "frontera es grave\", como dijo Rivas el lunes.")
     assert quotes_of(text, rules, gazetteer) == [
         ("La situación en la frontera es grave", "Tomás Rivas", "person", "explicit")]
+
+
+def test_a_word_the_article_also_writes_in_lower_case_is_no_person(rules, gazetteer):
+    """"Mi" is in the given-name lists, and "mi" (my) is written in lower case in the same text."""
+    text = ("Mi mamá es ingeniera y trabaja en el campo con mi tía. Mi mamá repetía: “Coman, que esto no es un "
+            "restaurante para nadie”.")
+    assert [kind for _, _, kind, _ in quotes_of(text, rules, gazetteer)] == [None]

@@ -54,3 +54,11 @@ def test_the_pronoun_on_is_the_last_man_named_not_a_person_called_on(rules, gaze
     text = ("Generał Adam Lis i ministra Ewa Bąk przyjechali do bazy. Ewa Bąk milczała. "
             "On powiedział: „Ćwiczenia są rutynowe”.")
     assert quotes_of(text, rules, gazetteer) == [("Ćwiczenia są rutynowe", "Adam Lis", "person", "pronoun")]
+
+
+def test_a_word_capitalised_only_where_a_sentence_opens_is_no_person(rules, gazetteer):
+    """Polish capitalises names, not nouns: "Eksperci" (experts) opening a sentence names nobody."""
+    text = ("Sąd zajmie się sprawą w czerwcu. Eksperci podkreślają, że działania stowarzyszenia są „groźne dla "
+            "wolności słowa w Polsce”.")
+    assert quotes_of(text, rules, gazetteer) == [
+        ("groźne dla wolności słowa w Polsce", "Eksperci", None, "explicit")]

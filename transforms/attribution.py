@@ -131,6 +131,7 @@ class LanguageRules:
     possessive_endings: tuple[str, ...] = ()          # "’s": a name written with one owns the noun after it
     premodifiers: int = 0                             # lower-case words before a role with no determiner
     short_quotes_need_cue: bool = False               # a few quoted words with no cue are a term, not speech
+    foreign_titles: bool = False                      # a few words with no small word of the language are a title
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -168,7 +169,7 @@ LANGUAGE_KEYS = frozenset("""
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
     case_endings noun_endings comment_words passive_auxiliaries listener_verbs possessive_endings premodifiers
-    short_quotes_need_cue
+    short_quotes_need_cue foreign_titles
 """.split())
 
 
@@ -289,6 +290,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         possessive_endings=tuple(_words(raw.get("possessive_endings"))),
         premodifiers=int(raw.get("premodifiers") or 0),
         short_quotes_need_cue=bool(raw.get("short_quotes_need_cue")),
+        foreign_titles=bool(raw.get("foreign_titles")),
     )
 
 
@@ -408,6 +410,7 @@ class _Article:
         self.people: dict[str, _PersonEntry] = {}
         self.surnames: dict[str, str] = {}      # surname (as written, nominative) -> full name
         self.after_article = {self.toks[i + 1] for i in range(len(self.toks) - 1) if self.folded[i] in rules.determiners}
+        self.lower_words = {folded for word, folded in zip(self.toks, self.folded) if word[:1].islower()}
         self._index_names()
 
     def capitalised(self) -> Counter:
@@ -556,8 +559,11 @@ class _Article:
                 continue
             # only where a name can start: a given name, a known person, or after a title or a role
             previous = toks[i - 1] if i > 0 else ""
-            if not (word in rules.given_names or word in known_first or previous.rstrip(".") in rules.titles
-                    or (previous[:1].isalpha() and self.is_role(previous))):
+            titled = previous.rstrip(".") in rules.titles or (previous[:1].isalpha() and self.is_role(previous))
+            # a given name the article also writes in lower case is a word there ("Kennen Sie den Witz",
+            # "Mein Motto"): it opens a name only after a title or role
+            given = (word in rules.given_names or word in known_first) and self.folded[i] not in self.lower_words
+            if not (given or titled):
                 i += 1
                 continue
             end = self._name_run(i, n)
@@ -566,8 +572,6 @@ class _Article:
                 continue
             words = toks[i:end]
             words = [w for w in words if w != "."]
-            previous = toks[i - 1] if i > 0 else ""
-            titled = i > 0 and (self.is_role(previous) or previous.rstrip(".") in rules.titles)
             if len(words) >= 2 and not self._not_a_person(words) and (self._is_person_name(words) or titled):
                 name = self._join(i, end)
                 gender = rules.given_names.get(words[0])
@@ -764,12 +768,26 @@ class _Attributor:
             # "der „Berliner Zeitung“", "das „Gesetz zur Bekämpfung finanzieller Unterstützung“", one word with
             # the sentence going on ("berichtete die „Küstenrundschau“ in ihrer Ausgabe"): a name
             return False
+        if lower and self.foreign_title(content, words):
+            return False
         if lower:
             return True
         # every word capitalised
         if not self.has_cue_near(raw):
             return False
         return sentence_inside or len(words) > SHORT_QUOTE_WORDS or before not in r.prepositions
+
+    def foreign_title(self, content: str, words: list[str]) -> bool:
+        """A few words opening with a capital, with no sentence, comma or dash inside and not one small
+        word of the article's language nor a noun ending as its nouns do ("Entschuldung"): a title or a name
+        in another language ("Have a nice day", "Deus caritas est", "Piper at the Gates of Dawn"), not
+        speech. Speech in another language is sentences. Only where the language's file says so
+        (`foreign_titles`): German writes a small word or a noun ending in nearly every phrase; Polish
+        ("Te czołgi wzmocnią naszą armię") does not."""
+        r = self.r
+        return r.foreign_titles and len(words) <= MAX_TITLE_WORDS and _is_upper(words[0]) and not re.search(r"[.!?…:;,–—]", content) \
+            and not any(_fold(w) in r.function_words or _fold(w) in r.stop_words or _fold(w) in r.pronouns
+                        for w in words) and not self.a.common_noun(words)
 
     def is_term(self, raw: _Raw) -> bool:
         """A few words, no sentence inside, and no speech cue in their sentence: a term or a title in quote
@@ -1324,6 +1342,12 @@ class _Attributor:
             if role_aside:
                 speaker.strength = 3    # the role marks the name
                 aside_of = speaker
+            # a role or an organisation opening the sentence may have an aside too ("Die Veranstalter der
+            # Woche, unter ihnen auch Autorenverbände, betonen"): then it is the subject, not the aside's noun
+            opening = start == lo_tok and speaker.via == "description" and self.speakerlike(speaker) \
+                and end < finite and a.toks[end] == ","
+            if opening and self.gap_ok(end, finite, True):
+                return speaker
             if self.gap_ok(end, finite, speaker.via == "name" and speaker.strength >= 3 or role_aside):
                 if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
                         all(a.folded[x] in r.adverbs for x in range(end, finite)):
@@ -1594,8 +1618,10 @@ class _Attributor:
             speaker, end = found
             if speaker.kind == "person" and (best is None or best.strength < speaker.strength):
                 best = speaker
-            elif best is None and speaker.via == "description" and a.folded[k] in r.oblique_determiners:
-                return speaker      # "zitiert den Prediger mit den Worten"
+            elif (best is None or best.strength < 2) and speaker.via == "description" and a.folded[k] in r.oblique_determiners:
+                # "zitiert den Prediger mit den Worten"; "zitiert Welt-Online den Minister": a word nothing
+                # marks as a name, then an object, is the one who quotes
+                return speaker
             k = max(end, k + 1)
         return best
 
@@ -1734,6 +1760,9 @@ class _Attributor:
             found = self.np_at(start, hi_tok)
             if found is not None and ((found[0].kind == "person" and found[0].strength >= 3) or found[1] >= hi_tok - 1):
                 return _Found(":", found[0])
+            owner = self.owner_of_words(start, found[1]) if found is not None and not self.speakerlike(found[0]) else None
+            if owner is not None:
+                return _Found(":", owner)
             person = self.person_in(start, hi_tok)
             if person is not None:
                 return _Found(":", person)
@@ -2094,6 +2123,48 @@ class _Attributor:
         before = text[max(0, raw.open_mark - 3):raw.open_mark].rstrip()
         return bool(before) and before[-1].isalpha()
 
+    def owner_of_words(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
+        """The person a phrase of words belongs to, named in its complement: "Das Fazit von Sandra Boser
+        …: „…“", "Die Kernaussage von Jerry Larson: „…“" (a role's complement is not its speaker: the
+        caller asks only for phrases that name no one who can speak)."""
+        a, r = self.a, self.r
+        for k in range(lo_tok + 1, hi_tok - 1):
+            if a.folded[k] in r.links and a.folded[k] in r.prepositions:
+                found = self.np_at(k + 1, hi_tok, subject=False)
+                if found is not None and found[0].kind == "person" and found[0].strength >= 3:
+                    return found[0]
+                return None
+        return None
+
+    def names_a_person(self, name: str) -> bool:
+        """Whether a speaker written as one word is a person. A capitalised word alone is as often a noun,
+        a month, a firm or a sentence's first word ("Tage", "Demonstranten", "Rheinmetall", "Certes"), and a
+        given-name list holds many such words, so it needs evidence: a title or role right before it
+        ("Ministerin Schulze") or a speech verb or attribution phrase right next to it ("Gnisa sagte",
+        "dice Taty", "según Mayín"); and nothing saying it is a word: written in lower case or after a
+        determiner ("das Vorgehen"), after an organisation's noun ("Rüstungskonzern Rheinmetall"), as the
+        first half of a compound ("Zoo- und Tierparkdirektor"), or, where only names are capitalised,
+        only where a sentence opens ("Eksperci podkreślają")."""
+        a, r = self.a, self.r
+        if _fold(name) in a.lower_words or name in a.after_article:
+            return False
+        n = len(a.toks)
+        evidence = inside_sentence = False
+        for i, word in enumerate(a.toks):
+            if word[:1] != name[:1] or (word != name and a.nominative(word) != name) or a._in_quote(a.tok_starts[i]):
+                continue
+            previous = a.toks[i - 1] if i > 0 else ""
+            if (i + 1 < n and a.toks[i + 1] in DASHES and a.tok_ends[i] == a.tok_starts[i + 1]) or \
+                    (previous[:1].isalpha() and a.is_organisation_word(previous)):
+                return False
+            inside_sentence = inside_sentence or (previous[:1].isalnum() and a.tok_starts[i] not in a.sentence_starts)
+            if previous.rstrip(".") in r.titles or (previous[:1].isalpha() and a.is_role(previous)):
+                evidence = True
+            elif (i > 0 and self.verb_at(i - 1) is not None) or (i + 1 < n and self.verb_at(i + 1) is not None):
+                evidence = True
+            elif any(phrase[0] == i for j in range(max(0, i - 3), i) if (phrase := self.phrase_at(j)) is not None):
+                evidence = True
+        return evidence and (inside_sentence or bool(r.role_suffixes))
 
 def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) -> tuple[list[Person], list[Quote]]:
     """The quotes of an article in `rules`' language with their speakers, and the people speaking in it
@@ -2106,6 +2177,10 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
     for index in range(len(attributor.speech)):
         quotes.append(attributor.attribute(index, quotes))
     attributor.share_forward(quotes)
+    lone = {q.speaker for q in quotes if q.speaker_kind == "person" and q.speaker and " " not in q.speaker}
+    not_people = {name for name in lone if not attributor.names_a_person(name)}
+    # the words stay the speaker's as written; without evidence they name no person
+    quotes = [replace(q, speaker_kind=None) if q.speaker in not_people else q for q in quotes]
     speakers = {q.speaker for q in quotes if q.speaker_kind == "person"}
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(article.toks):
