@@ -163,23 +163,27 @@ BAD_INPUTS = {
 }
 
 
-@pytest.mark.parametrize("kind", list(BAD_INPUTS))
-def test_a_run_over_one_bad_input_is_a_normal_run_with_its_reject(kind, tmp_path, prefect_api_url):
-    """Zero articles is a normal run: exit 0, the reason in `rejects`, a summary that says nothing loaded.
-    The config is a copy of the bundled one in another folder: it must read the same files."""
-    stage, reason = BAD_INPUTS[kind]
-    source = bad_input(kind, tmp_path)
+def test_a_run_over_only_bad_inputs_is_a_normal_run_with_the_reject_of_each(tmp_path, prefect_api_url):
+    """Zero articles is a normal run: exit 0, each input's reason in `rejects`, a summary that says nothing
+    loaded. The config is a copy of the bundled one in another folder: it must read the same files."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    sources = {kind: bad_input(kind, inputs) for kind in BAD_INPUTS}
     config = tmp_path / "config" / "copy.toml"
     config.parent.mkdir()
     shutil.copy(DEFAULT_CONFIG, config)
     warehouse = tmp_path / "w.duckdb"
-    result = newsware("run", source, "--config", str(config), "--warehouse", str(warehouse), api_url=prefect_api_url)
+    result = newsware("run", *sources.values(), "--config", str(config), "--warehouse", str(warehouse),
+                      api_url=prefect_api_url)
     assert result.returncode == 0, result.stderr
     assert "nothing loaded" in result.stdout
     assert query(warehouse, "select count(*) from articles") == [(0,)]
-    [(rejected_source, rejected_stage, rejected_reason)] = query(warehouse, "select source, stage, reason from rejects")
-    assert (rejected_stage, rejected_reason) == (stage, reason)
-    assert source.split("/")[-1] in rejected_source
+    rejects = query(warehouse, "select source, stage, reason from rejects")
+    assert len(rejects) == len(BAD_INPUTS)
+    for kind, source in sources.items():
+        [rejected] = [(stage, reason) for rejected_source, stage, reason in rejects
+                      if source.split("/")[-1] in rejected_source]
+        assert rejected == BAD_INPUTS[kind], kind
     assert query(warehouse, "select status from runs") == [("completed",)]
 
 

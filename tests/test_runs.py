@@ -150,15 +150,16 @@ def unwritable_folder(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("command", ["run", "serve"])
-@pytest.mark.parametrize("where, says", [
-    ("missing/folder/w.duckdb", "no folder TMP/missing/folder for the warehouse w.duckdb; create it"),
-    ("a-folder", "the warehouse TMP/a-folder is a folder; give a file in it, such as TMP/a-folder/newsware.duckdb"),
-    ("a-file/w.duckdb", "the warehouse's folder TMP/a-file is a file; give a path in a folder"),
-    ("unwritable", "cannot write in UNWRITABLE, the warehouse's folder: "),
+@pytest.mark.parametrize("command, where, says", [
+    ("run", "missing/folder/w.duckdb", "no folder TMP/missing/folder for the warehouse w.duckdb; create it"),
+    ("run", "a-folder",
+     "the warehouse TMP/a-folder is a folder; give a file in it, such as TMP/a-folder/newsware.duckdb"),
+    ("run", "a-file/w.duckdb", "the warehouse's folder TMP/a-file is a file; give a path in a folder"),
+    ("run", "unwritable", "cannot write in UNWRITABLE, the warehouse's folder: "),
+    ("serve", "missing/folder/w.duckdb", "no folder TMP/missing/folder for the warehouse w.duckdb; create it"),
 ])
-def test_a_warehouse_path_a_run_cannot_write_is_one_line_and_exit_2_before_anything_starts(tmp_path, where, says,
-                                                                                           command):
+def test_a_warehouse_path_a_run_cannot_write_is_one_line_and_exit_2_before_anything_starts(tmp_path, command, where,
+                                                                                           says):
     """`serve` says it at its start too, not in the log of every night's failed run."""
     (tmp_path / "a-folder").mkdir()
     (tmp_path / "a-file").write_text("not a folder")
