@@ -319,12 +319,22 @@ def load_languages(folder: Path, english_given_names: dict[str, str | None] | No
 
 
 @dataclass
-class _Raw:
+class PairedQuote:
+    """A paired quote before attribution: where its content and marks are (the English rules and the
+    language files pair quotes each their own way, and both give these)."""
+
     start: int              # content start (after the opening mark)
-    end: int                # content end
+    end: int                # content end (before the closing mark, or where an unclosed quote stops)
     open_mark: int
     close_mark: int | None  # None: still open at the end of its paragraph
     paragraph: int
+
+    def strip_spaces(self, text: str) -> None:
+        """Narrow the content to its words: the spaces inside the marks (French « … ») are not quoted."""
+        while self.end > self.start and text[self.end - 1].isspace():
+            self.end -= 1
+        while self.start < self.end and text[self.start].isspace():
+            self.start += 1
 
 
 @dataclass
@@ -674,13 +684,13 @@ def _closes(text: str, i: int) -> bool:
     return after.isspace() or after in ".,;:!?)]}–—-…+" or i + 1 >= len(text) or after in DOUBLE_MARKS
 
 
-def _pair_quotes(text: str, paragraphs: list[tuple[int, int]], rules: LanguageRules) -> list[_Raw]:
+def _pair_quotes(text: str, paragraphs: list[tuple[int, int]], rules: LanguageRules) -> list[PairedQuote]:
     """Top-level quotes of each paragraph; a quote inside a quote stays part of it."""
     openers = rules.openers
     closers = set().union(*openers.values()) if openers else set()
     marks = set(openers) | closers
     pattern = re.compile(f"[{re.escape(''.join(sorted(marks)))}]") if marks else None
-    raws: list[_Raw] = []
+    raws: list[PairedQuote] = []
     if pattern is None:
         return raws
     for index, (lo, hi) in enumerate(paragraphs):
@@ -696,14 +706,14 @@ def _pair_quotes(text: str, paragraphs: list[tuple[int, int]], rules: LanguageRu
                     continue
                 opened = stack.pop()
                 if not stack:
-                    raws.append(_Raw(opened + 1, i, opened, i, index))
+                    raws.append(PairedQuote(opened + 1, i, opened, i, index))
                 continue
             if top is not None and char in closers and _closes(text, i) and not _opens(text, i) and \
                     not any(c in openers.get(top, ()) for c in text[i + 1:hi]):
                 # a quote opened with one style and closed with another (“…", „…”), nothing better later
                 opened = stack.pop()
                 if not stack:
-                    raws.append(_Raw(opened + 1, i, opened, i, index))
+                    raws.append(PairedQuote(opened + 1, i, opened, i, index))
                 continue
             if char in openers and (char not in closers or _opens(text, i) or char in "„»«"):
                 if char in closers and stack and not _opens(text, i):
@@ -711,12 +721,9 @@ def _pair_quotes(text: str, paragraphs: list[tuple[int, int]], rules: LanguageRu
                 stack.append(i)
         if stack:
             opened = stack[0]
-            raws.append(_Raw(opened + 1, hi, opened, None, index))
+            raws.append(PairedQuote(opened + 1, hi, opened, None, index))
     for raw in raws:
-        while raw.end > raw.start and text[raw.end - 1].isspace():
-            raw.end -= 1
-        while raw.start < raw.end and text[raw.start].isspace():
-            raw.start += 1
+        raw.strip_spaces(text)
     return raws
 
 
@@ -729,7 +736,7 @@ class _Attributor:
         self.a = article
         self.r = article.rules
         self.last_speaker: _Speaker | None = None
-        self.speech: list[_Raw] = []
+        self.speech: list[PairedQuote] = []
         self.speech_set: set[int] = set()      # ids of the speech quotes
         self.quotes_so_far: list[Quote] = []
         self._sentence_subjects: dict[tuple[int, int], _Speaker | None] = {}
@@ -737,7 +744,7 @@ class _Attributor:
 
     # -- speech or not ------------------------------------------------------------------------------
 
-    def is_speech(self, raw: _Raw) -> bool:
+    def is_speech(self, raw: PairedQuote) -> bool:
         """Speech, or a name, title or scare-quoted word. A quote every word of which is capitalised (or a
         function word) is a name or a title ("Berliner Zeitung", "France Football", "Nackt unter Wölfen")
         unless its sentence has a speech cue; a short quote right after a word such as "Zeitung", "Motto" or
@@ -789,7 +796,7 @@ class _Attributor:
             and not any(_fold(w) in r.function_words or _fold(w) in r.stop_words or _fold(w) in r.pronouns
                         for w in words) and not self.a.common_noun(words)
 
-    def is_term(self, raw: _Raw) -> bool:
+    def is_term(self, raw: PairedQuote) -> bool:
         """A few words, no sentence inside, and no speech cue in their sentence: a term or a title in quote
         marks ("the so-called “massive resistance”", "on “Face the Nation,”"), not speech, in a language whose
         file says so (`short_quotes_need_cue`)."""
@@ -826,7 +833,7 @@ class _Attributor:
         word = self.a.folded[index]
         return word if word[:1].isalnum() else None
 
-    def has_cue_near(self, raw: _Raw) -> bool:
+    def has_cue_near(self, raw: PairedQuote) -> bool:
         """A speech verb or attribution phrase in the quote's sentence, outside the quote; or a colon
         right before it."""
         a = self.a
@@ -1434,7 +1441,7 @@ class _Attributor:
 
     # -- per quote ------------------------------------------------------------------------------
 
-    def after_quote(self, raw: _Raw, hi: int) -> _Found | None:
+    def after_quote(self, raw: PairedQuote, hi: int) -> _Found | None:
         """„…“, sagte X / « … », a-t-il dit / "…" – powiedział X / „…“, so der Minister; or later in the
         sentence after a comma ("„…“ beenden, so Rice")."""
         a, r = self.a, self.r
@@ -1554,7 +1561,7 @@ class _Attributor:
             return None
         return _Found(cue, speaker)
 
-    def cue_after_sentence_end(self, raw: _Raw) -> _Found | None:
+    def cue_after_sentence_end(self, raw: PairedQuote) -> _Found | None:
         """„…?“ Trump said. A quote that ends its sentence inside its marks, its speaker and verb opening the
         next sentence of the paragraph."""
         a = self.a
@@ -1573,7 +1580,7 @@ class _Attributor:
             return None
         return self.cue_at(i, min(a.tok_at(hi), i + WINDOW), hi)
 
-    def signature(self, raw: _Raw) -> _Found | None:
+    def signature(self, raw: PairedQuote) -> _Found | None:
         """„…“ – Pamela Padilla. A name alone after a dash, closing the quote's paragraph or opening the next."""
         a = self.a
         if raw.close_mark is None:
@@ -1593,7 +1600,7 @@ class _Attributor:
             return None
         return _Found(a.toks[i], speaker)
 
-    def cue_before_paragraph(self, raw: _Raw) -> _Found | None:
+    def cue_before_paragraph(self, raw: PairedQuote) -> _Found | None:
         """X said: ¶ „…“. A quote opening its paragraph after a paragraph that ends with a colon: that
         paragraph's last sentence holds its cue."""
         a = self.a
@@ -1664,7 +1671,7 @@ class _Attributor:
         k = self.skip_adverbs(k, limit)
         return k >= limit or self.a.toks[k] in ".,;:!?"
 
-    def before_quote(self, raw: _Raw, lo: int) -> _Found | None:
+    def before_quote(self, raw: PairedQuote, lo: int) -> _Found | None:
         """The last speech verb or attribution phrase of the sentence before the quote, and its subject."""
         a, r = self.a, self.r
         hi_tok = a.tok_at(raw.open_mark)
@@ -1897,7 +1904,7 @@ class _Attributor:
             return self.past_prepositional_phrase(k + 1, hi_tok)     # "nach dem Ende des Prozesses X"
         return k
 
-    def recent_speaker(self, raw: _Raw) -> bool:
+    def recent_speaker(self, raw: PairedQuote) -> bool:
         """Whether the quote before this one, in this paragraph or the one before, has a speaker."""
         index = self.speech.index(raw)
         if index == 0 or not self.quotes_so_far or self.quotes_so_far[-1].speaker is None:
@@ -2116,7 +2123,7 @@ class _Attributor:
         quote.speaker_mention, quote.cue, quote.method = source.speaker_mention, source.cue, "continuation"
         return quote
 
-    def is_partial(self, raw: _Raw) -> bool:
+    def is_partial(self, raw: PairedQuote) -> bool:
         text = self.a.text
         if text[raw.start:raw.start + 1].islower():
             return True

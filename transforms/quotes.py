@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from transforms.attribution import PairedQuote
 from transforms.model import Person, Quote, Span
 from transforms.people import (CHUNK_RE, CONTRACTION_RE, FUNCTION_WORDS, INITIAL_RE, NOT_ROLE_NOUNS,
                                ROLE_NOUN_BEFORE_RE, PeopleGazetteer, WrittenWords, person_gender)
@@ -221,17 +222,6 @@ class _Mention:
     gender: str | None = None
 
 
-@dataclass
-class _Raw:
-    """A paired quote before attribution: where its content and marks are."""
-
-    start: int            # content start (after the opening mark)
-    end: int              # content end (before the closing mark, or where an unclosed quote stops)
-    open_mark: int
-    close_mark: int | None
-    paragraph: int
-
-
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     spans, position = [], 0
     for line in text.split("\n"):
@@ -371,15 +361,15 @@ def _closes_twice(text: str, i: int, hi: int) -> bool:
 CLOSES_OPENER = {"“": "„", "«": "»"}
 
 
-def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
-    quotes: list[_Raw] = []
+def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[PairedQuote]:
+    quotes: list[PairedQuote] = []
     for index, (lo, hi) in enumerate(paragraphs):
         open_at: int | None = None
         nested = 0
         for mark in QUOTE_MARK_RE.finditer(text, lo, hi):
             i = mark.start()
             if open_at is not None and not nested and CLOSES_OPENER.get(text[i]) == text[open_at]:
-                quotes.append(_Raw(open_at + 1, i, open_at, i, index))
+                quotes.append(PairedQuote(open_at + 1, i, open_at, i, index))
                 open_at = None
                 continue
             if _is_opening(text, i, open_at is not None):
@@ -389,24 +379,21 @@ def _pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
                 if open_at is not None:
                     # The earlier quote was never closed: it ends with the last sentence before this one.
                     stop = _sentence_start_before(text, open_at + 1, i)
-                    quotes.append(_Raw(open_at + 1, stop if stop > open_at + 1 else i, open_at, None, index))
+                    quotes.append(PairedQuote(open_at + 1, stop if stop > open_at + 1 else i, open_at, None, index))
                 open_at = i
             elif nested:
                 nested -= 1
             elif open_at is not None:
-                quotes.append(_Raw(open_at + 1, i, open_at, i, index))
+                quotes.append(PairedQuote(open_at + 1, i, open_at, i, index))
                 open_at = None
         if open_at is not None:
-            quotes.append(_Raw(open_at + 1, hi, open_at, None, index))
+            quotes.append(PairedQuote(open_at + 1, hi, open_at, None, index))
     for raw in quotes:
-        while raw.end > raw.start and text[raw.end - 1].isspace():
-            raw.end -= 1
-        while raw.start < raw.end and text[raw.start].isspace():
-            raw.start += 1
+        raw.strip_spaces(text)
     return quotes
 
 
-def _is_speech(text: str, raw: _Raw, paragraph: tuple[int, int],
+def _is_speech(text: str, raw: PairedQuote, paragraph: tuple[int, int],
                headlines: dict[tuple[int, int], _HeadlineCues | None] | None = None) -> bool:
     """Scare quotes, nicknames and titles are not speech: too short, or a run of capitalised words
     standing alone or where a title stands (CBS's “Face the Nation,” / an episode of “The Show.”).
@@ -441,7 +428,7 @@ def _is_headline(paragraph: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-def _transcript_turns(text: str, raws: list[_Raw], paragraphs: list[tuple[int, int]]) -> set[int]:
+def _transcript_turns(text: str, raws: list[PairedQuote], paragraphs: list[tuple[int, int]]) -> set[int]:
     """Paragraphs of a quoted interview transcript ("WALLACE: ...", then its continued paragraphs):
     a record of a conversation, not speech the article attributes, so not quotes."""
     turns: set[int] = set()
@@ -513,8 +500,8 @@ class _PersonMentions:
 class _Attributor:
     """Finds speakers for the quotes of one article."""
 
-    def __init__(self, text: str, people: list[Person], gazetteer: PeopleGazetteer, raws: list[_Raw],
-                 speech: list[_Raw], paragraph_bounds: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, people: list[Person], gazetteer: PeopleGazetteer, raws: list[PairedQuote],
+                 speech: list[PairedQuote], paragraph_bounds: list[tuple[int, int]]) -> None:
         """`raws` are all paired quotes (masked when looking for speakers); `speech` those to attribute."""
         self.text = text
         self.gazetteer = gazetteer
@@ -1091,7 +1078,7 @@ class _Attributor:
 
     # -- attribution --------------------------------------------------------------------------
 
-    def attribute(self, raw: _Raw, index: int, quotes: list[Quote]) -> Quote:
+    def attribute(self, raw: PairedQuote, index: int, quotes: list[Quote]) -> Quote:
         text = self.text
         lo, hi = self.paragraph_bounds[raw.paragraph]
         previous = self.raws[index - 1] if index > 0 else None
@@ -1169,7 +1156,7 @@ class _Attributor:
                         self.last_speaker = (raw.start, resolved)
         return quote
 
-    def _is_partial(self, raw: _Raw) -> bool:
+    def _is_partial(self, raw: PairedQuote) -> bool:
         if self.text[raw.start:min(raw.start + 1, raw.end)].islower():
             return True
         # What stands right before the mark, read there rather than from the paragraph's start.
@@ -1271,7 +1258,7 @@ class _Attributor:
         verb = SLOT_VERB_RE.match(self.text, subject.end, hi)
         return (verb.group("verb"), subject, None) if verb is not None else None
 
-    def _byline_after(self, raw: _Raw) -> tuple | None:
+    def _byline_after(self, raw: PairedQuote) -> tuple | None:
         """A quote closing its paragraph, signed in the next one: "- Bernie Sanders." or "—Jo Roe,
         Philadelphia." (a quotes round-up or a fact check)."""
         lo, hi = self.paragraph_bounds[raw.paragraph]
@@ -1296,7 +1283,7 @@ class _Attributor:
             return None
         return (verb.group("verb"), subject, None, "adjacent")
 
-    def _continuation(self, raw: _Raw, previous: _Raw | None, prev_end: int,
+    def _continuation(self, raw: PairedQuote, previous: PairedQuote | None, prev_end: int,
                       quotes: list[Quote]) -> tuple | None:
         """An interrupted quote, or a paragraph that opens by carrying on the previous quote."""
         if not quotes or previous is None or quotes[-1].speaker is None:
@@ -1314,7 +1301,7 @@ class _Attributor:
             return ("", None, last)
         return None
 
-    def _previous_paragraph_cue(self, raw: _Raw) -> tuple | None:
+    def _previous_paragraph_cue(self, raw: PairedQuote) -> tuple | None:
         """A quote standing alone in its paragraph, spoken by whoever the previous paragraph quotes."""
         if raw.paragraph == 0:
             return None
