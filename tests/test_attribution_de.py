@@ -377,3 +377,34 @@ def test_a_role_opening_the_sentence_is_the_subject_across_an_aside(rules, gazet
             "Autorenverbände, betonen, wie wichtig es sei, den Zugang zu „unorthodoxen oder unpopulären "
             "Sichtweisen“ sicherzustellen.")
     assert quotes_of(text, rules, gazetteer)[0][1:] == ("Die Veranstalter der Aktionswoche", None, "description")
+
+
+def test_after_an_adverb_or_a_prepositional_phrase_the_phrase_after_the_verb_is_the_subject(rules, gazetteer):
+    """Verb second: with no cue, the subject after the finite verb speaks; a thing there does not."""
+    text = ("Der Bundespräsident sprach über die Reformen. Hier sparte der Bundespräsident auch nicht mit Kritik: "
+            "„Wer kleine Schritte macht, muss viele Schritte machen.“\n\n"
+            "Am Rathaus hing ein Banner. Auf dem Banner stand der Satz „Wir bleiben alle hier in der Stadt“.")
+    assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
+        ("der Bundespräsident", None, "subject"), (None, None, None)]
+
+
+def test_a_verb_right_after_und_shares_the_subject_of_the_clause_before(rules, gazetteer):
+    """"und rief", "und skandierten dabei Parolen": the phrase after the verb is its object, the subject the
+    first clause's, also when it stands after that clause's verb."""
+    text = ("Der Flug verlief ruhig. Als ein Fluggast half, biss der Randalierer den Fluggast und rief: "
+            "„Lasst mich sofort hier raus!“\n\n"
+            "Am Samstag zogen die Demonstranten durch die Stadt und skandierten dabei Parolen wie „Freiheit statt "
+            "Angst für alle“.")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["der Randalierer", "die Demonstranten"]
+
+
+def test_a_relative_pronoun_stands_for_the_phrase_before_its_comma(rules, gazetteer):
+    """The subject of a verb in a relative clause is the phrase the pronoun stands for; the phrases inside a
+    relative clause between a subject and its verb are not the subject."""
+    text = ("Die Entscheidung fiel am Freitag. In der Zeitung erschien ein Kommentar, der die Entscheidung als "
+            "„völlig unverständliche Verirrung“ bezeichnet.\n\n"
+            "Der 70-jährige Richter Anton Berg, der als Kritiker der Regierung gilt, hofft aber, „dass der Neue "
+            "zuhört.“\n\n"
+            "Lina Sorel, eines der Vorstandsmitglieder, die den Aufruf unterschrieben, verurteilte die Haltung der "
+            "Regierung. „Diese Regierung hört niemandem zu.“")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["ein Kommentar", "Anton Berg", "Lina Sorel"]

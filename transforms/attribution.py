@@ -132,6 +132,7 @@ class LanguageRules:
     premodifiers: int = 0                             # lower-case words before a role with no determiner
     short_quotes_need_cue: bool = False               # a few quoted words with no cue are a term, not speech
     foreign_titles: bool = False                      # a few words with no small word of the language are a title
+    relative_pronouns: frozenset[str] = frozenset()   # "der" of "ein Kommentar, der … als „…“ bezeichnet"
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -170,6 +171,7 @@ LANGUAGE_KEYS = frozenset("""
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
     case_endings noun_endings comment_words passive_auxiliaries listener_verbs possessive_endings premodifiers
     short_quotes_need_cue foreign_titles
+    relative_pronouns
 """.split())
 
 
@@ -291,6 +293,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         premodifiers=int(raw.get("premodifiers") or 0),
         short_quotes_need_cue=bool(raw.get("short_quotes_need_cue")),
         foreign_titles=bool(raw.get("foreign_titles")),
+        relative_pronouns=folded("relative_pronouns"),
     )
 
 
@@ -1323,9 +1326,19 @@ class _Attributor:
         that reaches the verb with only adverbs, asides and short phrases between."""
         a, r = self.a, self.r
         lo_tok = max(lo_tok, verb_tok - WINDOW)
+        antecedent = self.relative_antecedent(lo_tok, verb_tok)
+        if antecedent is not None:
+            return antecedent
         starts = [lo_tok]
+        relative_end = lo_tok       # phrases inside a relative clause before the verb are not its subject
         for k in range(lo_tok, verb_tok):
             f = a.folded[k]
+            if k < relative_end:
+                continue
+            if self.opens_relative_clause(k, verb_tok):
+                relative_end = next((x for x in range(k + 2, verb_tok) if a.toks[x] == ","), verb_tok)
+                starts.append(relative_end + 1)
+                continue
             if a.toks[k] in ",;:–—" or f in r.clause_words or f in r.auxiliaries or self.closes_quote(k):
                 starts.append(k + 1)
         found_at: list[_Speaker] = []
@@ -1345,7 +1358,8 @@ class _Attributor:
             # an aside after a name: after a marked one, or a role right after the comma ("Lars Eklund, ein
             # Vertreter der Organisation, kommentierte")
             role_aside = (speaker.kind == "person" or speaker.via == "name" or self.unknown_name(speaker)) and end < finite and a.toks[end] == "," and any(
-                a.is_role(a.toks[x]) for x in range(end + 1, min(end + 4, finite))) and "," in a.toks[end + 1:finite]
+                a.is_role(a.toks[x]) for x in range(end + 1, min(end + 4, finite))) and "," in a.toks[end + 1:finite] \
+                or end < finite and self.opens_relative_clause(end, finite) and "," in a.toks[end + 1:finite]
             if role_aside:
                 speaker.strength = 3    # the role marks the name
                 aside_of = speaker
@@ -1375,6 +1389,34 @@ class _Attributor:
             least = 2 if not self.speakerlike(last) else 3     # "Stoiber hatte die Rolle der Fraktion betont"
             return next((x for x in found_at if x.kind == "person" and x.strength >= least), last)
         return last
+
+    def opens_relative_clause(self, comma: int, limit: int) -> bool:
+        """Whether a relative pronoun follows the comma at token `comma`: ", der als Kritiker gilt," (not ", der
+        Minister," an apposition, nor ", der ehemalige Minister,")."""
+        a, r = self.a, self.r
+        k = comma + 1
+        if a.toks[comma] != "," or k + 1 >= limit or a.folded[k] not in r.relative_pronouns:
+            return False
+        following = a.toks[k + 1]
+        if _is_upper(following) or following[:1].isdigit():
+            return False
+        if following[:1].isalpha() and a.folded[k + 1] not in r.function_words | r.prepositions | r.clause_words \
+                | r.adverbs | r.stop_words and k + 2 < limit and _is_upper(a.toks[k + 2]):
+            return False    # an adjective, then a noun
+        return True
+
+    def relative_antecedent(self, lo_tok: int, verb_tok: int) -> _Speaker | None:
+        """The subject of a verb in a relative clause: the phrase the relative pronoun stands for, before its
+        comma ("In der Zeitung erschien ein Kommentar, der die Entscheidung als „…“ bezeichnet")."""
+        a = self.a
+        comma = next((x for x in range(verb_tok - 1, lo_tok - 1, -1) if a.toks[x] == ","), None)
+        if comma is None or comma <= lo_tok or not self.opens_relative_clause(comma, verb_tok):
+            return None
+        for start in range(max(lo_tok, comma - MAX_NP_TOKENS), comma):
+            found = self.np_at(start, comma, subject=False)
+            if found is not None and found[1] == comma:
+                return found[0]
+        return None
 
     def unknown_name(self, speaker: _Speaker) -> bool:
         """A run of capitalised words with no given name the lists know ("Dog Andres"): a name where only
@@ -1407,7 +1449,8 @@ class _Attributor:
                         continue
                     close += 1
                 if close < verb_tok and a.toks[close] == ",":
-                    k = close + 1
+                    # "X, eines der Mitglieder, die den Brief schrieben, sagte": a relative clause goes on
+                    k = close if self.opens_relative_clause(close, verb_tok) else close + 1
                     continue
                 if close == verb_tok and words == 0:
                     return True   # "Houcine Abassi, der Generalsekretär des Verbandes (UGIT) sagte"
@@ -1456,7 +1499,9 @@ class _Attributor:
         found = self.cue_at(i, limit, hi)
         if found is not None and found.subject is not None and found.subject.via == "dropped":
             # "Seine Werke werden von Kennern als „…“ bezeichnet": a passive verb's agent speaks
-            agent = self.passive_agent(a.tok_at(a.sentence_of(raw.open_mark)[0]), a.tok_at(raw.open_mark))
+            lo_tok = a.tok_at(a.sentence_of(raw.open_mark)[0])
+            agent = self.passive_agent(lo_tok, a.tok_at(raw.open_mark)) \
+                or self.relative_antecedent(lo_tok, a.tok_at(raw.open_mark))
             if agent is not None:
                 return _Found(found.cue, agent)
         if found is not None:
@@ -1735,6 +1780,10 @@ class _Attributor:
                 after = found[0] if found is not None else None
             if a.folded[k] in r.listener_verbs:
                 after = None        # "X told reporters: …": the one after the verb listened
+            if r.verb_second and k > lo_tok and a.folded[k - 1] in r.coordinators:
+                # "zogen die Demonstranten … und skandierten Parolen": a verb right after "und" shares the
+                # subject of the clause before; the phrase after it is its object
+                speaker = after = None
             if after is not None and not r.verb_second and not (after.kind == "person" or after.via == "pronoun"
                                                                  or self.speakerlike(after)):
                 after = None        # "calificó el incidente como …": the object, not the subject
@@ -1753,7 +1802,7 @@ class _Attributor:
                 conj = next((x for x in range(k - 1, lo_tok - 1, -1) if a.folded[x] in r.coordinators), None)
                 if conj is not None:
                     speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj) \
-                        or self.described_subject(lo_tok, conj)
+                        or self.described_subject(lo_tok, conj) or self.inverted_subject(lo_tok, conj)
             if speaker is None:
                 speaker = after
             if speaker is None and r.pro_drop:
@@ -1811,14 +1860,41 @@ class _Attributor:
         if found is None:
             return None
         speaker, end = found
-        if speaker.via != "description" or speaker.strength < 2 or end >= hi_tok:
-            return None
-        following = a.folded[end]
-        if not a.toks[end][:1].isalpha() or _is_upper(a.toks[end]) or following in r.function_words \
-                or following in r.adverbs or following in r.stop_words and following not in r.auxiliaries:
+        if speaker.via != "description" or speaker.strength < 2 or end >= hi_tok or not self.verb_like(end):
             return None
         written = a.text[speaker.start:a.tok_ends[end - 1]]
         return _Speaker(speaker.start, a.tok_ends[end - 1], written, None, "description")
+
+    def verb_like(self, k: int) -> bool:
+        """Whether token k can be the finite verb after a clause's first phrase: a lower-case word that is no
+        small word of the lists (in German every noun is capitalised, so little else is left)."""
+        a, r = self.a, self.r
+        f = a.folded[k]
+        return a.toks[k][:1].isalpha() and not _is_upper(a.toks[k]) and f not in r.function_words \
+            and f not in r.adverbs and (f not in r.stop_words or f in r.auxiliaries)
+
+    def inverted_subject(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
+        """In a verb-second language, the subject right after the finite verb when an adverb, a prepositional
+        phrase or a subordinate clause opens the clause ("Hier sparte der Minister nicht mit Kritik: „…“",
+        "Am Abend veröffentlichte der Verfasser …"). A clause opened by anything else has its subject first."""
+        a, r = self.a, self.r
+        k = self.skip_openers(lo_tok, hi_tok)
+        if not r.verb_second or k >= hi_tok:
+            return None
+        if a.folded[k] in r.prepositions:
+            k = self.past_prepositional_phrase(k + 1, hi_tok)
+            if k < hi_tok and a.toks[k] in DOUBLE_MARKS:
+                k = self.title_at(k) or hi_tok      # "Unter dem Motto „…“ zogen die Demonstranten"
+        elif a.folded[k] in r.clause_words:
+            k = next((x + 1 for x in range(k + 1, min(hi_tok, k + MAX_ASIDE_TOKENS)) if a.toks[x] == ","), hi_tok)
+        elif a.folded[k] in r.adverbs:
+            k += 1
+        else:
+            return None
+        if k >= hi_tok - 1 or not self.verb_like(k) or self.verb_at(k) is not None or a.folded[k] in r.passive_auxiliaries:
+            return None     # "Darin wird der Minister aufgefordert, „…“": a passive's subject is addressed
+        found = self.subject_after(k + 1, hi_tok)
+        return found[0] if found is not None else None
 
     def past_headline(self, lo_tok: int, hi_tok: int) -> int:
         """Where a label before a colon opens, past a headline a dash ends ("RED STATES GAIN - Ann Berg: “…”",
@@ -2052,6 +2128,10 @@ class _Attributor:
         if found is None and not starts_sentence:
             # a quote inside a sentence with no cue: "X bezeichnete das als „…“" is X's word
             subject = self.sentence_subject(clause_lo, a.tok_at(raw.open_mark))
+            if subject is None:
+                subject = self.inverted_subject(clause_lo, a.tok_at(raw.open_mark))
+                if subject is not None and subject.via != "pronoun" and not self.speakerlike(subject):
+                    subject = None      # with no speech verb, a thing there ("war die Parole „…“ zu lesen") speaks not
             if subject is not None:
                 found, method = _Found("", subject), "subject"
         if found is None and previous is not None and quotes and quotes[-1].speaker:
