@@ -408,3 +408,27 @@ def test_a_relative_pronoun_stands_for_the_phrase_before_its_comma(rules, gazett
             "Lina Sorel, eines der Vorstandsmitglieder, die den Aufruf unterschrieben, verurteilte die Haltung der "
             "Regierung. „Diese Regierung hört niemandem zu.“")
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["ein Kommentar", "Anton Berg", "Lina Sorel"]
+
+
+def test_a_name_before_the_finite_auxiliary_is_the_subject_not_the_object_after_it(rules, gazetteer):
+    """"X hatte die Rolle der Y betont": the object in the middle names someone, still X speaks; a
+    truncated compound ("Fraktions- und Parteichefs") is one phrase, not two clauses."""
+    text = ("Brandt hatte besonders die Rolle der Parteichefs betont: „Die Entscheidungen fallen im Kreis der "
+            "Vorsitzenden.“\n\n"
+            "Kolberg hatte die Rolle der Fraktions- und Parteichefs betont: „Wir entscheiden gemeinsam.“")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Brandt", "Kolberg"]
+
+
+def test_a_pronoun_is_the_description_opening_its_sentence(rules, gazetteer):
+    text = ("Der Unfall geschah am Abend. Der Student verbrachte die Nacht in Haft, schlief ein, nur ab und zu war "
+            "er hochgeschreckt und hatte gefragt: „Was ist mit dem Radfahrer passiert?“")
+    assert quotes_of(text, rules, gazetteer)[0][1:] == ("Der Student", None, "pronoun")
+
+
+def test_a_bare_plural_noun_opening_the_clause_speaks_but_a_capitalised_adverb_does_not(rules, gazetteer):
+    """One word with no article: a noun and the subject when no subject follows its verb ("Meteorologen
+    rechnen mit"), no person (one-word speakers need evidence); an adverb opening the sentence when one does
+    ("Ursprünglich wollte er")."""
+    text = ("Der Sturm zog nach Süden ab. Meteorologen rechnen jedoch mit „sehr ergiebigen Niederschlägen“.\n\n"
+            "Der Plan war groß. Erwartungsgemäß stellte Nordwerk auch ein „völlig neues Modell“ vor.")
+    assert [q[1:3] for q in quotes_of(text, rules, gazetteer)] == [("Meteorologen", None), (None, None)]

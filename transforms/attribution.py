@@ -1339,6 +1339,8 @@ class _Attributor:
                 relative_end = next((x for x in range(k + 2, verb_tok) if a.toks[x] == ","), verb_tok)
                 starts.append(relative_end + 1)
                 continue
+            if f in r.coordinators and k > lo_tok and a.toks[k - 1] == "-":
+                continue    # "der Fraktions- und Parteivorsitzenden": one phrase, not two clauses
             if a.toks[k] in ",;:–—" or f in r.clause_words or f in r.auxiliaries or self.closes_quote(k):
                 starts.append(k + 1)
         found_at: list[_Speaker] = []
@@ -1373,6 +1375,10 @@ class _Attributor:
                 if speaker.strength < 3 and speaker.kind == "person" and start == lo_tok and \
                         all(a.folded[x] in r.adverbs for x in range(end, finite)):
                     speaker.strength = 2    # "Modder nannte …": a name opening the sentence, then its verb
+                    if r.verb_second and end == finite < verb_tok:
+                        # "Stoiber hatte die Rolle der Fraktion betont": before the finite auxiliary is the
+                        # subject's place; the phrase after it is the object
+                        speaker.strength = 3
                 found_at.append(speaker)
         if not found_at:
             return None
@@ -1860,7 +1866,13 @@ class _Attributor:
         if found is None:
             return None
         speaker, end = found
-        if speaker.via != "description" or speaker.strength < 2 or end >= hi_tok or not self.verb_like(end):
+        if end >= hi_tok or not self.verb_like(end):
+            return None
+        # a capitalised word nothing marks as a name is a noun ("Meteorologen rechnen mit „…“"), when no
+        # subject follows the verb: then it is an adverb ("Ursprünglich wollte er „…“")
+        bare_noun = speaker.kind == "person" and speaker.strength < 2 and end + 1 < hi_tok \
+            and a.toks[end + 1] not in DOUBLE_MARKS and self.subject_after(end + 1, hi_tok) is None
+        if not (speaker.via == "description" and speaker.strength >= 2 or bare_noun):
             return None
         written = a.text[speaker.start:a.tok_ends[end - 1]]
         return _Speaker(speaker.start, a.tok_ends[end - 1], written, None, "description")
@@ -1871,7 +1883,7 @@ class _Attributor:
         a, r = self.a, self.r
         f = a.folded[k]
         return a.toks[k][:1].isalpha() and not _is_upper(a.toks[k]) and f not in r.function_words \
-            and f not in r.adverbs and (f not in r.stop_words or f in r.auxiliaries)
+            and f not in r.adverbs and f not in r.pronouns and (f not in r.stop_words or f in r.auxiliaries)
 
     def inverted_subject(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
         """In a verb-second language, the subject right after the finite verb when an adverb, a prepositional
@@ -2016,6 +2028,13 @@ class _Attributor:
         if subject.via not in ("pronoun", "dropped"):
             return subject
         compatible = lambda s: s.gender is None or subject.gender is None or s.gender == subject.gender  # noqa: E731
+        if subject.via == "pronoun":
+            # "Der Student schlief ein, nur ab und zu war er hochgeschreckt und hatte gefragt: „…“": the
+            # description opening the pronoun's sentence
+            a = self.a
+            opening = self.described_subject(a.tok_at(a.sentence_of(subject.start)[0]), a.tok_at(subject.start))
+            if opening is not None:
+                return opening
         earlier = self.previous_cue_subject(position)
         if earlier is not None and compatible(earlier):
             return earlier
