@@ -432,3 +432,29 @@ def test_a_bare_plural_noun_opening_the_clause_speaks_but_a_capitalised_adverb_d
     text = ("Der Sturm zog nach Süden ab. Meteorologen rechnen jedoch mit „sehr ergiebigen Niederschlägen“.\n\n"
             "Der Plan war groß. Erwartungsgemäß stellte Nordwerk auch ein „völlig neues Modell“ vor.")
     assert [q[1:3] for q in quotes_of(text, rules, gazetteer)] == [("Meteorologen", None), (None, None)]
+
+
+def test_in_reported_speech_the_description_whose_verb_reports_speaks(rules, gazetteer):
+    """"Der Wahlsieger erklärte, es sei …, weil „…“" is the winner's; "Die Lage sei „…“" is the last
+    speaker's."""
+    text = ("„Wir sind hier nicht willkommen“, sagte Anna Weber. Der Wahlsieger erklärte indessen, es sei kein "
+            "Betrug gewesen, und verglich die Lage mit Krawallen, weil „manche dachten, sie würden gewinnen“.\n\n"
+            "„Wir sind hier nicht willkommen“, sagte Anna Weber. Die Lage sei „wirklich sehr dramatisch“.")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == [
+        "Anna Weber", "Der Wahlsieger", "Anna Weber", "Anna Weber"]
+
+
+def test_a_document_named_before_or_after_heisst_es_is_the_whole_phrase(rules, gazetteer):
+    """All before the finite verb is one phrase; after the verb the place runs on to the end of the clause."""
+    text = ("Der Preis ist hoch dotiert. In der Ankündigung des Komitees von heute Mittag heißt es, der Preis gehe "
+            "an Herta Miller, „die mit großer Kraft Landschaften zeichnet“.\n\n"
+            "Die Firma investiert. So heißt es in der Meldung auf der Homepage von „Nord Energie“ wörtlich: "
+            "„Ziel der Strategie ist eine optimale Vernetzung.“")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == [
+        "der Ankündigung des Komitees von heute Mittag", "der Meldung auf der Homepage von „Nord Energie“"]
+
+
+def test_a_verb_after_the_quote_in_a_subordinate_clause_has_the_subject_after_its_conjunction(rules, gazetteer):
+    text = ("„Wir sind hier nicht willkommen“, sagte Anna Weber. Der Bericht ist brisant, weil die Regierung das "
+            "Land im letzten Monat als „junge mutige Demokratie“ bezeichnet hat.")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Anna Weber", "die Regierung"]

@@ -1424,6 +1424,18 @@ class _Attributor:
                 return found[0]
         return None
 
+    def subordinate_subject(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
+        """The subject right after the word opening the subordinate clause a quote stands in, when its verb
+        follows the quote ("…, weil die Regierung das Land als „…“ bezeichnet hat"): one who can speak."""
+        a, r = self.a, self.r
+        # the clause opens after a comma ("als" right before a quote compares, it opens no clause)
+        k = next((x for x in range(hi_tok - 1, lo_tok, -1) if a.folded[x] in r.clause_words and a.toks[x - 1] == ","
+                  and not a._in_quote(a.tok_starts[x])), None)
+        found = self.np_at(self.skip_adverbs(k + 1, hi_tok), hi_tok) if k is not None else None
+        if found is None or not (found[0].via == "pronoun" or self.speakerlike(found[0])):
+            return None
+        return found[0]
+
     def unknown_name(self, speaker: _Speaker) -> bool:
         """A run of capitalised words with no given name the lists know ("Dog Andres"): a name where only
         names are capitalised (not in German, whose nouns all are)."""
@@ -1507,7 +1519,8 @@ class _Attributor:
             # "Seine Werke werden von Kennern als „…“ bezeichnet": a passive verb's agent speaks
             lo_tok = a.tok_at(a.sentence_of(raw.open_mark)[0])
             agent = self.passive_agent(lo_tok, a.tok_at(raw.open_mark)) \
-                or self.relative_antecedent(lo_tok, a.tok_at(raw.open_mark))
+                or self.relative_antecedent(lo_tok, a.tok_at(raw.open_mark)) \
+                or self.subordinate_subject(lo_tok, a.tok_at(raw.open_mark))
             if agent is not None:
                 return _Found(found.cue, agent)
         if found is not None:
@@ -1691,6 +1704,16 @@ class _Attributor:
             k += 1
         if k < limit and a.folded[k] in (r.source_prepositions or r.prepositions):
             found = self.np_at(k + 1, limit, subject=False)
+            if found is not None and found[0].via == "description" and r.verb_second:
+                # "heißt es in der Meldung auf der Homepage von „X“ wörtlich:": the place runs on to the
+                # end of the clause
+                end = found[1]
+                while end < limit and a.toks[end] not in ",;:.!?()" and a.folded[end] not in r.adverbs \
+                        and a.folded[end] not in r.clause_words and self.verb_at(end) is None:
+                    end = (self.title_at(end) or limit) if a.toks[end] in DOUBLE_MARKS else end + 1
+                if end < limit:
+                    written = a.text[found[0].start:a.tok_ends[end - 1]]
+                    found = (replace(found[0], end=a.tok_ends[end - 1], speaker=written), end)
             if found is not None:
                 return self.author_of(found[0], k + 1, found[1], limit)
         return None
@@ -1760,6 +1783,13 @@ class _Attributor:
                 if source is None and lo_tok < k and a.folded[lo_tok] in (r.source_prepositions or r.prepositions):
                     found = self.np_at(lo_tok + 1, k, subject=False)
                     source = found[0] if found is not None else None
+                    if source is not None and source.via == "description" and r.verb_second:
+                        # "In der Ankündigung des Komitees von heute Mittag heißt es": all before the
+                        # finite verb is the one phrase (not an aside after a comma)
+                        finite = next((x for x in range(found[1], k) if a.toks[x] in ",;:(" or a.folded[x] in
+                                       r.auxiliaries or a.folded[x] in r.impersonal_subjects), k)
+                        end = a.tok_ends[finite - 1]
+                        source = replace(source, end=end, speaker=a.text[source.start:end])
                 if source is not None:
                     return _Found(verb, source)
                 continue
@@ -1842,6 +1872,11 @@ class _Attributor:
             person = self.person_in(start, hi_tok)
             if person is not None:
                 return _Found("", person)
+            opening = self.described_subject(start, hi_tok)
+            if opening is not None and a.folded[a.tok_at(opening.end)] not in r.reported_speech:
+                # "Der Wahlsieger erklärte, es sei …, weil „…“": the description whose verb reports ("Die
+                # Lage sei „…“" is the last speaker's)
+                return _Found("", opening)
             return _Found("", _Speaker(raw.open_mark, raw.open_mark, None, None, "dropped"))
         return None
 
