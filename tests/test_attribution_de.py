@@ -458,3 +458,15 @@ def test_a_verb_after_the_quote_in_a_subordinate_clause_has_the_subject_after_it
     text = ("„Wir sind hier nicht willkommen“, sagte Anna Weber. Der Bericht ist brisant, weil die Regierung das "
             "Land im letzten Monat als „junge mutige Demokratie“ bezeichnet hat.")
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Anna Weber", "die Regierung"]
+
+
+def test_an_age_joined_to_a_noun_is_a_description_that_speaks(rules, gazetteer):
+    text = ("Der Brief wurde gefunden. Der 58-Jährige habe darin geschrieben, er müsse jetzt „aus diesem "
+            "schlechten Leben“ gehen.")
+    assert quotes_of(text, rules, gazetteer)[0][1:3] == ("Der 58-Jährige", None)
+
+
+def test_adverbs_then_a_prepositional_phrase_open_a_clause_whose_subject_follows_the_verb(rules, gazetteer):
+    text = ("Die Lage war ruhig. Bereits am Sonntagabend zogen Demonstranten vor den Sitz der Verwaltung und "
+            "skandierten Sprüche wie „Gefälschte Demokratie für alle“.")
+    assert quotes_of(text, rules, gazetteer)[0][1:3] == ("Demonstranten", None)

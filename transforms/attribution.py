@@ -1055,6 +1055,11 @@ class _Attributor:
                 break
             if _is_upper(w) or _is_acronym(w) or w[:1].isdigit():
                 if w[:1].isdigit():
+                    if expect_noun and _is_upper(w.split("-")[-1]):
+                        # "Der 58-Jährige": a number joined to a noun is the phrase's noun
+                        saw_head, expect_noun, head_end = True, False, k + 1
+                        k += 1
+                        continue
                     if expect_noun:
                         k += 1
                         continue
@@ -1928,15 +1933,16 @@ class _Attributor:
         k = self.skip_openers(lo_tok, hi_tok)
         if not r.verb_second or k >= hi_tok:
             return None
-        if a.folded[k] in r.prepositions:
+        opening = k
+        while k < hi_tok and a.folded[k] in r.adverbs and a.folded[k] not in r.prepositions:
+            k += 1      # "Bereits am Sonntagabend zogen …"
+        if k < hi_tok and a.folded[k] in r.prepositions:
             k = self.past_prepositional_phrase(k + 1, hi_tok)
             if k < hi_tok and a.toks[k] in DOUBLE_MARKS:
                 k = self.title_at(k) or hi_tok      # "Unter dem Motto „…“ zogen die Demonstranten"
-        elif a.folded[k] in r.clause_words:
+        elif k == opening and a.folded[k] in r.clause_words:
             k = next((x + 1 for x in range(k + 1, min(hi_tok, k + MAX_ASIDE_TOKENS)) if a.toks[x] == ","), hi_tok)
-        elif a.folded[k] in r.adverbs:
-            k += 1
-        else:
+        elif k == opening:
             return None
         if k >= hi_tok - 1 or not self.verb_like(k) or self.verb_at(k) is not None or a.folded[k] in r.passive_auxiliaries:
             return None     # "Darin wird der Minister aufgefordert, „…“": a passive's subject is addressed
