@@ -470,3 +470,12 @@ def test_adverbs_then_a_prepositional_phrase_open_a_clause_whose_subject_follows
     text = ("Die Lage war ruhig. Bereits am Sonntagabend zogen Demonstranten vor den Sitz der Verwaltung und "
             "skandierten Sprüche wie „Gefälschte Demokratie für alle“.")
     assert quotes_of(text, rules, gazetteer)[0][1:3] == ("Demonstranten", None)
+
+
+def test_after_und_a_clause_of_its_own_has_its_own_subject(rules, gazetteer):
+    """"… und der … Unternehmer X rief vor den versammelten Demonstranten aus": the person named in the new
+    clause speaks, not the crowd in the prepositional phrase after the verb."""
+    text = ("Die Menge skandierte Parolen wie „Nordmann raus!“ und der sich selbst als Gegner Nordmanns "
+            "inszenierende Unternehmer Sondhi Limthongkul rief vor den versammelten Demonstranten aus: "
+            "„Nordmann ist der schlechteste Regierungschef aller Zeiten!“")
+    assert quotes_of(text, rules, gazetteer)[-1][1:3] == ("Sondhi Limthongkul", "person")

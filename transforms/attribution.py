@@ -1841,7 +1841,11 @@ class _Attributor:
             if speaker is None:
                 # "X befand … und nannte …": a verb after "und" shares the subject of the clause before
                 conj = next((x for x in range(k - 1, lo_tok - 1, -1) if a.folded[x] in r.coordinators), None)
-                if conj is not None:
+                if conj is not None and conj + 1 < k:
+                    # "… und der als Gegner X auftretende Unternehmer Sondhi Limthongkul rief": a clause of
+                    # its own after "und", whose subject is too long to read as one phrase
+                    speaker = self.person_in(conj + 1, k)
+                if speaker is None and conj is not None:
                     speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj) \
                         or self.described_subject(lo_tok, conj) or self.inverted_subject(lo_tok, conj)
             if speaker is None:
