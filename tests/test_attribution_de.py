@@ -479,3 +479,10 @@ def test_after_und_a_clause_of_its_own_has_its_own_subject(rules, gazetteer):
             "inszenierende Unternehmer Sondhi Limthongkul rief vor den versammelten Demonstranten aus: "
             "„Nordmann ist der schlechteste Regierungschef aller Zeiten!“")
     assert quotes_of(text, rules, gazetteer)[-1][1:3] == ("Sondhi Limthongkul", "person")
+
+
+def test_a_bare_name_opening_the_clause_speaks_when_the_quote_follows_its_verb(rules, gazetteer):
+    """A word the article also writes in lower case is an adverb there ("Letztendlich bleibe „…“")."""
+    text = ("Die Nachfrage steigt. Nordwerk erwartet „eine deutliche Steigerung der Produktion“.\n\n"
+            "Die Akten sind letztendlich lückenhaft. Letztendlich bleibe „der unbegründete Verdacht gegen den Mann“.")
+    assert [q[1:3] for q in quotes_of(text, rules, gazetteer)] == [("Nordwerk", None), (None, None)]

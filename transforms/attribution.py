@@ -1912,10 +1912,11 @@ class _Attributor:
         speaker, end = found
         if end >= hi_tok or not self.verb_like(end):
             return None
-        # a capitalised word nothing marks as a name is a noun ("Meteorologen rechnen mit „…“"), when no
-        # subject follows the verb: then it is an adverb ("Ursprünglich wollte er „…“")
-        bare_noun = speaker.kind == "person" and speaker.strength < 2 and end + 1 < hi_tok \
-            and a.toks[end + 1] not in DOUBLE_MARKS and self.subject_after(end + 1, hi_tok) is None
+        # a capitalised word nothing marks as a name is a noun ("Meteorologen rechnen mit „…“"), unless the
+        # article writes it in lower case or a subject follows the verb: then it is an adverb ("Weiterhin
+        # bleibe „…“", "Ursprünglich wollte er „…“")
+        bare_noun = speaker.kind == "person" and speaker.strength < 2 and a.folded[start] not in a.lower_words \
+            and (end + 1 >= hi_tok or a.toks[end + 1] in DOUBLE_MARKS or self.subject_after(end + 1, hi_tok) is None)
         if not (speaker.via == "description" and speaker.strength >= 2 or bare_noun):
             return None
         written = a.text[speaker.start:a.tok_ends[end - 1]]
