@@ -486,3 +486,9 @@ def test_a_bare_name_opening_the_clause_speaks_when_the_quote_follows_its_verb(r
     text = ("Die Nachfrage steigt. Nordwerk erwartet „eine deutliche Steigerung der Produktion“.\n\n"
             "Die Akten sind letztendlich lückenhaft. Letztendlich bleibe „der unbegründete Verdacht gegen den Mann“.")
     assert [q[1:3] for q in quotes_of(text, rules, gazetteer)] == [("Nordwerk", None), (None, None)]
+
+
+def test_reported_speech_continues_the_document_of_an_earlier_heisst_es(rules, gazetteer):
+    text = ("„Wir sind bereit“, sagte Angela Merkel. In einem Positionspapier des Ministeriums heißt es, die Regeln "
+            "hätten sich bewährt. Deshalb sei es „folgerichtig, die Regeln beizubehalten“.")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Angela Merkel", "einem Positionspapier des Ministeriums"]

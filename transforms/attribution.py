@@ -1723,6 +1723,23 @@ class _Attributor:
                 return self.author_of(found[0], k + 1, found[1], limit)
         return None
 
+    def impersonal_source(self, lo_tok: int, k: int, hi_tok: int) -> _Speaker | None:
+        """Where the words of the impersonal verb at token k are written: after it ("heißt es in der
+        Mitteilung"), or in the phrase opening its clause ("In der Mitteilung heißt es")."""
+        a, r = self.a, self.r
+        source = self.source_phrase(k + 1, hi_tok)
+        if source is None and lo_tok < k and a.folded[lo_tok] in (r.source_prepositions or r.prepositions):
+            found = self.np_at(lo_tok + 1, k, subject=False)
+            source = found[0] if found is not None else None
+            if source is not None and source.via == "description" and r.verb_second:
+                # "In der Ankündigung des Komitees von heute Mittag heißt es": all before the finite verb is
+                # the one phrase (not an aside after a comma)
+                finite = next((x for x in range(found[1], k) if a.toks[x] in ",;:(" or a.folded[x] in
+                               r.auxiliaries or a.folded[x] in r.impersonal_subjects), k)
+                end = a.tok_ends[finite - 1]
+                source = replace(source, end=end, speaker=a.text[source.start:end])
+        return source
+
     def passive_agent(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
         """The agent of a passive clause in tokens [lo_tok, hi_tok): the phrase after an agent word ("von",
         "par", "przez") that follows a passive auxiliary ("werden", "est", "zostało")."""
@@ -1784,17 +1801,7 @@ class _Attributor:
             if clitic is not None:
                 return _Found(verb, _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "pronoun", r.pronouns.get(clitic)))
             if a.folded[k] in r.impersonal_verbs:
-                source = self.source_phrase(k + 1, hi_tok)
-                if source is None and lo_tok < k and a.folded[lo_tok] in (r.source_prepositions or r.prepositions):
-                    found = self.np_at(lo_tok + 1, k, subject=False)
-                    source = found[0] if found is not None else None
-                    if source is not None and source.via == "description" and r.verb_second:
-                        # "In der Ankündigung des Komitees von heute Mittag heißt es": all before the
-                        # finite verb is the one phrase (not an aside after a comma)
-                        finite = next((x for x in range(found[1], k) if a.toks[x] in ",;:(" or a.folded[x] in
-                                       r.auxiliaries or a.folded[x] in r.impersonal_subjects), k)
-                        end = a.tok_ends[finite - 1]
-                        source = replace(source, end=end, speaker=a.text[source.start:end])
+                source = self.impersonal_source(lo_tok, k, hi_tok)
                 if source is not None:
                     return _Found(verb, source)
                 continue
@@ -2134,6 +2141,12 @@ class _Attributor:
                 if source is not None and (source.kind == "person" or self.speakerlike(source)):
                     return source
             if self.verb_at(k, hi) is None or self.clitic_of(k) or a.folded[k] in self.r.participles:
+                continue
+            if a.folded[k] in self.r.impersonal_verbs:
+                # "In einem Papier heißt es, … . Deshalb sei es „…“": reported speech goes on from the document
+                source = self.impersonal_source(a.tok_at(lo), k, hi_tok)
+                if source is not None:
+                    return source
                 continue
             speaker = self.subject_before(lo_tok, k)
             found = self.subject_after(k + 1, hi_tok)
