@@ -492,3 +492,11 @@ def test_reported_speech_continues_the_document_of_an_earlier_heisst_es(rules, g
     text = ("„Wir sind bereit“, sagte Angela Merkel. In einem Positionspapier des Ministeriums heißt es, die Regeln "
             "hätten sich bewährt. Deshalb sei es „folgerichtig, die Regeln beizubehalten“.")
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Angela Merkel", "einem Positionspapier des Ministeriums"]
+
+
+def test_a_passive_with_no_agent_is_the_words_of_the_medium_it_names_not_of_a_time(rules, gazetteer):
+    text = ("„Wir sind bereit“, sagte Anna Weber. Die Verkehrsbetriebe wurden gestern im „Kurier“ als „eine "
+            "bedeutende Organisation der Stadt“ bezeichnet.\n\n"
+            "„Wir sind bereit“, sagte Anna Weber. Die Verkehrsbetriebe wurden im Januar als „eine bedeutende "
+            "Organisation der Stadt“ bezeichnet.")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Anna Weber", "Kurier", "Anna Weber", "Anna Weber"]

@@ -1525,7 +1525,8 @@ class _Attributor:
             lo_tok = a.tok_at(a.sentence_of(raw.open_mark)[0])
             agent = self.passive_agent(lo_tok, a.tok_at(raw.open_mark)) \
                 or self.relative_antecedent(lo_tok, a.tok_at(raw.open_mark)) \
-                or self.subordinate_subject(lo_tok, a.tok_at(raw.open_mark))
+                or self.subordinate_subject(lo_tok, a.tok_at(raw.open_mark)) \
+                or self.passive_source(lo_tok, a.tok_at(raw.open_mark))
             if agent is not None:
                 return _Found(found.cue, agent)
         if found is not None:
@@ -1751,6 +1752,20 @@ class _Attributor:
             elif passive and a.folded[k] in r.agent_words:
                 found = self.np_at(k + 1, hi_tok, subject=False)
                 if found is not None and (found[0].kind == "person" or found[0].via == "description"):
+                    return found[0]
+        return None
+
+    def passive_source(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
+        """A passive clause with no agent: the medium or body a source preposition names, which speaks there
+        ("Die Firma wurde gestern im „Kurier“ als „…“ bezeichnet"); a time or a place ("im Januar") does not."""
+        a, r = self.a, self.r
+        passive = False
+        for k in range(lo_tok, hi_tok):
+            if a.folded[k] in r.passive_auxiliaries:
+                passive = True
+            elif passive and a.folded[k] in r.source_prepositions and a.folded[k] not in r.agent_words:
+                found = self.np_at(k + 1, hi_tok, subject=False)
+                if found is not None and (found[0].kind == "organization" or self.speakerlike(found[0])):
                     return found[0]
         return None
 
