@@ -500,3 +500,10 @@ def test_a_passive_with_no_agent_is_the_words_of_the_medium_it_names_not_of_a_ti
             "„Wir sind bereit“, sagte Anna Weber. Die Verkehrsbetriebe wurden im Januar als „eine bedeutende "
             "Organisation der Stadt“ bezeichnet.")
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Anna Weber", "Kurier", "Anna Weber", "Anna Weber"]
+
+
+def test_wuerden_marks_reported_speech_of_the_last_speaker(rules, gazetteer):
+    """"würden" reports as "seien" does: the phrase opening the sentence is not who speaks."""
+    text = ("„Wir bekommen einen besseren Vertrag“, sagte Premierminister Boris Brandt. Alle im Land würden bereit "
+            "sein für den Austritt, drei Jahre „unbegründeter Selbstzweifel“ seien vorbei.")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Boris Brandt", "Boris Brandt"]
