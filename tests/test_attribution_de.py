@@ -507,3 +507,12 @@ def test_wuerden_marks_reported_speech_of_the_last_speaker(rules, gazetteer):
     text = ("„Wir bekommen einen besseren Vertrag“, sagte Premierminister Boris Brandt. Alle im Land würden bereit "
             "sein für den Austritt, drei Jahre „unbegründeter Selbstzweifel“ seien vorbei.")
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Boris Brandt", "Boris Brandt"]
+
+
+def test_a_quote_standing_alone_after_reported_speech_goes_on_with_its_speaker(rules, gazetteer):
+    text = ("Der Bundespräsident Horst Kaller begründete seine Entscheidung am Abend.\n\n"
+            "Eine handlungsfähige Regierung sei notwendig, die sich auf „eine verlässliche Mehrheit im Parlament“ "
+            "stützen könne.\n\n"
+            "Nach eingehender Prüfung sei er zu dem Schluss gekommen, dass es keine Alternative gebe. „Ich bin davon "
+            "überzeugt, dass die Voraussetzungen gegeben sind.“")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Horst Kaller", "Horst Kaller"]

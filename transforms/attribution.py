@@ -2008,6 +2008,14 @@ class _Attributor:
             return subject      # "Die Partei will am Kurs festhalten. „…“"
         return subject if subject is not None and subject.via in ("name", "pronoun") and subject.kind != "organization" else None
 
+    def after_reported_sentence(self, position: int) -> bool:
+        """Whether the sentence before the one at `position`, in its paragraph, is reported speech."""
+        a = self.a
+        index = bisect.bisect_right(a.sentence_starts, position) - 1
+        if index < 1 or a.sentence_starts[index - 1] < a.paragraph_of(position)[0]:
+            return False
+        return self.reported(a.tok_at(a.sentence_starts[index - 1]), a.tok_at(a.sentence_starts[index]))
+
     def person_in(self, k: int, hi_tok: int) -> _Speaker | None:
         """The first person named in tokens [k, hi_tok) who is not after a preposition."""
         a, r = self.a, self.r
@@ -2237,6 +2245,9 @@ class _Attributor:
         if found is None and starts_sentence:
             # a quote standing as a sentence: who the sentence before is about ("X verurteilte … . „…“")
             subject = self.previous_cue_subject(raw.open_mark) or self.previous_subject(s_lo)
+            if subject is None and self.after_reported_sentence(s_lo):
+                # "…, sei er zu dem Schluss gekommen. „Ich bin überzeugt …“": the reported speaker goes on
+                subject = _Speaker(raw.open_mark, raw.open_mark, None, None, "dropped")
             if subject is not None:
                 found, method = _Found("", subject), "adjacent"
         if found is None and previous is not None and quotes and quotes[-1].speaker and previous.paragraph == raw.paragraph:
