@@ -57,3 +57,10 @@ def test_a_word_the_article_also_writes_in_lower_case_is_no_person(rules, gazett
     text = ("Mi mamá es ingeniera y trabaja en el campo con mi tía. Mi mamá repetía: “Coman, que esto no es un "
             "restaurante para nadie”.")
     assert [kind for _, _, kind, _ in quotes_of(text, rules, gazetteer)] == [None]
+
+
+def test_a_relative_pronoun_after_a_comma_names_the_speaker_explicitly(rules, gazetteer):
+    """The verb's subject is the name before the comma, not a dropped subject resolved to the last speaker."""
+    text = ("El debate siguió. Habló también el ministro Carlos Ruiz, quien calificó la reforma de «una catástrofe "
+            "para el país entero».")
+    assert quotes_of(text, rules, gazetteer)[0][1:] == ("Carlos Ruiz", "person", "explicit")

@@ -47,3 +47,9 @@ def test_names_in_quote_marks_and_scare_quotes_without_a_cue_are_not_speech(rule
 def test_a_few_quoted_words_with_no_cue_are_a_term_not_the_last_speaker_s_words(rules, gazetteer):
     text = "« Nous sommes prêts », a déclaré le ministre. Les « gilets jaunes » ont manifesté samedi à Paris."
     assert quotes_of(text, rules, gazetteer) == [("Nous sommes prêts", "le ministre", None, "description")]
+
+
+def test_a_relative_pronoun_after_a_comma_stands_for_the_name_before_it(rules, gazetteer):
+    text = ("Le débat a repris. Une lettre est arrivée de Pierre Roux, qui qualifie la réforme de « véritable "
+            "catastrophe pour le pays ».")
+    assert quotes_of(text, rules, gazetteer)[0][1:3] == ("Pierre Roux", "person")

@@ -62,3 +62,9 @@ def test_a_word_capitalised_only_where_a_sentence_opens_is_no_person(rules, gaze
             "wolności słowa w Polsce”.")
     assert quotes_of(text, rules, gazetteer) == [
         ("groźne dla wolności słowa w Polsce", "Eksperci", None, "explicit")]
+
+
+def test_a_relative_pronoun_after_a_comma_names_the_speaker_explicitly(rules, gazetteer):
+    """The verb's subject is the name before the comma, not a dropped subject resolved to the last speaker."""
+    text = "Debata trwała. Głos zabrał też minister Jan Nowak, który nazwał reformę „prawdziwą katastrofą dla kraju”."
+    assert quotes_of(text, rules, gazetteer)[0][1:] == ("Jan Nowak", "person", "explicit")

@@ -1406,8 +1406,10 @@ class _Attributor:
         Minister," an apposition, nor ", der ehemalige Minister,")."""
         a, r = self.a, self.r
         k = comma + 1
-        if a.toks[comma] != "," or k + 1 >= limit or a.folded[k] not in r.relative_pronouns:
+        if a.toks[comma] != "," or k >= limit or a.folded[k] not in r.relative_pronouns:
             return False
+        if k + 1 == limit:
+            return True     # ", der sagte"
         following = a.toks[k + 1]
         if _is_upper(following) or following[:1].isdigit():
             return False
