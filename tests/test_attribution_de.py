@@ -516,3 +516,10 @@ def test_a_quote_standing_alone_after_reported_speech_goes_on_with_its_speaker(r
             "Nach eingehender Prüfung sei er zu dem Schluss gekommen, dass es keine Alternative gebe. „Ich bin davon "
             "überzeugt, dass die Voraussetzungen gegeben sind.“")
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["Horst Kaller", "Horst Kaller"]
+
+
+def test_the_subjunctive_of_a_condition_reports_the_last_speaker(rules, gazetteer):
+    """"Kämen sie dem nicht nach, so „…“": "käme", "wäre" report as "sei" does."""
+    text = ("Das Wasser stieg. Der Bürgermeister der Stadt forderte alle Bewohner auf, die Stadt zu verlassen. "
+            "Kämen sie dem nicht nach, so „schütze sie Gott“.")
+    assert quotes_of(text, rules, gazetteer)[0][1] == "Der Bürgermeister der Stadt"
