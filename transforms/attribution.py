@@ -1433,8 +1433,11 @@ class _Attributor:
 
     def subordinate_subject(self, lo_tok: int, hi_tok: int) -> _Speaker | None:
         """The subject right after the word opening the subordinate clause a quote stands in, when its verb
-        follows the quote ("…, weil die Regierung das Land als „…“ bezeichnet hat"): one who can speak."""
+        follows the quote ("…, weil die Regierung das Land als „…“ bezeichnet hat"): one who can speak. Only
+        where a subordinate clause's verb comes last (`verb_second`)."""
         a, r = self.a, self.r
+        if not r.verb_second:
+            return None
         # the clause opens after a comma ("als" right before a quote compares, it opens no clause)
         k = next((x for x in range(hi_tok - 1, lo_tok, -1) if a.folded[x] in r.clause_words and a.toks[x - 1] == ","
                   and not a._in_quote(a.tok_starts[x])), None)
@@ -1865,7 +1868,7 @@ class _Attributor:
             if speaker is None:
                 # "X befand … und nannte …": a verb after "und" shares the subject of the clause before
                 conj = next((x for x in range(k - 1, lo_tok - 1, -1) if a.folded[x] in r.coordinators), None)
-                if conj is not None and conj + 1 < k:
+                if conj is not None and conj + 1 < k and r.verb_second:
                     # "… und der als Gegner X auftretende Unternehmer Sondhi Limthongkul rief": a clause of
                     # its own after "und", whose subject is too long to read as one phrase
                     speaker = self.person_in(conj + 1, k)
