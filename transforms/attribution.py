@@ -1717,7 +1717,7 @@ class _Attributor:
             found = self.np_at(k + 1, limit, subject=False)
             if found is not None and found[0].via == "description" and r.verb_second:
                 # "heißt es in der Meldung auf der Homepage von „X“ wörtlich:": the place runs on to the
-                # end of the clause
+                # end of the clause (and stays as it is when the words themselves follow it)
                 end = found[1]
                 while end < limit and a.toks[end] not in ",;:.!?()" and a.folded[end] not in r.adverbs \
                         and a.folded[end] not in r.clause_words and self.verb_at(end) is None:
@@ -1976,7 +1976,8 @@ class _Attributor:
             k = next((x + 1 for x in range(k + 1, min(hi_tok, k + MAX_ASIDE_TOKENS)) if a.toks[x] == ","), hi_tok)
         elif k == opening:
             return None
-        if k >= hi_tok - 1 or not self.verb_like(k) or self.verb_at(k) is not None or a.folded[k] in r.passive_auxiliaries:
+        if k >= hi_tok - 1 or not self.verb_like(k) or self.verb_at(k) is not None \
+                or a.folded[k] in r.passive_auxiliaries:
             return None     # "Darin wird der Minister aufgefordert, „…“": a passive's subject is addressed
         found = self.subject_after(k + 1, hi_tok)
         return found[0] if found is not None else None
@@ -2237,7 +2238,7 @@ class _Attributor:
             if subject is None:
                 subject = self.inverted_subject(clause_lo, a.tok_at(raw.open_mark))
                 if subject is not None and subject.via != "pronoun" and not self.speakerlike(subject):
-                    subject = None      # with no speech verb, a thing there ("war die Parole „…“ zu lesen") speaks not
+                    subject = None      # no speech verb: a thing there ("stand der Satz „…“") says nothing
             if subject is not None:
                 found, method = _Found("", subject), "subject"
         if found is None and previous is not None and quotes and quotes[-1].speaker:
