@@ -296,6 +296,40 @@ def test_one_person_in_several_languages_is_one_row_with_the_variants_as_aliases
     assert {"Poutine", "Władimira Putina", "Wladimir Putin"} <= aliases["Vladimir Putin"]
 
 
+# The same two people quoted in five languages, each article read by its own language's rules (the
+# English rules, or a language file's).
+ONE_SPEAKER_IN_FIVE_LANGUAGES = {
+    "en": "“We will not give up,” President Volodymyr Zelenskyy said. “The war goes on,” Vladimir Putin said.",
+    "de": "„Wir geben nicht auf“, sagte Präsident Wolodymyr Selenskyj. „Der Krieg geht weiter“, sagte Wladimir Putin.",
+    "fr": "« Nous ne renoncerons pas », a déclaré le président Volodymyr Zelensky. « La guerre continue », a dit "
+          "Vladimir Poutine.",
+    "pl": "„Nie poddamy się” – powiedział prezydent Wołodymyr Zełenski.",
+    "es": "«No nos rendiremos», dijo el presidente Volodímir Zelenski. «La guerra sigue», dijo Vladímir Putin.",
+}
+
+
+def test_one_speaker_in_several_languages_is_one_row_whatever_rules_read_each_article():
+    from dataclasses import replace
+
+    from tests.test_normalise import NOW, article
+    from transforms.extract import extract_article, load_extractors
+    from transforms.normalise import normalise
+    from transforms.settings import load_settings
+
+    extractors = load_extractors(load_settings())
+    extractions = [extract_article(replace(article(language, text), language=language), extractors)
+                   for language, text in ONE_SPEAKER_IN_FIVE_LANGUAGES.items()]
+    tables = normalise(extractions, {}, "run-1", NOW)
+    names = tables.people.set_index("person_id").name.to_dict()
+    written = tables.person_aliases.groupby("person_id").alias.agg(set)
+    spellings = [{name, *written.get(person_id, set())} for person_id, name in names.items()]
+    assert len(names) == 2
+    [zelensky] = [s for s in spellings if "Wolodymyr Selenskyj" in s]
+    assert {"Wołodymyr Zełenski", "Volodímir Zelenski", "Volodymyr Zelensky"} <= zelensky
+    [putin] = [s for s in spellings if "Wladimir Putin" in s]
+    assert {"Vladimir Poutine", "Vladímir Putin", "Vladimir Putin"} <= putin
+
+
 @pytest.mark.parametrize("language, text, nominative, inflected", [
     ("pl", "Minister Boris Pistorius przyjechał do Gdyni. Rozmowy z Borisem Pistoriusem trwały długo.",
      "Boris Pistorius", "Borisem Pistoriusem"),

@@ -130,9 +130,10 @@ def _fold(text: str) -> str:
 
 
 # Letters that the transliterations of one name write differently (Russian and Ukrainian names in
-# English, German, French and Polish: Zelensky/Selenskyj/Zełenski, Putin/Poutine, Vladimir/Wladimir;
-# the BGN/PCGN, Duden and French conventions), each pair folded to one spelling.
-_SPELLING_FOLDS = (("ou", "u"), ("w", "v"), ("z", "s"), ("j", "y"), ("kh", "h"))
+# English, German, French, Polish and Spanish: Zelensky/Selenskyj/Zełenski, Putin/Poutine,
+# Vladimir/Wladimir, Volodymyr/Volodímir; the BGN/PCGN, Duden, French and Spanish conventions), each
+# pair folded to one spelling.
+_SPELLING_FOLDS = (("ou", "u"), ("w", "v"), ("z", "s"), ("j", "y"), ("y", "i"), ("kh", "h"))
 
 
 def spelling_key(word: str) -> str:
@@ -144,7 +145,7 @@ def spelling_key(word: str) -> str:
     for written, spoken in _SPELLING_FOLDS:
         folded = folded.replace(written, spoken)
     folded = re.sub(r"(.)\1+", r"\1", folded)
-    folded = re.sub(r"(?<=..)[iy]+$", "y", folded)
+    folded = re.sub(r"(?<=..)i+$", "y", folded)
     return re.sub(r"(?<=...)ine$", "in", folded)   # French writes Russian -in as -ine (Poutine, Lénine)
 
 
@@ -316,8 +317,9 @@ def person_key(name: str) -> str:
 
 
 def _spelling(name: str) -> str:
-    """`person_key` with each word's `stem_key`: one key for a name in every spelling."""
-    return " ".join(stem_key(w, ()) for w in person_key(name).split())
+    """`person_key` with each word's `stem_key`: one key for a name in every spelling. Letters with no
+    accent to drop (ł, ø, đ) are transliterated first, as `person_key` alone drops them ("Wołodymyr")."""
+    return " ".join(stem_key(w, ()) for w in person_key(unidecode(name)).split())
 
 
 def _canonical_form(tokens: list[str]) -> str:
