@@ -424,6 +424,13 @@ def test_a_place_is_no_person(gazetteer, text):
     "We used Gia Garlic puree and fresh garlic.",
     # references: journals written with their year and volume
     "35. Roe J et al. A case report. Nepal J Dermatol, Venereol Leprol. 2012;10(1):46–8.",
+    # a lone word whose apposition gives no role, or that the text writes after "in"
+    "Golem, a global supercomputer, runs your tasks. Set up a Golem node first.",
+    "Even on 64-bit Windows, the 32-bit Python will work.",
+    "The ring ran in Cambridge and Watertown. Cambridge has said it will test all students.",
+    # a brand marked as one, and a show that someone is to host
+    "Bake it with Betty Crocker™ Super Moist™ cake mix. Betty Crocker cake mix keeps well.",
+    "She went to NBC to host Crossover and Access Hollywood.",
     # headings and interjections
     "General Information\n\nThe information on this page is general.",
     "A figure stood in the snow. “Um, who are you?” I asked.\n\n“Um,” I began, not sure what to ask.",
@@ -435,6 +442,11 @@ def test_things_places_groups_and_titles_are_not_people(gazetteer, text):
 def test_an_author_in_a_reference_list_ends_at_the_initial(gazetteer):
     text = "71. Torres M, Mayorga C, Blanca M. Nonimmediate allergic reactions to drugs. Allergy. 2010;65:1."
     assert "Nonimmediate" not in " ".join(p.name for p in find_people(text, gazetteer))
+
+
+def test_a_role_written_before_a_name_is_no_name_of_a_list(gazetteer):
+    text = "“We rely on volunteers,” says Baark Volunteer Coordinator Bonnie Young. Supt Peters said so too."
+    assert [(p.name, p.role) for p in find_people(text, gazetteer)] == [("Bonnie Young", None), ("Peters", "Supt")]
 
 
 def test_four_capitalised_words_from_a_given_name_are_two_people(gazetteer):
