@@ -1,11 +1,16 @@
 """People extraction: names with roles and countries, one person per real person."""
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from transforms.people import (PeopleIndex, find_people, load_people_gazetteer,
                                person_key)
+from tests.test_normalise import NOW, article
+from transforms.extract import Extractors, extract_article, load_extractors
 from transforms.model import Extraction, Person
+from transforms.normalise import normalise
+from transforms.settings import load_settings
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 
@@ -13,6 +18,17 @@ CONFIG = Path(__file__).resolve().parent.parent / "config"
 @pytest.fixture(scope="module")
 def gazetteer():
     return load_people_gazetteer(CONFIG / "people.yaml", CONFIG / "organisations.yaml")
+
+
+@pytest.fixture(scope="module")
+def extractors() -> Extractors:
+    """The extraction of `newsware run`: the English rules, or a language file's, by the article's language."""
+    return load_extractors(load_settings())
+
+
+def extract_in(language: str, text: str, extractors: Extractors) -> Extraction:
+    """An invented article in `language`, extracted as a run extracts it."""
+    return extract_article(replace(article(language, text), language=language), extractors)
 
 
 def by_name(people: list[Person]) -> dict[str, Person]:
@@ -284,9 +300,6 @@ ONE_PERSON_IN_FIVE_LANGUAGES = {
 
 
 def test_one_person_in_several_languages_is_one_row_with_the_variants_as_aliases(gazetteer):
-    from transforms.normalise import normalise
-    from tests.test_normalise import NOW, article
-
     extractions = [Extraction(article=article(language, text), people=find_people(text, gazetteer, language))
                    for language, text in ONE_PERSON_IN_FIVE_LANGUAGES.items()]
     tables = normalise(extractions, {}, "run-1", NOW)
@@ -308,17 +321,8 @@ ONE_SPEAKER_IN_FIVE_LANGUAGES = {
 }
 
 
-def test_one_speaker_in_several_languages_is_one_row_whatever_rules_read_each_article():
-    from dataclasses import replace
-
-    from tests.test_normalise import NOW, article
-    from transforms.extract import extract_article, load_extractors
-    from transforms.normalise import normalise
-    from transforms.settings import load_settings
-
-    extractors = load_extractors(load_settings())
-    extractions = [extract_article(replace(article(language, text), language=language), extractors)
-                   for language, text in ONE_SPEAKER_IN_FIVE_LANGUAGES.items()]
+def test_one_speaker_in_several_languages_is_one_row_whatever_rules_read_each_article(extractors):
+    extractions = [extract_in(language, text, extractors) for language, text in ONE_SPEAKER_IN_FIVE_LANGUAGES.items()]
     tables = normalise(extractions, {}, "run-1", NOW)
     names = tables.people.set_index("person_id").name.to_dict()
     written = tables.person_aliases.groupby("person_id").alias.agg(set)
@@ -442,6 +446,16 @@ def test_things_places_groups_and_titles_are_not_people(gazetteer, text):
 def test_an_author_in_a_reference_list_ends_at_the_initial(gazetteer):
     text = "71. Torres M, Mayorga C, Blanca M. Nonimmediate allergic reactions to drugs. Allergy. 2010;65:1."
     assert "Nonimmediate" not in " ".join(p.name for p in find_people(text, gazetteer))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("de", "„Wir lehnen das Gesetz ab“, kommentiert Facebook die Pläne des Ministers."),
+    ("fr", "« Le ministre savait tout », révèle Mediapart dans un article publié lundi."),
+])
+def test_an_organisation_of_the_list_quoted_in_another_language_is_no_person(extractors, language, text):
+    extraction = extract_in(language, text, extractors)
+    assert extraction.people == []
+    assert [q.speaker_kind for q in extraction.quotes] == ["organization"]
 
 
 def test_a_role_written_before_a_name_is_no_name_of_a_list(gazetteer):

@@ -491,7 +491,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
 def _speech_after(text: str, end: int, lone_word: bool, gaz: PeopleGazetteer) -> bool:
     """Whether a speech verb or a clause about someone follows a name. After a lone word, an apposition
     counts only when it gives a role ("Hayek, a researcher,"): "Golem, a global supercomputer" and
-    "64-bit Windows, the 32-bit Python" name things."""
+    "64-bit Windows, the 32-bit Python" name things. (Asked of longer names too, it cost PolNeAR train
+    speakers more than the few things it kept out.)"""
     speech = SPEECH_AFTER_RE.match(text[end:end + 120])
     if speech is None:
         return False
