@@ -51,8 +51,10 @@ _LETTER = "A-Za-zÀ-ÖØ-öø-ÿ" + "".join(_EXTENDED_LATIN)
 _TOKEN = (rf"(?:[A-Z]\.){{2,}}|[A-Z][a-z]{{1,3}}\.(?=\s)|[A-Z]\.?(?=\s+[A-Z])"
           rf"|[{_UPPER}][{_LETTER}]*(?:[-'’][{_LETTER}]+)*")
 _CONNECTOR = r"(?:of|of\s+the|for|de|des|del|da|van|von|bin|al|la|le|du|der|dos|ibn)"
+# Lower-case particles inside a name ("von der Leyen", "de la Torre", "bin Salman").
+NAME_PARTICLES = frozenset({"van", "von", "der", "de", "del", "da", "du", "dos", "la", "le", "bin", "ibn", "al"})
 CHUNK_RE = re.compile(
-    rf"(?<![\w’'-])(?:{_TOKEN})(?:(?:[ \t]+{_CONNECTOR})?[ \t]+(?:{_TOKEN}))*")
+    rf"(?<![\w’'-])(?:{_TOKEN})(?:(?:[ \t]+{_CONNECTOR}){{0,2}}[ \t]+(?:{_TOKEN}))*")
 TOKEN_RE = re.compile(rf"{_TOKEN}|{_CONNECTOR}\b")
 POSSESSIVE_RE = re.compile(r"[’']s?$")
 SPEECH_AFTER_RE = re.compile(
@@ -406,9 +408,11 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
         name = name[given[0]:]
     if not name or name[0][2][0].islower():
         return None
-    # A lower-case connector ends the name: "Hegseth of the Pentagon".
+    # A lower-case connector ends the name ("Hegseth of the Pentagon"), except the particles of a name
+    # that a given name opens ("Ursula von der Leyen", "Carlos de la Torre").
+    particles_kept = bool(name) and name[0][2] in gaz.given_names
     for j, (_, _, written) in enumerate(name):
-        if written[0].islower():
+        if written[0].islower() and not (particles_kept and written in NAME_PARTICLES and j + 1 < len(name)):
             name = name[:j]
             break
     words = [POSSESSIVE_RE.sub("", w) if len(w) > 2 else w for _, _, w in name]
