@@ -378,6 +378,8 @@ def test_given_names_yaml_is_what_its_script_writes_from_the_pinned_source():
     ("Signed: Cornel Vest Sean Wilkes Chloe Vardy Helen Vance, and Union of Teachers Bari Wess Cornel Vest.",
      ["Cornel Vest", "Sean Wilkes", "Chloe Vardy", "Helen Vance"]),
     ("Then Iain Duncan Smith said no.", ["Iain Duncan Smith"]),
+    # a nickname: "Dion emerged" is the Dion already named, no evidence of a second one
+    ("Céline Dion sang in Quebec. Critics called her “Canine Dion.” Dion emerged a star anyway.", ["Céline Dion"]),
     ("Ursula von der Leyen stated the goal, and Carlos de la Torre said no.",
      ["Ursula von der Leyen", "Carlos de la Torre"]),
     ("Ann Lee spoke first. “Ann I’m sure is right,” he said. “We’ve waited,” she added.", ["Ann Lee"]),

@@ -704,7 +704,9 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
             if subject_words is None:
                 subject_words = {m[1] for m in SUBJECT_WORD_RE.finditer(text)
                                  if not text[max(0, m.start() - 2):m.start()].rstrip()[-1:].isalpha()}
-            if cand.name_tokens[-1] not in subject_words:
+            # (Not when someone else the article named carries that surname: "Dion emerged" is Céline Dion,
+            # no evidence for a "Canine Dion".)
+            if cand.name_tokens[-1] not in subject_words or stem_key(cand.name_tokens[-1], endings) in by_surname:
                 continue
         span = Span(cand.start, cand.end, text[cand.start:cand.end])
         entity = by_known.get(id(known)) if known else same_person
