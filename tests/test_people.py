@@ -436,6 +436,9 @@ def test_a_place_is_no_person(gazetteer, text):
     "Golem, a global supercomputer, runs your tasks. Set up a Golem node first.",
     "Even on 64-bit Windows, the 32-bit Python will work.",
     "The ring ran in Cambridge and Watertown. Cambridge has said it will test all students.",
+    # one of a team the text names in the plural; a place an adjective ending in -er stands before
+    "The Sixers lost again. Embiid was the only Sixer who could score, against former Sixer Jrue Holiday.",
+    "Nestled in the cool hills of upper St Andrew and amid tall trees, the academy trains cadets.",
     # a brand marked as one, and a show that someone is to host
     "Bake it with Betty Crocker™ Super Moist™ cake mix. Betty Crocker cake mix keeps well.",
     "She went to NBC to host Crossover and Access Hollywood.",

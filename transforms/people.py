@@ -120,7 +120,7 @@ NOT_ROLE_NOUNS = frozenset("""after under over never ever whenever however wheth
     content consent present recent current frequent silent patent parent extent intent accent
     giant distant instant constant relevant significant important ancient efficient sufficient
     prominent permanent dominant decent urgent native captive massive positive negative active
-    passive executive""".split())
+    passive executive upper lower inner outer former latter""".split())
 # A lone word is compared for a typo with at most this many people sharing its initial, the latest
 # named: an article names a handful, and comparing with each of thousands (a list of names) was
 # quadratic.
@@ -774,10 +774,12 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
         known = gazetteer.lookup_surname(word, endings) if cand.evidence else None
         # A lone word the article also writes in lower case ("Culture", "Recession", "Chrome" beside
         # "culture", "recession", "chrome") is that word, whatever verb or title stands by it ("General
-        # Information" beside "information").
+        # Information" beside "information"); with no title, so is one it writes in the plural ("the only
+        # Sixer who" beside "the Sixers": one of a team or a party).
         if not known and not cand.gender and (
                 word.casefold() in gazetteer.group_nouns or word.casefold() in written_words
-                or not cand.role and (_is_sentence_adverb(text, cand.start, word) or word in written_words.places())):
+                or not cand.role and (_is_sentence_adverb(text, cand.start, word) or word in written_words.places()
+                                      or f"{word}s" in written_words)):
             continue
         # A given name standing alone is a surname when something says it is a person ("Warren said").
         if known or cand.evidence:
