@@ -51,8 +51,10 @@ _LETTER = "A-Za-zÀ-ÖØ-öø-ÿ" + "".join(_EXTENDED_LATIN)
 _TOKEN = (rf"(?:[A-Z]\.){{2,}}|[A-Z][a-z]{{1,3}}\.(?=\s)|[A-Z]\.?(?=\s+[A-Z])"
           rf"|[{_UPPER}][{_LETTER}]*(?:[-'’][{_LETTER}]+)*")
 _CONNECTOR = r"(?:of|of\s+the|for|de|des|del|da|van|von|bin|al|la|le|du|der|dos|ibn)"
+# Lower-case particles inside a name ("von der Leyen", "de la Torre", "bin Salman").
+NAME_PARTICLES = frozenset({"van", "von", "der", "de", "del", "da", "du", "dos", "la", "le", "bin", "ibn", "al"})
 CHUNK_RE = re.compile(
-    rf"(?<![\w’'-])(?:{_TOKEN})(?:(?:[ \t]+{_CONNECTOR})?[ \t]+(?:{_TOKEN}))*")
+    rf"(?<![\w’'-])(?:{_TOKEN})(?:(?:[ \t]+{_CONNECTOR}){{0,2}}[ \t]+(?:{_TOKEN}))*")
 TOKEN_RE = re.compile(rf"{_TOKEN}|{_CONNECTOR}\b")
 POSSESSIVE_RE = re.compile(r"[’']s?$")
 SPEECH_AFTER_RE = re.compile(
@@ -63,6 +65,8 @@ SPEECH_AFTER_RE = re.compile(
     r"acknowledged|admitted|recalled|suggested|urged|stressed|emphasi[sz]ed|declared|thanked|"
     r"testified|conceded|observed|predicted|promised|vowed|pledged|complained|contended|maintained|"
     r"reiterated|concluded|went on|goes on|spoke|greeted|met|who(?!\s*\?)|,\s+(?:a|an|the)\s|,\s+who\s)\b")
+# The end of SPEECH_AFTER_RE when what it found is an apposition (", a ...", ", the ...").
+APPOSITION_END_RE = re.compile(r",\s+(?:a|an|the)\s$")
 # What before a name says it is a person's: a speech verb, then at most a few words of a role but no
 # preposition ("said Marquette pollster Charles Franklin", not "wrote Jo Roe for Morning Consult"),
 # or a lower-case role noun right before it ("Republican pollster Daron Shaw", "researcher Ann Lee").
@@ -71,6 +75,8 @@ SPEECH_BEFORE_RE = re.compile(
     r"continued|insisted|warned|agreed|agrees|remembered|tweeted|explains|adds|writes)"
     r"(?:\s+(?!(?:for|of|at|in|with|from|to|on|by|and|or|that|who)\b)[\w.’'-]+){0,4}\s*,?\s+$")
 ROLE_NOUN_BEFORE_RE = re.compile(r"(?<![\w’'-])(?P<noun>[a-z]{3,}(?:er|or|ist|ian|ant|ent|man|woman|ee|ive))\s+$")
+# Words after which a role noun is a verb ("to host", "will chair").
+VERB_BEFORE_RE = re.compile(r"\b(?:to|will|would|can|could|should|may|might|must|did|does|do)\s+$")
 # A lone capitalised word followed by a verb: a surname used as a subject ("Hayek confirmed").
 SUBJECT_WORD_RE = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]+)\s+(?:[a-z]+ly\s+)?(?:said|says|told|[a-z]{3,}ed)\b")
 INITIAL_RE = re.compile(r"^[A-Z]\.?$")
@@ -86,7 +92,8 @@ AFTER_THE_THING_RE = re.compile(r"[’']?\s*(?:[,.;:)!?]|$|(?:has|had|is|was|sai
 # A word for a work, then its title: "a TV series called Fat Actress", "the movie The Princess Diaries".
 WORK_BEFORE_RE = re.compile(r"\b(?:series|show|book|film|movie|album|song|novel|game|programme|program|podcast|"
                             r"autobiography|memoir|play)(?:\s+(?:called|titled|entitled))?\s*,?\s+$")
-PLACE_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:in|near|outside|across|throughout)\s+$")
+PLACE_PREPOSITIONS = r"(?:in|near|outside|across|throughout)"
+PLACE_PREPOSITION_BEFORE_RE = re.compile(rf"\b{PLACE_PREPOSITIONS}\s+$")
 # Last words that make a name a place (a constituency, a district), not a surname.
 COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Central"})
 # First words of English place names ("South Bend", "Santa Cruz", "Fort Worth"), never of a person's.
@@ -113,7 +120,7 @@ NOT_ROLE_NOUNS = frozenset("""after under over never ever whenever however wheth
     content consent present recent current frequent silent patent parent extent intent accent
     giant distant instant constant relevant significant important ancient efficient sufficient
     prominent permanent dominant decent urgent native captive massive positive negative active
-    passive executive""".split())
+    passive executive upper lower inner outer former latter""".split())
 # A lone word is compared for a typo with at most this many people sharing its initial, the latest
 # named: an article names a handful, and comparing with each of thousands (a list of names) was
 # quadratic.
@@ -130,9 +137,10 @@ def _fold(text: str) -> str:
 
 
 # Letters that the transliterations of one name write differently (Russian and Ukrainian names in
-# English, German, French and Polish: Zelensky/Selenskyj/Zełenski, Putin/Poutine, Vladimir/Wladimir;
-# the BGN/PCGN, Duden and French conventions), each pair folded to one spelling.
-_SPELLING_FOLDS = (("ou", "u"), ("w", "v"), ("z", "s"), ("j", "y"), ("kh", "h"))
+# English, German, French, Polish and Spanish: Zelensky/Selenskyj/Zełenski, Putin/Poutine,
+# Vladimir/Wladimir, Volodymyr/Volodímir; the BGN/PCGN, Duden, French and Spanish conventions), each
+# pair folded to one spelling.
+_SPELLING_FOLDS = (("ou", "u"), ("w", "v"), ("z", "s"), ("j", "y"), ("y", "i"), ("kh", "h"))
 
 
 def spelling_key(word: str) -> str:
@@ -144,7 +152,7 @@ def spelling_key(word: str) -> str:
     for written, spoken in _SPELLING_FOLDS:
         folded = folded.replace(written, spoken)
     folded = re.sub(r"(.)\1+", r"\1", folded)
-    folded = re.sub(r"(?<=..)[iy]+$", "y", folded)
+    folded = re.sub(r"(?<=..)i+$", "y", folded)
     return re.sub(r"(?<=...)ine$", "in", folded)   # French writes Russian -in as -ine (Poutine, Lénine)
 
 
@@ -316,8 +324,9 @@ def person_key(name: str) -> str:
 
 
 def _spelling(name: str) -> str:
-    """`person_key` with each word's `stem_key`: one key for a name in every spelling."""
-    return " ".join(stem_key(w, ()) for w in person_key(name).split())
+    """`person_key` with each word's `stem_key`: one key for a name in every spelling. Letters with no
+    accent to drop (ł, ø, đ) are transliterated first, as `person_key` alone drops them ("Wołodymyr")."""
+    return " ".join(stem_key(w, ()) for w in person_key(unidecode(name)).split())
 
 
 def _canonical_form(tokens: list[str]) -> str:
@@ -399,9 +408,11 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
         name = name[given[0]:]
     if not name or name[0][2][0].islower():
         return None
-    # A lower-case connector ends the name: "Hegseth of the Pentagon".
+    # A lower-case connector ends the name ("Hegseth of the Pentagon"), except the particles of a name
+    # that a given name opens ("Ursula von der Leyen", "Carlos de la Torre").
+    particles_kept = bool(name) and name[0][2] in gaz.given_names
     for j, (_, _, written) in enumerate(name):
-        if written[0].islower():
+        if written[0].islower() and not (particles_kept and written in NAME_PARTICLES and j + 1 < len(name)):
             name = name[:j]
             break
     words = [POSSESSIVE_RE.sub("", w) if len(w) > 2 else w for _, _, w in name]
@@ -435,6 +446,8 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
         return None
     if not known and any(CONTRACTION_RE.search(w) or CAMEL_CASE_RE.match(w) for w in words):
         return None  # "I'm", "We’ve"; "YouTube", "ConcernedApe": a product or a handle, not a name
+    if not known and written_words is not None and " ".join(words) in written_words.brands():
+        return None  # "Betty Crocker™", "Bluetooth®": a brand wherever the text writes it
     if not known and CITED_JOURNAL_RE.match(text, name[-1][1]):
         return None  # "J Immunol. 2014;192(7)": a journal in a reference, before its year and volume
     if not known and WORK_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()):
@@ -472,11 +485,22 @@ def _split_chunk(text: str, match: re.Match, gaz: PeopleGazetteer, endings: tupl
     # Hendersonville, who was").
     in_place = len(words) == 1 and PLACE_PREPOSITION_BEFORE_RE.search(text, max(0, start - 12), start) is not None
     evidence = (has_head or honorific or known is not None or has_given_name or initialled
-                or not in_place and bool(SPEECH_AFTER_RE.match(text[end:end + 120])) or (
+                or not in_place and _speech_after(text, end, len(words) == 1, gaz) or (
                     len(words) > 1 and _named_by_context(text, role_start if role else start, gaz)))
     return _Candidate(start=start, end=end, name_tokens=words, role=role,
                       role_start=role_start if role else start,
                       country=country if role else None, gender=gender or given_gender, evidence=evidence)
+
+
+def _speech_after(text: str, end: int, lone_word: bool, gaz: PeopleGazetteer) -> bool:
+    """Whether a speech verb or a clause about someone follows a name. After a lone word, an apposition
+    counts only when it gives a role ("Hayek, a researcher,"): "Golem, a global supercomputer" and
+    "64-bit Windows, the 32-bit Python" name things. (Asked of longer names too, it cost PolNeAR train
+    speakers more than the few things it kept out.)"""
+    speech = SPEECH_AFTER_RE.match(text[end:end + 120])
+    if speech is None:
+        return False
+    return not (lone_word and APPOSITION_END_RE.search(speech.group()) and _role_apposition(text, end, gaz) is None)
 
 
 def _has_compass_sibling(words: list[str], written_words: WrittenWords | None) -> bool:
@@ -532,8 +556,15 @@ def _list_parts(text: str, match: re.Match, gaz: PeopleGazetteer) -> list[re.Mat
     start = max([first, *(i + 1 for i, t in enumerate(tokens) if t.group()[0].islower()
                           or _bare_word(t.group()) in gaz.title_words or _bare_word(t.group()) in gaz.role_heads
                           or t.group() in gaz.country_words or _bare_word(t.group()) in gaz.honorifics)])
-    cuts = [j for j in range(start + 2, len(tokens) - 1) if tokens[j].group() in gaz.given_names
-            and tokens[j + 1].group()[0].isupper()]
+    cuts: list[int] = []
+    for j in range(start + 2, len(tokens) - 1):
+        part_start = cuts[-1] if cuts else start
+        # (Not after a role noun in a part no given name opens: "Baark Volunteer Coordinator Bonnie Young"
+        # is a role, then a name.)
+        if tokens[j].group() in gaz.given_names and tokens[j + 1].group()[0].isupper() and not (
+                tokens[part_start].group() not in gaz.given_names
+                and ROLE_NOUN_BEFORE_RE.search(tokens[j - 1].group().casefold() + " ")):
+            cuts.append(j)
     if not cuts and len(tokens) - start == 4 and tokens[start].group() in gaz.given_names and not any(
             INITIAL_RE.match(t.group()) or t.group()[0].islower() or _bare_word(t.group()) in FUNCTION_WORDS
             or _bare_word(t.group()) in gaz.org_head_words for t in tokens[start:]):
@@ -612,6 +643,8 @@ def _with_lowercase_role(text: str, cand: _Candidate, gaz: PeopleGazetteer) -> _
     match = LOWERCASE_ROLE_BEFORE_RE.search(text, max(0, cand.start - 80), cand.start)
     if match is None or match["head"].capitalize() not in gaz.role_heads:
         return cand
+    if match["role"] == match["head"] and VERB_BEFORE_RE.search(text, max(0, match.start() - 10), match.start()):
+        return cand  # "went to NBC to host Crossover", "will judge the show": the role noun is a verb there
     words = match["role"].split()
     while words and _bare_word(words[0]) in FUNCTION_WORDS and words[0] not in gaz.country_words:
         words = words[1:]
@@ -671,7 +704,9 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
             if subject_words is None:
                 subject_words = {m[1] for m in SUBJECT_WORD_RE.finditer(text)
                                  if not text[max(0, m.start() - 2):m.start()].rstrip()[-1:].isalpha()}
-            if cand.name_tokens[-1] not in subject_words:
+            # (Not when someone else the article named carries that surname: "Dion emerged" is Céline Dion,
+            # no evidence for a "Canine Dion".)
+            if cand.name_tokens[-1] not in subject_words or stem_key(cand.name_tokens[-1], endings) in by_surname:
                 continue
         span = Span(cand.start, cand.end, text[cand.start:cand.end])
         entity = by_known.get(id(known)) if known else same_person
@@ -739,10 +774,12 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
         known = gazetteer.lookup_surname(word, endings) if cand.evidence else None
         # A lone word the article also writes in lower case ("Culture", "Recession", "Chrome" beside
         # "culture", "recession", "chrome") is that word, whatever verb or title stands by it ("General
-        # Information" beside "information").
+        # Information" beside "information"); with no title, so is one it writes in the plural ("the only
+        # Sixer who" beside "the Sixers": one of a team or a party).
         if not known and not cand.gender and (
                 word.casefold() in gazetteer.group_nouns or word.casefold() in written_words
-                or not cand.role and _is_sentence_adverb(text, cand.start, word)):
+                or not cand.role and (_is_sentence_adverb(text, cand.start, word) or word in written_words.places()
+                                      or f"{word}s" in written_words)):
             continue
         # A given name standing alone is a surname when something says it is a person ("Warren said").
         if known or cand.evidence:
@@ -759,16 +796,25 @@ def find_people(text: str, gazetteer: PeopleGazetteer, language: str | None = No
     return [_to_person(e) for e in entities]
 
 
+def _role_apposition(text: str, position: int, gaz: PeopleGazetteer) -> re.Match | None:
+    """The apposition at `position` when its head is a person's role (", a researcher at the Brookings
+    Institution,"), else None."""
+    apposition = ROLE_AFTER_NAME_RE.match(text, position)
+    if apposition is None:
+        return None
+    head = apposition["head"]
+    if head.capitalize() not in gaz.role_heads and not ROLE_NOUN_BEFORE_RE.search(head + " ") \
+            or head in NOT_ROLE_NOUNS:
+        return None
+    return apposition
+
+
 def _take_role_after_name(text: str, entity: _Entity, gaz: PeopleGazetteer) -> None:
     """A role given in an apposition after the name: "Jane Roe, a researcher at the Brookings
     Institution,", "Ivan Petrov, Russia's ambassador,"; its country when it names one."""
     for mention in entity.mentions:
-        apposition = ROLE_AFTER_NAME_RE.match(text, mention.end)
+        apposition = _role_apposition(text, mention.end, gaz)
         if apposition is None:
-            continue
-        head = apposition["head"]
-        if head.capitalize() not in gaz.role_heads and not ROLE_NOUN_BEFORE_RE.search(head + " ") \
-                or head in NOT_ROLE_NOUNS:
             continue
         role = apposition["role"].strip()
         entity.role = role
@@ -845,7 +891,23 @@ class WrittenWords:
         self._runs: set[str] | None = None
         self._prose: set[str] | None = None
         self._compass: set[tuple[str, str]] | None = None
+        self._brands: set[str] | None = None
+        self._places: set[str] | None = None
         self._searched: dict[str, bool] = {}
+
+    def places(self) -> set[str]:
+        """The capitalised words the text writes right after "in", "near", ... ("in Cambridge and
+        Watertown", "runs in Windows"), not as a possessive ("in Smith’s view"): a place or a thing
+        there, and so wherever it stands alone."""
+        if self._places is None:
+            self._places = set(re.findall(rf"\b{PLACE_PREPOSITIONS}\s+([A-Z][\w-]*)\b(?![’'])", self.text))
+        return self._places
+
+    def brands(self) -> set[str]:
+        """The capitalised words the text marks as a brand with ™ or ® ("Betty Crocker™ Super Moist™")."""
+        if self._brands is None:
+            self._brands = set(re.findall(rf"(?<![\w’'-])((?:{_TOKEN})(?: (?:{_TOKEN}))*)\s?[™®]", self.text))
+        return self._brands
 
     def compass_names(self) -> set[tuple[str, str]]:
         """(word, compass point) of every capitalised word the text follows with one ("Dudley North")."""
