@@ -157,3 +157,12 @@ def test_a_quote_cut_at_its_start_opens_with_a_mark_and_an_ellipsis(rules, gazet
         ("… in the case of this county, the vote has already been decided,", "the Harbor Gazette"),
         ("… if the vote were held today, the senator would lose,", "Tom Haskell"),
     ]
+
+
+def test_a_pull_quote_printed_again_without_its_speaker_is_the_first_printings(rules, gazetteer):
+    text = ("“The base will stay open as long as the navy needs its dry docks,” said Mayor Ruth Calder.\n\n"
+            "The council meets again in May. Its budget is due in June.\n\n"
+            "The shipyard employs four thousand people.\n\n"
+            "“The base will stay open as long as the navy needs its dry docks.”")
+    assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
+        ("Ruth Calder", "person", "explicit"), ("Ruth Calder", "person", "repeat")]

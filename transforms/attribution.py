@@ -51,6 +51,7 @@ MAX_ASIDE_TOKENS = 25       # an aside between a subject and its verb ("X, the p
 # speaker stands further; the limit keeps a giant sentence (a pasted list, a page without full stops)
 # from being re-read for every quote and every comma, which made such a text quadratic.
 WINDOW = 60
+MIN_REPEAT_WORDS = 8        # fewer words repeated are a phrase two people can both use
 GAP = "…"                   # in a speech verb: the finite form, then its particle later ("gab … bekannt")
 
 
@@ -2173,6 +2174,32 @@ class _Attributor:
                 evidence = True
         return evidence and (inside_sentence or bool(r.role_suffixes))
 
+def _quote_key(text: str) -> str:
+    """A quote's words, whatever its marks, case and spacing: the key that finds it repeated."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def attribute_repeats(quotes: list[Quote]) -> None:
+    """A quote printed again without its speaker (a pull quote, a round-up's repeat) is the attributed
+    copy's: one holds the other, or they open with the same MIN_REPEAT_WORDS words (a repeat cut at
+    another place)."""
+    attributed = [(_quote_key(q.text), q) for q in quotes if q.speaker is not None]
+    for quote in quotes:
+        if quote.speaker is not None:
+            continue
+        key = _quote_key(quote.text)
+        words = key.split()
+        if len(words) < MIN_REPEAT_WORDS:
+            continue
+        opening = " ".join(words[:MIN_REPEAT_WORDS])
+        source = next((q for k, q in attributed if key in k or
+                       (k.count(" ") + 1 >= MIN_REPEAT_WORDS and (k in key or k.startswith(opening)))), None)
+        if source is not None:
+            quote.speaker, quote.speaker_kind, quote.speaker_mention = \
+                source.speaker, source.speaker_kind, source.speaker_mention
+            quote.cue, quote.method = source.cue, "repeat"
+
+
 def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) -> tuple[list[Person], list[Quote]]:
     """The quotes of an article in `rules`' language with their speakers, and the people speaking in it
     (with every mention of their full name or surname outside quotes)."""
@@ -2184,6 +2211,7 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
     for index in range(len(attributor.speech)):
         quotes.append(attributor.attribute(index, quotes))
     attributor.share_forward(quotes)
+    attribute_repeats(quotes)
     lone = {q.speaker for q in quotes if q.speaker_kind == "person" and q.speaker and " " not in q.speaker}
     not_people = {name for name in lone if not attributor.names_a_person(name)}
     # the words stay the speaker's as written; without evidence they name no person
