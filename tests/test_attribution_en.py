@@ -166,3 +166,10 @@ def test_a_pull_quote_printed_again_without_its_speaker_is_the_first_printings(r
             "“The base will stay open as long as the navy needs its dry docks.”")
     assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
         ("Ruth Calder", "person", "explicit"), ("Ruth Calder", "person", "repeat")]
+
+
+def test_a_name_with_garbled_or_decomposed_accents_is_one_name(rules, gazetteer):
+    # scraped copy: UTF-8 read as Latin-1 ("Ã§" for "ç"), and an accent written as a combining mark
+    text = ("“Europe must be able to defend itself,” French President FranÃ§ois Molland said Friday.\n\n"
+            "“The fleet sails in May,” said Admiral Rene\u0301 Duval.")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["FranÃ§ois Molland", "Rene\u0301 Duval"]

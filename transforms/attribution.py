@@ -52,6 +52,9 @@ MAX_ASIDE_TOKENS = 25       # an aside between a subject and its verb ("X, the p
 # from being re-read for every quote and every comma, which made such a text quadratic.
 WINDOW = 60
 MIN_REPEAT_WORDS = 8        # fewer words repeated are a phrase two people can both use
+# Inside a word, after a letter: a letter, a combining accent, or a byte of UTF-8 read as Latin-1 (not «, » nor
+# a no-break space): scraped copy writes "FranÃ§ois", "TrÃ©vidic", and a name cut there names no one
+WORD_CHAR = r"[\w\u0300-\u036f\u0080-\u009f\u00a1-\u00aa\u00ac-\u00ba\u00bc-\u00bf]"
 GAP = "…"                   # in a speech verb: the finite form, then its particle later ("gab … bekannt")
 
 
@@ -227,7 +230,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
     elision = rf"(?i:(?:{'|'.join(sorted(elisions, key=len, reverse=True))})[’'](?=\w))|" if elisions else ""
     # a word: letters and digits, with inner hyphens and apostrophes, and a domain's dots ("ndr.de"); an
     # elided article or pronoun is a word of its own ("l’" "état-major")
-    token_re = re.compile(rf"{elision}\w+(?:[-‐]\w+|\.(?=[a-z]{{2,6}}\b)\w+)*(?:[’']\w+)*|\S", re.UNICODE)
+    token_re = re.compile(rf"{elision}\w{WORD_CHAR}*(?:[-‐]\w{WORD_CHAR}*|\.(?=[a-z]{{2,6}}\b)\w+)*(?:[’']\w+)*|\S", re.UNICODE)
     upper = r"[^\W\d_a-zß-ÿ]"   # a letter that is not lower case, roughly: checked again in code
     sentence_end_re = re.compile(rf"[.!?…]+[\"“”»«’']*\s+(?=[„“\"»«(\[–—-]?\s?(?:{upper}|\d))|(?<=[a-zß-ÿ]{{3}}\.)(?={upper}[a-zß-ÿ]{{2,}})")
     return LanguageRules(
