@@ -173,3 +173,10 @@ def test_a_name_with_garbled_or_decomposed_accents_is_one_name(rules, gazetteer)
     text = ("“Europe must be able to defend itself,” French President FranÃ§ois Molland said Friday.\n\n"
             "“The fleet sails in May,” said Admiral Rene\u0301 Duval.")
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["FranÃ§ois Molland", "Rene\u0301 Duval"]
+
+
+def test_a_participle_speaks_for_the_phrase_before_it_or_for_the_main_clause(rules, gazetteer):
+    text = ("Some supporters pushed a protester, with Tom Bell reportedly yelling: “Get him out of here right now!”\n\n"
+            "Later Ann Lowry compared herself to Bell, saying, “I take no speaking fees from any bank.”")
+    assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
+        ("Tom Bell", "person", "explicit"), ("Ann Lowry", "person", "explicit")]

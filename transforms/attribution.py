@@ -866,7 +866,7 @@ class _Attributor:
             m = r.clitic_re.fullmatch(word)
             if m and m.group(2) in r.clitics:
                 base, clitic = m.group(1), m.group(2)
-        if base in r.speech_verbs:
+        if base in r.speech_verbs or base in r.participles:
             if base in r.impersonal_verbs and r.impersonal_subjects and not (
                     i + 1 < len(a.toks) and a.folded[i + 1] in r.impersonal_subjects) and not (
                     i > 0 and a.folded[i - 1] in r.impersonal_subjects):
@@ -1662,6 +1662,20 @@ class _Attributor:
                     return found[0]
         return None
 
+    def participle_speaker(self, lo_tok: int, k: int) -> _Speaker | None:
+        """Who speaks through the participle at token k: the phrase right before it, only adverbs between
+        ("with Bell reportedly yelling „…“", "footage of Bell saying „…“"); after a comma, the main clause's
+        speaker ("X a critiqué …, soulignant « … »"), else its subject ("Bell compared himself to Lee,
+        saying „…“")."""
+        a, r = self.a, self.r
+        j = k
+        while j > lo_tok and a.folded[j - 1] in r.adverbs:
+            j -= 1
+        if j > lo_tok and a.toks[j - 1][:1].isalnum():
+            return self.source_before(lo_tok, j)
+        return self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k], skip=k) \
+            or self.sentence_subject(lo_tok, j)
+
     def source_before(self, lo_tok: int, k: int) -> _Speaker | None:
         """The phrase ending right before an attribution word that follows its source ("dem Bericht
         zufolge", "dem Minister zufolge"): in the dative, so never read as a subject."""
@@ -1721,9 +1735,7 @@ class _Attributor:
                 if quoted is not None:
                     return _Found(verb, quoted)
             if a.folded[k] in r.participles:
-                # "X a critiqué …, soulignant « … »", "skrytykowało NATO, określając ją jako „…”": the
-                # participle's subject is the main clause's
-                main = self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k], skip=k)
+                main = self.participle_speaker(lo_tok, k)
                 if main is not None:
                     return _Found(verb, main)
             speaker = self.subject_before(lo_tok, k)
