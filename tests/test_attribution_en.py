@@ -180,3 +180,12 @@ def test_a_participle_speaks_for_the_phrase_before_it_or_for_the_main_clause(rul
             "Later Ann Lowry compared herself to Bell, saying, “I take no speaking fees from any bank.”")
     assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
         ("Tom Bell", "person", "explicit"), ("Ann Lowry", "person", "explicit")]
+
+
+def test_a_verb_of_criticism_or_naming_introduces_the_words_after_it_only(rules, gazetteer):
+    text = ("In March, Tom Bell blasted the shipyard for its “outrageous practices” in the tender.\n\n"
+            "Ann Lowry likened the plan to “burning the whole budget” at a hearing.\n\n"
+            "“That makes me smart,” Tom Bell said when Ann Lowry blasted him for it.")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("outrageous practices", "Tom Bell"), ("burning the whole budget", "Ann Lowry"),
+        ("That makes me smart,", "Tom Bell")]

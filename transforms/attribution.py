@@ -136,6 +136,7 @@ class LanguageRules:
     premodifiers: int = 0                             # lower-case words before a role with no determiner
     short_quotes_need_cue: bool = False               # a few quoted words with no cue are a term, not speech
     foreign_titles: bool = False                      # a few words with no small word of the language are a title
+    quoting_verbs: frozenset[str] = frozenset()       # "blasted", "likened": a cue before the quote only
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -173,7 +174,7 @@ LANGUAGE_KEYS = frozenset("""
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
     case_endings noun_endings comment_words passive_auxiliaries listener_verbs possessive_endings premodifiers
-    short_quotes_need_cue foreign_titles
+    short_quotes_need_cue foreign_titles quoting_verbs
 """.split())
 
 
@@ -295,6 +296,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         premodifiers=int(raw.get("premodifiers") or 0),
         short_quotes_need_cue=bool(raw.get("short_quotes_need_cue")),
         foreign_titles=bool(raw.get("foreign_titles")),
+        quoting_verbs=folded("quoting_verbs"),
     )
 
 
@@ -812,7 +814,7 @@ class _Attributor:
         lower = [w for w in words[1:] if not _is_upper(w) and _fold(w) not in r.function_words | r.stop_words]
         sentences = re.search(r"[.!?…:;]\s", content) is not None
         before = self.word_before(raw.open_mark) or ""
-        if not lower and len(words) <= MAX_TITLE_WORDS and not sentences and \
+        if not lower and words and _is_upper(words[0]) and len(words) <= MAX_TITLE_WORDS and not sentences and \
                 (before in r.prepositions or any(before.endswith(_fold(e)) for e in r.possessive_endings)):
             return True     # "on “Meet the Press.”", "ABC’s “Good Morning America”": a programme, even near a cue
         if len(words) > SHORT_QUOTE_WORDS or sentences:
@@ -866,7 +868,7 @@ class _Attributor:
             m = r.clitic_re.fullmatch(word)
             if m and m.group(2) in r.clitics:
                 base, clitic = m.group(1), m.group(2)
-        if base in r.speech_verbs or base in r.participles:
+        if base in r.speech_verbs or base in r.participles or base in r.quoting_verbs:
             if base in r.impersonal_verbs and r.impersonal_subjects and not (
                     i + 1 < len(a.toks) and a.folded[i + 1] in r.impersonal_subjects) and not (
                     i > 0 and a.folded[i - 1] in r.impersonal_subjects):
@@ -886,6 +888,11 @@ class _Attributor:
             if i + 1 < len(a.toks) and a.folded[i + 1] in r.speech_verbs:
                 return a.toks[i]
         return None
+
+    def inverted_verb_at(self, i: int, hi: int | None = None) -> str | None:
+        """A speech verb at token i that can follow its quote: not one of the verbs that introduce quoted
+        words only before them ("“…,” when Haskell blasted him" belongs to another clause)."""
+        return None if self.a.folded[i] in self.r.quoting_verbs else self.verb_at(i, hi)
 
     def phrase_at(self, i: int) -> tuple[int, str] | None:
         """An attribution phrase starting at token i: (index after it, the phrase as written)."""
@@ -1494,7 +1501,7 @@ class _Attributor:
                 and self.verb_at(k, hi) is None:
             k += 1
             steps += 1
-        verb = self.verb_at(k, hi) if k < limit else None
+        verb = self.inverted_verb_at(k, hi) if k < limit else None
         if verb is None:
             if not subject_first and not (k > i and a.folded[i] in r.auxiliaries):
                 return None
@@ -1517,7 +1524,7 @@ class _Attributor:
             e = end
             while e < limit and e - end < 12 and a.toks[e] not in DOUBLE_MARKS and a.toks[e] not in ".;!?" \
                     and a.folded[e] not in r.clause_words:
-                if self.verb_at(e, hi) is not None:
+                if self.inverted_verb_at(e, hi) is not None:
                     return _Found(a.toks[e], speaker)
                 if a.folded[e] in r.after_phrases:
                     return _Found(a.toks[e], speaker)
@@ -1560,7 +1567,7 @@ class _Attributor:
         speaker, verb = found
         while verb < limit and verb - found[1] < 3 and (a.folded[verb] in r.auxiliaries or a.folded[verb] in r.adverbs):
             verb += 1
-        cue = self.verb_at(verb, hi) if verb < limit else None
+        cue = self.inverted_verb_at(verb, hi) if verb < limit else None
         if cue is None or not self.ends_clause(verb + 1, limit):
             return None
         return _Found(cue, speaker)
