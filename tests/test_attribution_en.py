@@ -189,3 +189,10 @@ def test_a_verb_of_criticism_or_naming_introduces_the_words_after_it_only(rules,
     assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
         ("outrageous practices", "Tom Bell"), ("burning the whole budget", "Ann Lowry"),
         ("That makes me smart,", "Tom Bell")]
+
+
+def test_a_signature_line_names_its_quote_even_with_names_no_list_knows(rules, gazetteer):
+    text = ("“The drills showed how much the crews have learned this year.” ― Jorvin Maltrass\n"
+            "“We still need more spare parts for the old helicopters.” ― Kestra Ulwen")
+    assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
+        ("Jorvin Maltrass", "person", "explicit"), ("Kestra Ulwen", "person", "explicit")]

@@ -1604,12 +1604,17 @@ class _Attributor:
             return None
         hi = a.tok_at(paragraph_end)
         found = self.np_at(i + 1, hi)
-        if found is None or found[0].kind != "person":
+        if found is None:
             return None
         speaker, end = found
-        if end < hi and a.toks[end] not in ".,;(":
+        if end < hi and a.toks[end] not in ".,;(" and "\n" not in a.text[a.tok_ends[end - 1]:a.tok_starts[end]]:
             return None
-        return _Found(a.toks[i], speaker)
+        words = a.toks[i + 1:end]
+        if speaker.kind != "person" and 2 <= len(words) <= 3 and all(_is_upper(w) for w in words) \
+                and not any(a.is_organisation_word(w) for w in words):
+            # two or three capitalised words alone on a signature line are a name, known or not ("― Jacklyn Ashley")
+            speaker = replace(speaker, kind="person", via="name", strength=3)
+        return _Found(a.toks[i], speaker) if speaker.kind == "person" else None
 
     def cue_before_paragraph(self, raw: PairedQuote) -> _Found | None:
         """X said: ¶ „…“. A quote opening its paragraph after a paragraph that ends with a colon: that
