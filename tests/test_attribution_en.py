@@ -1,5 +1,7 @@
 """English quotes and speakers from config/languages/en.yaml (transforms/attribution.py). Invented sentences.
 Production English still runs transforms/quotes.py; these show what the one mechanism does with English."""
+import pytest
+
 from tests.language_rules import gazetteer, quotes_of, rules  # noqa: F401 - fixtures
 
 LANGUAGE = "en"
@@ -196,3 +198,12 @@ def test_a_signature_line_names_its_quote_even_with_names_no_list_knows(rules, g
             "“We still need more spare parts for the old helicopters.” ― Kestra Ulwen")
     assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
         ("Jorvin Maltrass", "person", "explicit"), ("Kestra Ulwen", "person", "explicit")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„We are ready for the winter“, Karl Brenner said on Monday.", "Karl Brenner"),   # German marks in English copy
+    ("“The museum will buy the whole collection,” said Anne des Rivaux, its director.", "Anne des Rivaux"),
+    ('"Nothing grows here without rain," my uncle often said.', "my uncle"),
+])
+def test_marks_particles_and_adverbs_of_english_copy(rules, gazetteer, text, speaker):
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == [speaker]
