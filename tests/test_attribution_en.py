@@ -207,3 +207,13 @@ def test_a_signature_line_names_its_quote_even_with_names_no_list_knows(rules, g
 ])
 def test_marks_particles_and_adverbs_of_english_copy(rules, gazetteer, text, speaker):
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == [speaker]
+
+
+def test_a_pronoun_after_a_sentence_about_someone_new_is_that_one(rules, gazetteer):
+    text = ("“The treaty is good for both sides,” Defense Secretary Carl Winter said.\n\n"
+            "Prime Minister Ravi Anand welcomed the treaty. “It is a great day for our coast guard,” he said.\n\n"
+            "He later praised Carl Winter. “Our friendship has never been closer,” he said.")
+    assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
+        ("Carl Winter", "person", "explicit"), ("Ravi Anand", "person", "pronoun"),
+        ("Ravi Anand", "person", "pronoun")]
+

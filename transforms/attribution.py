@@ -1968,6 +1968,11 @@ class _Attributor:
         if subject.via not in ("pronoun", "dropped"):
             return subject
         compatible = lambda s: s.gender is None or subject.gender is None or s.gender == subject.gender  # noqa: E731
+        opens = subject.via == "pronoun" and subject.start > position and self.a.sentence_of(position)[0] >= position - 1
+        fresh = self.previous_subject(position) if opens else None
+        if fresh is not None and fresh.via != "pronoun" and compatible(fresh):
+            # "X welcomed the move. „…“, he said": the sentence before is about someone new
+            return fresh
         earlier = self.previous_cue_subject(position)
         if earlier is not None and compatible(earlier):
             return earlier
