@@ -217,3 +217,13 @@ def test_a_pronoun_after_a_sentence_about_someone_new_is_that_one(rules, gazette
         ("Carl Winter", "person", "explicit"), ("Ravi Anand", "person", "pronoun"),
         ("Ravi Anand", "person", "pronoun")]
 
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“Who will pay for the new hangars?” a narrator in the Lowry campaign ad asks.",
+     "a narrator in the Lowry campaign ad"),
+    ("“The vote is slipping away from us,” said one Republican aide on the committee.",
+     "one Republican aide on the committee"),
+])
+def test_a_described_speaker_keeps_the_short_phrase_after_it(rules, gazetteer, text, speaker):
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == [speaker]

@@ -137,6 +137,7 @@ class LanguageRules:
     short_quotes_need_cue: bool = False               # a few quoted words with no cue are a term, not speech
     foreign_titles: bool = False                      # a few words with no small word of the language are a title
     quoting_verbs: frozenset[str] = frozenset()       # "blasted", "likened": a cue before the quote only
+    trailing_phrases: bool = False                    # "a staffer in the room": a description keeps its phrase
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -174,7 +175,7 @@ LANGUAGE_KEYS = frozenset("""
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
     case_endings noun_endings comment_words passive_auxiliaries listener_verbs possessive_endings premodifiers
-    short_quotes_need_cue foreign_titles quoting_verbs
+    short_quotes_need_cue foreign_titles quoting_verbs trailing_phrases
 """.split())
 
 
@@ -297,6 +298,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         short_quotes_need_cue=bool(raw.get("short_quotes_need_cue")),
         foreign_titles=bool(raw.get("foreign_titles")),
         quoting_verbs=folded("quoting_verbs"),
+        trailing_phrases=bool(raw.get("trailing_phrases")),
     )
 
 
@@ -1250,7 +1252,27 @@ class _Attributor:
         if found is not None and found[0].kind == "person" and found[0].strength < 2 and k == i:
             # "sagte Kaack", "entgegnete Suttner": a capitalised word right after a verb of saying
             found[0].strength = 2
+        if found is not None:
+            found = self.with_trailing_phrase(*found, lambda x: x >= limit or self.a.toks[x] in ".,;!?")
         return found
+
+    def with_trailing_phrase(self, speaker: _Speaker, end: int, stop) -> tuple[_Speaker, int]:
+        """A description with the short prepositional phrase after it, when `stop` holds right after that
+        phrase (the verb, or the clause's end): "a staffer in the room wondered", "said one source on the
+        panel." A name keeps to itself; only where the language's file says so (`trailing_phrases`: a German
+        or French phrase after the subject is as often the verb's: "dans un communiqué")."""
+        a, r = self.a, self.r
+        if not r.trailing_phrases or speaker.via != "description" or end >= len(a.toks) \
+                or a.folded[end] not in r.prepositions:
+            return speaker, end
+        for x in range(end + 1, min(len(a.toks), end + 6) + 1):
+            if stop(x):
+                if x == end + 1:
+                    break
+                return replace(speaker, end=a.tok_ends[x - 1], speaker=a.text[speaker.start:a.tok_ends[x - 1]]), x
+            if not a.toks[x][:1].isalnum() or a.folded[x] in r.clause_words:
+                break
+        return speaker, end
 
     def modified_subject(self, k: int, limit: int) -> tuple[_Speaker, int] | None:
         """A subject opening with lower-case modifiers and no determiner, then a role or a title: "said
@@ -1518,6 +1540,8 @@ class _Attributor:
                 if found is None or found[1] >= limit or a.folded[found[1]] not in r.after_phrases:
                     return None
             speaker, end = found
+            if start == i:
+                speaker, end = self.with_trailing_phrase(speaker, end, lambda x: x < limit and self.inverted_verb_at(x, hi) is not None)
             aside = self.verb_after_aside(end, limit, hi) or self.verb_after_open_aside(end, limit, hi)
             if aside is not None:
                 return _Found(aside, speaker)
