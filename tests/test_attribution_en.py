@@ -181,7 +181,7 @@ def test_a_participle_speaks_for_the_phrase_before_it_or_for_the_main_clause(rul
     text = ("Some supporters pushed a protester, with Tom Bell reportedly yelling: “Get him out of here right now!”\n\n"
             "Later Ann Lowry compared herself to Bell, saying, “I take no speaking fees from any bank.”")
     assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
-        ("Tom Bell", "person", "explicit"), ("Ann Lowry", "person", "explicit")]
+        ("Tom Bell", "person", "explicit"), ("Ann Lowry", "person", "subject")]
 
 
 def test_a_verb_of_criticism_or_naming_introduces_the_words_after_it_only(rules, gazetteer):
@@ -227,3 +227,12 @@ def test_a_pronoun_after_a_sentence_about_someone_new_is_that_one(rules, gazette
 ])
 def test_a_described_speaker_keeps_the_short_phrase_after_it(rules, gazetteer, text, speaker):
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == [speaker]
+
+
+@pytest.mark.parametrize("text, method", [
+    ("“We will win this county by a wide margin.”\n\n- Jorvin Maltrass.", "byline"),
+    ("On Monday, Senator Ann Lowry made the following comment:\n\n“The base will stay open for years.”", "adjacent"),
+    ("Senator Ann Lowry returned to the podium and declared, “We will not back down from this fight.”", "subject"),
+])
+def test_how_a_speaker_was_found_is_said_as_the_english_rules_said_it(rules, gazetteer, text, method):
+    assert [q[3] for q in quotes_of(text, rules, gazetteer)] == [method]

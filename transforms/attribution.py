@@ -365,6 +365,7 @@ class _Found:
 
     cue: str
     subject: _Speaker | None
+    method: str = "explicit"      # "subject": the subject of a clause before the cue's ("X returned and said")
 
 
 @dataclass
@@ -1638,7 +1639,10 @@ class _Attributor:
                 and not any(a.is_organisation_word(w) for w in words):
             # two or three capitalised words alone on a signature line are a name, known or not ("― Jacklyn Ashley")
             speaker = replace(speaker, kind="person", via="name", strength=3)
-        return _Found(a.toks[i], speaker) if speaker.kind == "person" else None
+        if speaker.kind != "person":
+            return None
+        # a name on a line of its own under the quote is its byline
+        return _Found(a.toks[i], speaker, "byline" if "\n" in a.text[raw.close_mark:a.tok_starts[i]] else "explicit")
 
     def cue_before_paragraph(self, raw: PairedQuote) -> _Found | None:
         """X said: ¶ „…“. A quote opening its paragraph after a paragraph that ends with a colon: that
@@ -1698,7 +1702,7 @@ class _Attributor:
                     return found[0]
         return None
 
-    def participle_speaker(self, lo_tok: int, k: int) -> _Speaker | None:
+    def participle_cue(self, lo_tok: int, k: int, verb: str) -> _Found | None:
         """Who speaks through the participle at token k: the phrase right before it, only adverbs between
         ("with Bell reportedly yelling „…“", "footage of Bell saying „…“"); after a comma, the main clause's
         speaker ("X a critiqué …, soulignant « … »"), else its subject ("Bell compared himself to Lee,
@@ -1708,9 +1712,13 @@ class _Attributor:
         while j > lo_tok and a.folded[j - 1] in r.adverbs:
             j -= 1
         if j > lo_tok and a.toks[j - 1][:1].isalnum():
-            return self.source_before(lo_tok, j)
-        return self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k], skip=k) \
-            or self.sentence_subject(lo_tok, j)
+            own = self.source_before(lo_tok, j)
+            return _Found(verb, own) if own is not None else None
+        main = self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k], skip=k)
+        if main is not None:
+            return _Found(verb, main)
+        subject = self.sentence_subject(lo_tok, j)
+        return _Found(verb, subject, "subject") if subject is not None else None
 
     def source_before(self, lo_tok: int, k: int) -> _Speaker | None:
         """The phrase ending right before an attribution word that follows its source ("dem Bericht
@@ -1771,9 +1779,9 @@ class _Attributor:
                 if quoted is not None:
                     return _Found(verb, quoted)
             if a.folded[k] in r.participles:
-                main = self.participle_speaker(lo_tok, k)
-                if main is not None:
-                    return _Found(verb, main)
+                found = self.participle_cue(lo_tok, k, verb)
+                if found is not None:
+                    return found
             speaker = self.subject_before(lo_tok, k)
             found = self.subject_after(k + 1, hi_tok)
             if found is not None and found[1] == hi_tok - 1 and a.folded[found[1]] in r.clause_words \
@@ -1806,12 +1814,19 @@ class _Attributor:
                 if conj is not None:
                     speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj) \
                         or self.described_subject(lo_tok, conj)
+                    if speaker is not None:
+                        return _Found(verb, speaker, "subject")
             if speaker is None:
                 speaker = after
             if speaker is None and r.pro_drop:
                 speaker = _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "dropped")
             if speaker is not None:
-                return _Found(verb, speaker)
+                # "X returned to the podium and declared": the subject of a clause before the cue's
+                before = k - 1
+                while before > lo_tok and a.folded[before] in r.adverbs:
+                    before -= 1
+                coordinated = speaker.end <= a.tok_starts[before] and a.folded[before] in r.coordinators
+                return _Found(verb, speaker, "subject" if coordinated else "explicit")
         if colon:
             # a label: "Bundesinnenminister Schäuble: „…“"; or whoever the sentence names before its colon
             # ("Der SPD-Vorsitzende Franz Müntefering stellte dies in Frage: „…“")
@@ -2092,8 +2107,10 @@ class _Attributor:
         found = self.after_quote(raw, hi)
         method = "explicit"
         if found is None:
-            found = self.before_quote(raw, lo) or self.cue_after_sentence_end(raw) or self.signature(raw) \
-                or self.cue_before_paragraph(raw)
+            found = self.before_quote(raw, lo) or self.cue_after_sentence_end(raw) or self.signature(raw)
+            method = found.method if found is not None else method
+            if found is None and (found := self.cue_before_paragraph(raw)) is not None:
+                method = "adjacent"     # the cue closes the paragraph before ("X made this comment:")
         elif found.subject is not None and found.subject.via in ("pronoun", "dropped") and lo < raw.open_mark:
             # "X sagte: „…“, betont sie": the cue before the quote names whom the pronoun means
             before = self.before_quote(raw, lo)
@@ -2229,6 +2246,7 @@ class _Attributor:
             elif any(phrase[0] == i for j in range(max(0, i - 3), i) if (phrase := self.phrase_at(j)) is not None):
                 evidence = True
         return evidence and (inside_sentence or bool(r.role_suffixes))
+
 
 def _quote_key(text: str) -> str:
     """A quote's words, whatever its marks, case and spacing: the key that finds it repeated."""
