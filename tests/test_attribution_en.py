@@ -224,6 +224,7 @@ def test_a_pronoun_after_a_sentence_about_someone_new_is_that_one(rules, gazette
      "a narrator in the Lowry campaign ad"),
     ("“The vote is slipping away from us,” said one Republican aide on the committee.",
      "one Republican aide on the committee"),
+    ('"The new hangar is far too big for the airfield," said someone at the hearing.', "someone at the hearing"),
 ])
 def test_a_described_speaker_keeps_the_short_phrase_after_it(rules, gazetteer, text, speaker):
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == [speaker]
