@@ -237,3 +237,19 @@ def test_a_described_speaker_keeps_the_short_phrase_after_it(rules, gazetteer, t
 ])
 def test_how_a_speaker_was_found_is_said_as_the_english_rules_said_it(rules, gazetteer, text, method):
     assert [q[3] for q in quotes_of(text, rules, gazetteer)] == [method]
+
+
+def test_a_quote_holding_a_long_run_of_dots_is_read_once(rules, gazetteer):
+    """Each dot of the run re-read the rest of it to find where the sentence ends: quadratic (a million
+    dots took hours)."""
+    text = "“We will not go" + "." * 1_000_000 + " now,” Tom Bell said."
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [("We will not go" + "." * 1_000_000 + " now,", "Tom Bell")]
+
+
+def test_a_megabyte_sentence_of_quotes_is_read_once(rules, gazetteer):
+    """Every quote looked for a label back to the start of its sentence: a page of quotes with no full
+    stop took minutes."""
+    unit = "“Alpha Bravo Charlie Delta” Echo Foxtrot said "
+    quotes = quotes_of(unit * (1_000_000 // len(unit)), rules, gazetteer)
+    assert len(quotes) == 1_000_000 // len(unit)
+    assert {q[1] for q in quotes[1:]} == {"Echo Foxtrot"}

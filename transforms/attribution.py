@@ -234,7 +234,9 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
     # elided article or pronoun is a word of its own ("l’" "état-major")
     token_re = re.compile(rf"{elision}\w{WORD_CHAR}*(?:[-‐]\w{WORD_CHAR}*|\.(?=[a-z]{{2,6}}\b)\w+)*(?:[’']\w+)*|\S", re.UNICODE)
     upper = r"[^\W\d_a-zß-ÿ]"   # a letter that is not lower case, roughly: checked again in code
-    sentence_end_re = re.compile(rf"[.!?…]+[\"“”»«’']*\s+(?=[„“\"»«(\[–—-]?\s?(?:{upper}|\d))|(?<=[a-zß-ÿ]{{3}}\.)(?={upper}[a-zß-ÿ]{{2,}})")
+    # a match opens only at the first mark of a run ("…", "?!", a line of dots): finditer would otherwise
+    # re-read the run from each of its marks, quadratic in its length
+    sentence_end_re = re.compile(rf"(?<![.!?…])[.!?…]+[\"“”»«’']*\s+(?=[„“\"»«(\[–—-]?\s?(?:{upper}|\d))|(?<=[a-zß-ÿ]{{3}}\.)(?={upper}[a-zß-ÿ]{{2,}})")
     return LanguageRules(
         code=code,
         openers={k: frozenset(v) for k, v in openers.items()},
@@ -1891,7 +1893,7 @@ class _Attributor:
         """Where a label before a colon opens, past a headline a dash ends ("RED STATES GAIN - Ann Berg: “…”",
         a round-up's format): the words before the dash are the item's topic, not who speaks."""
         a = self.a
-        for k in range(hi_tok - 1, lo_tok, -1):
+        for k in range(hi_tok - 1, max(lo_tok, hi_tok - WINDOW), -1):
             if a.toks[k] in DASHES and not a._in_quote(a.tok_starts[k]):
                 return k + 1
         return lo_tok
@@ -1900,7 +1902,9 @@ class _Attributor:
         """Where the clause before a quote opens, past labels ending in a colon outside quotes ("Verteidigung:
         Die Koalition will …")."""
         a = self.a
-        for k in range(hi_tok - 1, lo_tok - 1, -1):
+        # a label stands within WINDOW words of the quote; a longer search made a sentence of a thousand
+        # quotes (a page without full stops) quadratic
+        for k in range(hi_tok - 1, max(lo_tok, hi_tok - WINDOW) - 1, -1):
             if a.toks[k] == ":" and not a._in_quote(a.tok_starts[k]) and k + 1 < hi_tok:
                 return k + 1
         return lo_tok
