@@ -1544,7 +1544,8 @@ class _Attributor:
                     return None
             speaker, end = found
             if start == i:
-                speaker, end = self.with_trailing_phrase(speaker, end, lambda x: x < limit and self.inverted_verb_at(x, hi) is not None)
+                speaker, end = self.with_trailing_phrase(
+                    speaker, end, lambda x: x < limit and self.inverted_verb_at(x, hi) is not None)
             aside = self.verb_after_aside(end, limit, hi) or self.verb_after_open_aside(end, limit, hi)
             if aside is not None:
                 return _Found(aside, speaker)
