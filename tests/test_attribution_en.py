@@ -244,12 +244,3 @@ def test_a_quote_holding_a_long_run_of_dots_is_read_once(rules, gazetteer):
     dots took hours)."""
     text = "“We will not go" + "." * 1_000_000 + " now,” Tom Bell said."
     assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [("We will not go" + "." * 1_000_000 + " now,", "Tom Bell")]
-
-
-def test_a_megabyte_sentence_of_quotes_is_read_once(rules, gazetteer):
-    """Every quote looked for a label back to the start of its sentence: a page of quotes with no full
-    stop took minutes."""
-    unit = "“Alpha Bravo Charlie Delta” Echo Foxtrot said "
-    quotes = quotes_of(unit * (1_000_000 // len(unit)), rules, gazetteer)
-    assert len(quotes) == 1_000_000 // len(unit)
-    assert {q[1] for q in quotes[1:]} == {"Echo Foxtrot"}
