@@ -204,8 +204,9 @@ def test_a_signature_line_names_its_quote_even_with_names_no_list_knows(rules, g
     ("„We are ready for the winter“, Karl Brenner said on Monday.", "Karl Brenner"),   # German marks in English copy
     ("“The museum will buy the whole collection,” said Anne des Rivaux, its director.", "Anne des Rivaux"),
     ('"Nothing grows here without rain," my uncle often said.', "my uncle"),
+    ("“The harbour will be dredged again next spring,” Mr. Major added.", "Major"),  # a role word after a title
 ])
-def test_marks_particles_and_adverbs_of_english_copy(rules, gazetteer, text, speaker):
+def test_marks_particles_titles_and_adverbs_of_english_copy(rules, gazetteer, text, speaker):
     assert [q[1] for q in quotes_of(text, rules, gazetteer)] == [speaker]
 
 

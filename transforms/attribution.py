@@ -1072,7 +1072,10 @@ class _Attributor:
                         k += 1
                         continue
                     break
-                if a.is_role(w):
+                after_title = k > i and (a.toks[k - 1].rstrip(".") in r.titles
+                                         or a.toks[k - 1] == "." and k - 2 >= i and a.toks[k - 2] in r.titles)
+                surname = after_title and not (k + 1 < limit and _is_upper(a.toks[k + 1]))
+                if a.is_role(w) and not surname:    # "Mr. King": a role word after a title is a surname
                     roles_seen += 1
                     if seen_role and candidates and not after_link:
                         pass
@@ -1086,7 +1089,7 @@ class _Attributor:
                     head_end = k + 1
                     k += 1
                     continue
-                if w.rstrip(".") in r.titles:
+                if w.rstrip(".") in r.titles and not surname:
                     k += 1
                     continue
                 if compound and k == i and k + 1 < limit and a.nominative(w) != w and a.toks[k + 1][:1].isalpha() \
