@@ -1,5 +1,7 @@
 """English quotes and speakers from config/languages/en.yaml (transforms/attribution.py). Invented sentences.
 Production English still runs transforms/quotes.py; these show what the one mechanism does with English."""
+import pytest
+
 from tests.language_rules import gazetteer, quotes_of, rules  # noqa: F401 - fixtures
 
 LANGUAGE = "en"
@@ -157,3 +159,89 @@ def test_a_quote_cut_at_its_start_opens_with_a_mark_and_an_ellipsis(rules, gazet
         ("… in the case of this county, the vote has already been decided,", "the Harbor Gazette"),
         ("… if the vote were held today, the senator would lose,", "Tom Haskell"),
     ]
+
+
+def test_a_pull_quote_printed_again_without_its_speaker_is_the_first_printings(rules, gazetteer):
+    text = ("“The base will stay open as long as the navy needs its dry docks,” said Mayor Ruth Calder.\n\n"
+            "The council meets again in May. Its budget is due in June.\n\n"
+            "The shipyard employs four thousand people.\n\n"
+            "“The base will stay open as long as the navy needs its dry docks.”")
+    assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
+        ("Ruth Calder", "person", "explicit"), ("Ruth Calder", "person", "repeat")]
+
+
+def test_a_name_with_garbled_or_decomposed_accents_is_one_name(rules, gazetteer):
+    # scraped copy: UTF-8 read as Latin-1 ("Ã§" for "ç"), and an accent written as a combining mark
+    text = ("“Europe must be able to defend itself,” French President FranÃ§ois Molland said Friday.\n\n"
+            "“The fleet sails in May,” said Admiral Rene\u0301 Duval.")
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == ["FranÃ§ois Molland", "Rene\u0301 Duval"]
+
+
+def test_a_participle_speaks_for_the_phrase_before_it_or_for_the_main_clause(rules, gazetteer):
+    text = ("Some supporters pushed a protester, with Tom Bell reportedly yelling: “Get him out of here right now!”\n\n"
+            "Later Ann Lowry compared herself to Bell, saying, “I take no speaking fees from any bank.”")
+    assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
+        ("Tom Bell", "person", "explicit"), ("Ann Lowry", "person", "subject")]
+
+
+def test_a_verb_of_criticism_or_naming_introduces_the_words_after_it_only(rules, gazetteer):
+    text = ("In March, Tom Bell blasted the shipyard for its “outrageous practices” in the tender.\n\n"
+            "Ann Lowry likened the plan to “burning the whole budget” at a hearing.\n\n"
+            "“That makes me smart,” Tom Bell said when Ann Lowry blasted him for it.")
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [
+        ("outrageous practices", "Tom Bell"), ("burning the whole budget", "Ann Lowry"),
+        ("That makes me smart,", "Tom Bell")]
+
+
+def test_a_signature_line_names_its_quote_even_with_names_no_list_knows(rules, gazetteer):
+    text = ("“The drills showed how much the crews have learned this year.” ― Jorvin Maltrass\n"
+            "“We still need more spare parts for the old helicopters.” ― Kestra Ulwen")
+    assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
+        ("Jorvin Maltrass", "person", "explicit"), ("Kestra Ulwen", "person", "explicit")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„We are ready for the winter“, Karl Brenner said on Monday.", "Karl Brenner"),   # German marks in English copy
+    ("“The museum will buy the whole collection,” said Anne des Rivaux, its director.", "Anne des Rivaux"),
+    ('"Nothing grows here without rain," my uncle often said.', "my uncle"),
+    ("“The harbour will be dredged again next spring,” Mr. Major added.", "Major"),  # a role word after a title
+])
+def test_marks_particles_titles_and_adverbs_of_english_copy(rules, gazetteer, text, speaker):
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == [speaker]
+
+
+def test_a_pronoun_after_a_sentence_about_someone_new_is_that_one(rules, gazetteer):
+    text = ("“The treaty is good for both sides,” Defense Secretary Carl Winter said.\n\n"
+            "Prime Minister Ravi Anand welcomed the treaty. “It is a great day for our coast guard,” he said.\n\n"
+            "He later praised Carl Winter. “Our friendship has never been closer,” he said.")
+    assert [q[1:] for q in quotes_of(text, rules, gazetteer)] == [
+        ("Carl Winter", "person", "explicit"), ("Ravi Anand", "person", "pronoun"),
+        ("Ravi Anand", "person", "pronoun")]
+
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“Who will pay for the new hangars?” a narrator in the Lowry campaign ad asks.",
+     "a narrator in the Lowry campaign ad"),
+    ("“The vote is slipping away from us,” said one Republican aide on the committee.",
+     "one Republican aide on the committee"),
+    ('"The new hangar is far too big for the airfield," said someone at the hearing.', "someone at the hearing"),
+])
+def test_a_described_speaker_keeps_the_short_phrase_after_it(rules, gazetteer, text, speaker):
+    assert [q[1] for q in quotes_of(text, rules, gazetteer)] == [speaker]
+
+
+@pytest.mark.parametrize("text, method", [
+    ("“We will win this county by a wide margin.”\n\n- Jorvin Maltrass.", "byline"),
+    ("On Monday, Senator Ann Lowry made the following comment:\n\n“The base will stay open for years.”", "adjacent"),
+    ("Senator Ann Lowry returned to the podium and declared, “We will not back down from this fight.”", "subject"),
+])
+def test_how_a_speaker_was_found_is_said_as_the_english_rules_said_it(rules, gazetteer, text, method):
+    assert [q[3] for q in quotes_of(text, rules, gazetteer)] == [method]
+
+
+def test_a_quote_holding_a_long_run_of_dots_is_read_once(rules, gazetteer):
+    """Each dot of the run re-read the rest of it to find where the sentence ends: quadratic (a million
+    dots took hours)."""
+    text = "“We will not go" + "." * 1_000_000 + " now,” Tom Bell said."
+    assert [q[:2] for q in quotes_of(text, rules, gazetteer)] == [("We will not go" + "." * 1_000_000 + " now,", "Tom Bell")]

@@ -51,6 +51,10 @@ MAX_ASIDE_TOKENS = 25       # an aside between a subject and its verb ("X, the p
 # speaker stands further; the limit keeps a giant sentence (a pasted list, a page without full stops)
 # from being re-read for every quote and every comma, which made such a text quadratic.
 WINDOW = 60
+MIN_REPEAT_WORDS = 8        # fewer words repeated are a phrase two people can both use
+# Inside a word, after a letter: a letter, a combining accent, or a byte of UTF-8 read as Latin-1 (not «, » nor
+# a no-break space): scraped copy writes "FranÃ§ois", "TrÃ©vidic", and a name cut there names no one
+WORD_CHAR = r"[\w\u0300-\u036f\u0080-\u009f\u00a1-\u00aa\u00ac-\u00ba\u00bc-\u00bf]"
 GAP = "…"                   # in a speech verb: the finite form, then its particle later ("gab … bekannt")
 
 
@@ -133,6 +137,8 @@ class LanguageRules:
     short_quotes_need_cue: bool = False               # a few quoted words with no cue are a term, not speech
     foreign_titles: bool = False                      # a few words with no small word of the language are a title
     relative_pronouns: frozenset[str] = frozenset()   # "der" of "ein Kommentar, der … als „…“ bezeichnet"
+    quoting_verbs: frozenset[str] = frozenset()       # "blasted", "likened": a cue before the quote only
+    trailing_phrases: bool = False                    # "a staffer in the room": a description keeps its phrase
 
     def is_role(self, word: str) -> bool:
         """A role noun as the data file writes it (nominative), a compound ending in one, or an inflected
@@ -170,7 +176,7 @@ LANGUAGE_KEYS = frozenset("""
     compound_roles role_endings max_modifiers titles name_particles name_endings nominative_endings
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
     case_endings noun_endings comment_words passive_auxiliaries listener_verbs possessive_endings premodifiers
-    short_quotes_need_cue foreign_titles
+    short_quotes_need_cue foreign_titles quoting_verbs trailing_phrases
     relative_pronouns
 """.split())
 
@@ -228,9 +234,11 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
     elision = rf"(?i:(?:{'|'.join(sorted(elisions, key=len, reverse=True))})[’'](?=\w))|" if elisions else ""
     # a word: letters and digits, with inner hyphens and apostrophes, and a domain's dots ("ndr.de"); an
     # elided article or pronoun is a word of its own ("l’" "état-major")
-    token_re = re.compile(rf"{elision}\w+(?:[-‐]\w+|\.(?=[a-z]{{2,6}}\b)\w+)*(?:[’']\w+)*|\S", re.UNICODE)
+    token_re = re.compile(rf"{elision}\w{WORD_CHAR}*(?:[-‐]\w{WORD_CHAR}*|\.(?=[a-z]{{2,6}}\b)\w+)*(?:[’']\w+)*|\S", re.UNICODE)
     upper = r"[^\W\d_a-zß-ÿ]"   # a letter that is not lower case, roughly: checked again in code
-    sentence_end_re = re.compile(rf"[.!?…]+[\"“”»«’']*\s+(?=[„“\"»«(\[–—-]?\s?(?:{upper}|\d))|(?<=[a-zß-ÿ]{{3}}\.)(?={upper}[a-zß-ÿ]{{2,}})")
+    # a match opens only at the first mark of a run ("…", "?!", a line of dots): finditer would otherwise
+    # re-read the run from each of its marks, quadratic in its length
+    sentence_end_re = re.compile(rf"(?<![.!?…])[.!?…]+[\"“”»«’']*\s+(?=[„“\"»«(\[–—-]?\s?(?:{upper}|\d))|(?<=[a-zß-ÿ]{{3}}\.)(?={upper}[a-zß-ÿ]{{2,}})")
     return LanguageRules(
         code=code,
         openers={k: frozenset(v) for k, v in openers.items()},
@@ -294,6 +302,8 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         short_quotes_need_cue=bool(raw.get("short_quotes_need_cue")),
         foreign_titles=bool(raw.get("foreign_titles")),
         relative_pronouns=folded("relative_pronouns"),
+        quoting_verbs=folded("quoting_verbs"),
+        trailing_phrases=bool(raw.get("trailing_phrases")),
     )
 
 
@@ -360,6 +370,7 @@ class _Found:
 
     cue: str
     subject: _Speaker | None
+    method: str = "explicit"      # "subject": the subject of a clause before the cue's ("X returned and said")
 
 
 @dataclass
@@ -811,7 +822,7 @@ class _Attributor:
         lower = [w for w in words[1:] if not _is_upper(w) and _fold(w) not in r.function_words | r.stop_words]
         sentences = re.search(r"[.!?…:;]\s", content) is not None
         before = self.word_before(raw.open_mark) or ""
-        if not lower and len(words) <= MAX_TITLE_WORDS and not sentences and \
+        if not lower and words and _is_upper(words[0]) and len(words) <= MAX_TITLE_WORDS and not sentences and \
                 (before in r.prepositions or any(before.endswith(_fold(e)) for e in r.possessive_endings)):
             return True     # "on “Meet the Press.”", "ABC’s “Good Morning America”": a programme, even near a cue
         if len(words) > SHORT_QUOTE_WORDS or sentences:
@@ -865,7 +876,7 @@ class _Attributor:
             m = r.clitic_re.fullmatch(word)
             if m and m.group(2) in r.clitics:
                 base, clitic = m.group(1), m.group(2)
-        if base in r.speech_verbs:
+        if base in r.speech_verbs or base in r.participles or base in r.quoting_verbs:
             if base in r.impersonal_verbs and r.impersonal_subjects and not (
                     i + 1 < len(a.toks) and a.folded[i + 1] in r.impersonal_subjects) and not (
                     i > 0 and a.folded[i - 1] in r.impersonal_subjects):
@@ -885,6 +896,11 @@ class _Attributor:
             if i + 1 < len(a.toks) and a.folded[i + 1] in r.speech_verbs:
                 return a.toks[i]
         return None
+
+    def inverted_verb_at(self, i: int, hi: int | None = None) -> str | None:
+        """A speech verb at token i that can follow its quote: not one of the verbs that introduce quoted
+        words only before them ("“…,” when Haskell blasted him" belongs to another clause)."""
+        return None if self.a.folded[i] in self.r.quoting_verbs else self.verb_at(i, hi)
 
     def phrase_at(self, i: int) -> tuple[int, str] | None:
         """An attribution phrase starting at token i: (index after it, the phrase as written)."""
@@ -1064,7 +1080,10 @@ class _Attributor:
                         k += 1
                         continue
                     break
-                if a.is_role(w):
+                after_title = k > i and (a.toks[k - 1].rstrip(".") in r.titles
+                                         or a.toks[k - 1] == "." and k - 2 >= i and a.toks[k - 2] in r.titles)
+                surname = after_title and not (k + 1 < limit and _is_upper(a.toks[k + 1]))
+                if a.is_role(w) and not surname:    # "Mr. King": a role word after a title is a surname
                     roles_seen += 1
                     if seen_role and candidates and not after_link:
                         pass
@@ -1078,7 +1097,7 @@ class _Attributor:
                     head_end = k + 1
                     k += 1
                     continue
-                if w.rstrip(".") in r.titles:
+                if w.rstrip(".") in r.titles and not surname:
                     k += 1
                     continue
                 if compound and k == i and k + 1 < limit and a.nominative(w) != w and a.toks[k + 1][:1].isalpha() \
@@ -1247,7 +1266,27 @@ class _Attributor:
         if found is not None and found[0].kind == "person" and found[0].strength < 2 and k == i:
             # "sagte Kaack", "entgegnete Suttner": a capitalised word right after a verb of saying
             found[0].strength = 2
+        if found is not None:
+            found = self.with_trailing_phrase(*found, lambda x: x >= limit or self.a.toks[x] in ".,;!?")
         return found
+
+    def with_trailing_phrase(self, speaker: _Speaker, end: int, stop) -> tuple[_Speaker, int]:
+        """A description with the short prepositional phrase after it, when `stop` holds right after that
+        phrase (the verb, or the clause's end): "a staffer in the room wondered", "said one source on the
+        panel." A name keeps to itself; only where the language's file says so (`trailing_phrases`: a German
+        or French phrase after the subject is as often the verb's: "dans un communiqué")."""
+        a, r = self.a, self.r
+        if not r.trailing_phrases or speaker.via != "description" or end >= len(a.toks) \
+                or a.folded[end] not in r.prepositions:
+            return speaker, end
+        for x in range(end + 1, min(len(a.toks), end + 6) + 1):
+            if stop(x):
+                if x == end + 1:
+                    break
+                return replace(speaker, end=a.tok_ends[x - 1], speaker=a.text[speaker.start:a.tok_ends[x - 1]]), x
+            if not a.toks[x][:1].isalnum() or a.folded[x] in r.clause_words:
+                break
+        return speaker, end
 
     def modified_subject(self, k: int, limit: int) -> tuple[_Speaker, int] | None:
         """A subject opening with lower-case modifiers and no determiner, then a role or a title: "said
@@ -1565,7 +1604,7 @@ class _Attributor:
                 and self.verb_at(k, hi) is None:
             k += 1
             steps += 1
-        verb = self.verb_at(k, hi) if k < limit else None
+        verb = self.inverted_verb_at(k, hi) if k < limit else None
         if verb is None:
             if not subject_first and not (k > i and a.folded[i] in r.auxiliaries):
                 return None
@@ -1582,13 +1621,16 @@ class _Attributor:
                 if found is None or found[1] >= limit or a.folded[found[1]] not in r.after_phrases:
                     return None
             speaker, end = found
+            if start == i:
+                speaker, end = self.with_trailing_phrase(
+                    speaker, end, lambda x: x < limit and self.inverted_verb_at(x, hi) is not None)
             aside = self.verb_after_aside(end, limit, hi) or self.verb_after_open_aside(end, limit, hi)
             if aside is not None:
                 return _Found(aside, speaker)
             e = end
             while e < limit and e - end < 12 and a.toks[e] not in DOUBLE_MARKS and a.toks[e] not in ".;!?" \
                     and a.folded[e] not in r.clause_words:
-                if self.verb_at(e, hi) is not None:
+                if self.inverted_verb_at(e, hi) is not None:
                     return _Found(a.toks[e], speaker)
                 if a.folded[e] in r.after_phrases:
                     return _Found(a.toks[e], speaker)
@@ -1631,7 +1673,7 @@ class _Attributor:
         speaker, verb = found
         while verb < limit and verb - found[1] < 3 and (a.folded[verb] in r.auxiliaries or a.folded[verb] in r.adverbs):
             verb += 1
-        cue = self.verb_at(verb, hi) if verb < limit else None
+        cue = self.inverted_verb_at(verb, hi) if verb < limit else None
         if cue is None or not self.ends_clause(verb + 1, limit):
             return None
         return _Found(cue, speaker)
@@ -1668,12 +1710,20 @@ class _Attributor:
             return None
         hi = a.tok_at(paragraph_end)
         found = self.np_at(i + 1, hi)
-        if found is None or found[0].kind != "person":
+        if found is None:
             return None
         speaker, end = found
-        if end < hi and a.toks[end] not in ".,;(":
+        if end < hi and a.toks[end] not in ".,;(" and "\n" not in a.text[a.tok_ends[end - 1]:a.tok_starts[end]]:
             return None
-        return _Found(a.toks[i], speaker)
+        words = a.toks[i + 1:end]
+        if speaker.kind != "person" and 2 <= len(words) <= 3 and all(_is_upper(w) for w in words) \
+                and not any(a.is_organisation_word(w) for w in words):
+            # two or three capitalised words alone on a signature line are a name, known or not ("― Jacklyn Ashley")
+            speaker = replace(speaker, kind="person", via="name", strength=3)
+        if speaker.kind != "person":
+            return None
+        # a name on a line of its own under the quote is its byline
+        return _Found(a.toks[i], speaker, "byline" if "\n" in a.text[raw.close_mark:a.tok_starts[i]] else "explicit")
 
     def cue_before_paragraph(self, raw: PairedQuote) -> _Found | None:
         """X said: ¶ „…“. A quote opening its paragraph after a paragraph that ends with a colon: that
@@ -1774,6 +1824,24 @@ class _Attributor:
                     return found[0]
         return None
 
+    def participle_cue(self, lo_tok: int, k: int, verb: str) -> _Found | None:
+        """Who speaks through the participle at token k: the phrase right before it, only adverbs between
+        ("with Bell reportedly yelling „…“", "footage of Bell saying „…“"); after a comma, the main clause's
+        speaker ("X a critiqué …, soulignant « … »"), else its subject ("Bell compared himself to Lee,
+        saying „…“")."""
+        a, r = self.a, self.r
+        j = k
+        while j > lo_tok and a.folded[j - 1] in r.adverbs:
+            j -= 1
+        if j > lo_tok and a.toks[j - 1][:1].isalnum():
+            own = self.source_before(lo_tok, j)
+            return _Found(verb, own) if own is not None else None
+        main = self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k], skip=k)
+        if main is not None:
+            return _Found(verb, main)
+        subject = self.sentence_subject(lo_tok, j)
+        return _Found(verb, subject, "subject") if subject is not None else None
+
     def source_before(self, lo_tok: int, k: int) -> _Speaker | None:
         """The phrase ending right before an attribution word that follows its source ("dem Bericht
         zufolge", "dem Minister zufolge"): in the dative, so never read as a subject."""
@@ -1830,11 +1898,9 @@ class _Attributor:
                 if quoted is not None:
                     return _Found(verb, quoted)
             if a.folded[k] in r.participles:
-                # "X a critiqué …, soulignant « … »", "skrytykowało NATO, określając ją jako „…”": the
-                # participle's subject is the main clause's
-                main = self.sentence_cue_subject(a.tok_starts[lo_tok], a.tok_starts[k], skip=k)
-                if main is not None:
-                    return _Found(verb, main)
+                found = self.participle_cue(lo_tok, k, verb)
+                if found is not None:
+                    return found
             speaker = self.subject_before(lo_tok, k)
             found = self.subject_after(k + 1, hi_tok)
             if found is not None and found[1] == hi_tok - 1 and a.folded[found[1]] in r.clause_words \
@@ -1875,12 +1941,19 @@ class _Attributor:
                 if speaker is None and conj is not None:
                     speaker = self.subject_before(lo_tok, conj) or self.person_in(lo_tok, conj) \
                         or self.described_subject(lo_tok, conj) or self.inverted_subject(lo_tok, conj)
+                    if speaker is not None:
+                        return _Found(verb, speaker, "subject")
             if speaker is None:
                 speaker = after
             if speaker is None and r.pro_drop:
                 speaker = _Speaker(a.tok_starts[k], a.tok_ends[k], None, None, "dropped")
             if speaker is not None:
-                return _Found(verb, speaker)
+                # "X returned to the podium and declared": the subject of a clause before the cue's
+                before = k - 1
+                while before > lo_tok and a.folded[before] in r.adverbs:
+                    before -= 1
+                coordinated = speaker.end <= a.tok_starts[before] and a.folded[before] in r.coordinators
+                return _Found(verb, speaker, "subject" if coordinated else "explicit")
         if colon:
             # a label: "Bundesinnenminister Schäuble: „…“"; or whoever the sentence names before its colon
             # ("Der SPD-Vorsitzende Franz Müntefering stellte dies in Frage: „…“")
@@ -1986,7 +2059,7 @@ class _Attributor:
         """Where a label before a colon opens, past a headline a dash ends ("RED STATES GAIN - Ann Berg: “…”",
         a round-up's format): the words before the dash are the item's topic, not who speaks."""
         a = self.a
-        for k in range(hi_tok - 1, lo_tok, -1):
+        for k in range(hi_tok - 1, max(lo_tok, hi_tok - WINDOW), -1):
             if a.toks[k] in DASHES and not a._in_quote(a.tok_starts[k]):
                 return k + 1
         return lo_tok
@@ -1995,7 +2068,9 @@ class _Attributor:
         """Where the clause before a quote opens, past labels ending in a colon outside quotes ("Verteidigung:
         Die Koalition will …")."""
         a = self.a
-        for k in range(hi_tok - 1, lo_tok - 1, -1):
+        # a label stands within WINDOW words of the quote; a longer search made a sentence of a thousand
+        # quotes (a page without full stops) quadratic
+        for k in range(hi_tok - 1, max(lo_tok, hi_tok - WINDOW) - 1, -1):
             if a.toks[k] == ":" and not a._in_quote(a.tok_starts[k]) and k + 1 < hi_tok:
                 return k + 1
         return lo_tok
@@ -2117,6 +2192,11 @@ class _Attributor:
             opening = self.described_subject(a.tok_at(a.sentence_of(subject.start)[0]), a.tok_at(subject.start))
             if opening is not None:
                 return opening
+        opens = subject.via == "pronoun" and subject.start > position and self.a.sentence_of(position)[0] >= position - 1
+        fresh = self.previous_subject(position) if opens else None
+        if fresh is not None and fresh.via != "pronoun" and compatible(fresh):
+            # "X welcomed the move. „…“, he said": the sentence before is about someone new
+            return fresh
         earlier = self.previous_cue_subject(position)
         if earlier is not None and compatible(earlier):
             return earlier
@@ -2218,8 +2298,10 @@ class _Attributor:
         found = self.after_quote(raw, hi)
         method = "explicit"
         if found is None:
-            found = self.before_quote(raw, lo) or self.cue_after_sentence_end(raw) or self.signature(raw) \
-                or self.cue_before_paragraph(raw)
+            found = self.before_quote(raw, lo) or self.cue_after_sentence_end(raw) or self.signature(raw)
+            method = found.method if found is not None else method
+            if found is None and (found := self.cue_before_paragraph(raw)) is not None:
+                method = "adjacent"     # the cue closes the paragraph before ("X made this comment:")
         elif found.subject is not None and found.subject.via in ("pronoun", "dropped") and lo < raw.open_mark:
             # "X sagte: „…“, betont sie": the cue before the quote names whom the pronoun means
             before = self.before_quote(raw, lo)
@@ -2280,8 +2362,9 @@ class _Attributor:
         else:
             quote.speaker_mention = Span(mention.start, mention.end, text[mention.start:mention.end])
         quote.cue = found.cue
-        quote.method = method if method != "explicit" else \
-            {"pronoun": "pronoun", "dropped": "pronoun", "description": "description"}.get(found.subject.via, method)
+        via = {"pronoun": "pronoun", "dropped": "pronoun", "description": "description"}.get(found.subject.via)
+        # a resolved pronoun says more than "subject" ("er … und hatte gefragt"): the reader can check it
+        quote.method = via if via and (method == "explicit" or (method == "subject" and via == "pronoun")) else method
         if subject.kind == "person":
             self.last_speaker = subject
             if found.subject.via == "name":
@@ -2363,6 +2446,33 @@ class _Attributor:
                 evidence = True
         return evidence and (inside_sentence or bool(r.role_suffixes))
 
+
+def _quote_key(text: str) -> str:
+    """A quote's words, whatever its marks, case and spacing: the key that finds it repeated."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def attribute_repeats(quotes: list[Quote]) -> None:
+    """A quote printed again without its speaker (a pull quote, a round-up's repeat) is the attributed
+    copy's: one holds the other, or they open with the same MIN_REPEAT_WORDS words (a repeat cut at
+    another place)."""
+    attributed = [(_quote_key(q.text), q) for q in quotes if q.speaker is not None]
+    for quote in quotes:
+        if quote.speaker is not None:
+            continue
+        key = _quote_key(quote.text)
+        words = key.split()
+        if len(words) < MIN_REPEAT_WORDS:
+            continue
+        opening = " ".join(words[:MIN_REPEAT_WORDS])
+        source = next((q for k, q in attributed if key in k or
+                       (k.count(" ") + 1 >= MIN_REPEAT_WORDS and (k in key or k.startswith(opening)))), None)
+        if source is not None:
+            quote.speaker, quote.speaker_kind, quote.speaker_mention = \
+                source.speaker, source.speaker_kind, source.speaker_mention
+            quote.cue, quote.method = source.cue, "repeat"
+
+
 def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) -> tuple[list[Person], list[Quote]]:
     """The quotes of an article in `rules`' language with their speakers, and the people speaking in it
     (with every mention of their full name or surname outside quotes)."""
@@ -2374,6 +2484,7 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
     for index in range(len(attributor.speech)):
         quotes.append(attributor.attribute(index, quotes))
     attributor.share_forward(quotes)
+    attribute_repeats(quotes)
     lone = {q.speaker for q in quotes if q.speaker_kind == "person" and q.speaker and " " not in q.speaker}
     not_people = {name for name in lone if not attributor.names_a_person(name)}
     # the words stay the speaker's as written; without evidence they name no person

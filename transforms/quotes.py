@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from transforms.attribution import PairedQuote
+from transforms.attribution import PairedQuote, attribute_repeats
 from transforms.model import Person, Quote, Span
 from transforms.people import (CHUNK_RE, CONTRACTION_RE, FUNCTION_WORDS, INITIAL_RE, NOT_ROLE_NOUNS,
                                ROLE_NOUN_BEFORE_RE, PeopleGazetteer, WrittenWords, person_gender)
@@ -108,7 +108,6 @@ TITLE_BEFORE_RE = re.compile(
     r"column|headline|titled|entitled)(?:\s+of)?|(?:^|[.!?]\s+)On)\s*$")
 TRANSCRIPT_TURN_RE = re.compile(r"[A-Z][A-Z.’' -]{1,30}:\s")
 MIN_QUOTE_CHARS = 12
-MIN_REPEAT_WORDS = 8   # fewer words repeated are a phrase two people can both use
 MIN_QUOTE_WORDS = 2
 # How far attribution reads. In PolNeAR and shared/pages a speaker stands at most ~200 characters
 # before its speech verb and a stretch of a paragraph holds at most 7 speech verbs; the limits only
@@ -1324,31 +1323,5 @@ def find_quotes(text: str, people: list[Person], gazetteer: PeopleGazetteer) -> 
     quotes: list[Quote] = []
     for index, raw in enumerate(speech):
         quotes.append(attributor.attribute(raw, index, quotes))
-    _attribute_repeats(quotes)
+    attribute_repeats(quotes)
     return quotes
-
-
-def _quote_key(text: str) -> str:
-    """A quote's words, whatever its marks, case and spacing: the key that finds it repeated."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def _attribute_repeats(quotes: list[Quote]) -> None:
-    """A quote printed again without its speaker (a pull quote, a round-up's repeat) is the attributed
-    copy's: one holds the other, or they open with the same MIN_REPEAT_WORDS words (a repeat cut at
-    another place)."""
-    attributed = [(_quote_key(q.text), q) for q in quotes if q.speaker is not None]
-    for quote in quotes:
-        if quote.speaker is not None:
-            continue
-        key = _quote_key(quote.text)
-        words = key.split()
-        if len(words) < MIN_REPEAT_WORDS:
-            continue
-        opening = " ".join(words[:MIN_REPEAT_WORDS])
-        source = next((q for k, q in attributed if key in k or
-                       (k.count(" ") + 1 >= MIN_REPEAT_WORDS and (k in key or k.startswith(opening)))), None)
-        if source is not None:
-            quote.speaker, quote.speaker_kind, quote.speaker_mention = \
-                source.speaker, source.speaker_kind, source.speaker_mention
-            quote.cue, quote.method = source.cue, "repeat"
