@@ -2363,6 +2363,19 @@ class _Attributor:
                 evidence = True
         return evidence and (inside_sentence or bool(r.role_suffixes))
 
+
+def _known_names(speakers: set[str], rules: LanguageRules, gazetteer) -> dict[str, str]:
+    """Speakers written as a known person in this language's spelling or case ("Wolodymyr Selenskyj",
+    "Władimira Putina") -> that person's name in config/people.yaml, so that a person quoted in several
+    languages is one people row named one way."""
+    if gazetteer is None:
+        return {}
+    endings = gazetteer.endings(rules.code)
+    found = {written: known.name for written in speakers if " " in written
+             and (known := gazetteer.lookup(written, endings)) is not None}
+    return {written: name for written, name in found.items() if written != name}
+
+
 def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) -> tuple[list[Person], list[Quote]]:
     """The quotes of an article in `rules`' language with their speakers, and the people speaking in it
     (with every mention of their full name or surname outside quotes)."""
@@ -2379,21 +2392,25 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
     # the words stay the speaker's as written; without evidence they name no person
     quotes = [replace(q, speaker_kind=None) if q.speaker in not_people else q for q in quotes]
     speakers = {q.speaker for q in quotes if q.speaker_kind == "person"}
+    # a quote's speaker stays as the article writes it; the person gets the known name, that one as alias
+    known = _known_names(speakers, rules, gazetteer)
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(article.toks):
         if word[:1].isupper():
             positions.setdefault(word, []).append(i)
     people = []
-    for name in speakers:
-        entry = article.people.get(name) or _PersonEntry(name, None)
+    for written in speakers:
+        name = known.get(written, written)
+        entry = article.people.get(written) or _PersonEntry(written, None)
         spans = {m.start: m for m in entry.mentions}
         covered = sorted((m.start, m.end) for m in entry.mentions)
-        surname = name.split()[-1]
+        surname = written.split()[-1]
         for i in positions.get(surname, ()):
             start = article.tok_starts[i]
             if article._in_quote(start) or any(a <= start < b for a, b in covered):
                 continue
             spans[start] = Span(start, article.tok_ends[i], surname)
-        people.append(Person(name=name, role=entry.role, mentions=sorted(spans.values(), key=lambda s: s.start)))
+        people.append(Person(name=name, role=entry.role, mentions=sorted(spans.values(), key=lambda s: s.start),
+                             aliases=[written] if written != name else []))
     people.sort(key=lambda p: p.mentions[0].start if p.mentions else 0)
     return people, quotes
