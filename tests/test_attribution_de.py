@@ -523,3 +523,12 @@ def test_the_subjunctive_of_a_condition_reports_the_last_speaker(rules, gazettee
     text = ("Das Wasser stieg. Der Bürgermeister der Stadt forderte alle Bewohner auf, die Stadt zu verlassen. "
             "Kämen sie dem nicht nach, so „schütze sie Gott“.")
     assert quotes_of(text, rules, gazetteer)[0][1] == "Der Bürgermeister der Stadt"
+
+
+@pytest.mark.parametrize("text", [
+    "Über das weitere Vorgehen berieten die Minister. „Wir warten ab“, sagte Vorgehen.",
+    "Für meine Begriffe war das zu viel. „Das ist falsch“, meinte Begriffe dazu.",
+])
+def test_a_noun_after_a_determiner_and_its_adjective_names_nobody(rules, gazetteer, text):
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert people == [] and [q.speaker_kind for q in quotes] == [None]

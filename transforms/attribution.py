@@ -45,6 +45,7 @@ MIN_QUOTE_CHARS = 12        # a shorter quote is a word or a name, never a state
 SHORT_QUOTE_WORDS = 4       # up to this many words, a quote needs a speech cue in its sentence
 MAX_TITLE_WORDS = 6         # a capitalised quote after a preposition up to this long is a title ("Meet the Press")
 MAX_NAME_TOKENS = 5
+MAX_ADJECTIVES = 2          # lower-case words between a determiner and its noun ("die beiden neuen Begriffe")
 MAX_NP_TOKENS = 14
 MAX_ASIDE_TOKENS = 25       # an aside between a subject and its verb ("X, the party's nominee, said")
 # How far a cue is looked for around a quote, and a subject around its verb, in words: in the data no
@@ -422,9 +423,28 @@ class _Article:
         self._capitalised: Counter | None = None
         self.people: dict[str, _PersonEntry] = {}
         self.surnames: dict[str, str] = {}      # surname (as written, nominative) -> full name
-        self.after_article = {self.toks[i + 1] for i in range(len(self.toks) - 1) if self.folded[i] in rules.determiners}
+        self.after_article = self._after_determiners()
         self.lower_words = {folded for word, folded in zip(self.toks, self.folded) if word[:1].islower()}
         self._index_names()
+
+    def _after_determiners(self) -> set[str]:
+        """The words written after a determiner, and where nouns are capitalised, past the adjectives
+        between them ("das weitere Vorgehen", "für meine Begriffe"): nouns there, whatever else
+        capitalises them. (A lower-case word there elsewhere is a role: "le président Macron".)"""
+        rules, toks = self.rules, self.toks
+        skip = MAX_ADJECTIVES if rules.role_suffixes else 0
+        found = set()
+        for i in range(len(toks) - 1):
+            if self.folded[i] not in rules.determiners:
+                continue
+            j = i + 1
+            while j < len(toks) - 1 and j - i <= skip and toks[j].isalpha() and toks[j].islower() \
+                    and "\n" not in self.text[self.tok_ends[i]:self.tok_starts[j + 1]] \
+                    and self.folded[j] not in rules.function_words and self.folded[j] not in rules.prepositions \
+                    and self.folded[j] not in rules.determiners and self.folded[j] not in rules.stop_words:
+                j += 1
+            found.add(toks[j])
+        return found
 
     def capitalised(self) -> Counter:
         """How often each capitalised word is written (for an inflected name's plain form)."""
