@@ -532,3 +532,14 @@ def test_the_subjunctive_of_a_condition_reports_the_last_speaker(rules, gazettee
 def test_a_noun_after_a_determiner_and_its_adjective_names_nobody(rules, gazetteer, text):
     people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
     assert people == [] and [q.speaker_kind for q in quotes] == [None]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„Das ist ein Erfolg“, sagte Rektor Eichlseder.", "Eichlseder"),
+    ("„Das ist ein Erfolg“, sagte Kritiker Ijoma Mangold.", "Ijoma Mangold"),
+    ("„Das ist ein Erfolg“, sagte Arbeitsrechtlerin Bürger.", "Bürger"),
+    ("„Wir kommen wieder“, sagte ATU-Organisator Gutierrez.", "Gutierrez"),
+    ("„Das ist ein Erfolg“, schreibt Bach den Berichtsband.", "Bach"),
+])
+def test_an_agent_noun_before_a_name_is_a_role_and_an_article_after_it_no_particle(rules, gazetteer, text, speaker):
+    assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [(speaker, "person")]

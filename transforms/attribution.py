@@ -126,6 +126,7 @@ class LanguageRules:
     max_modifiers: int = 2                            # lower-case words after a noun inside its phrase
     participles: frozenset[str] = frozenset()         # "soulignant", "añadiendo", "dodając": the main clause speaks
     noun_endings: tuple[str, ...] = ()                # "-ung", "-heit": a capitalised word so ending names nobody
+    agent_endings: tuple[str, ...] = ()               # "-er", "-or": a capitalised word so ending before a name is a role
     comment_words: frozenset[str] = frozenset()       # "wie" of "„…“, wie der Minister sagte"
     passive_auxiliaries: frozenset[str] = frozenset()  # "werden": its clause's agent follows an agent word
     listener_verbs: frozenset[str] = frozenset()      # "told": the phrase after it is who listened, never who spoke
@@ -172,7 +173,7 @@ LANGUAGE_KEYS = frozenset("""
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
     case_endings noun_endings comment_words passive_auxiliaries listener_verbs possessive_endings premodifiers
     short_quotes_need_cue foreign_titles
-    relative_pronouns
+    relative_pronouns agent_endings
 """.split())
 
 
@@ -287,6 +288,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         max_modifiers=int(raw.get("max_modifiers") or 2),
         participles=folded("participles"),
         noun_endings=tuple(sorted(folded("noun_endings"))),
+        agent_endings=tuple(sorted(folded("agent_endings"))),
         comment_words=folded("comment_words"),
         passive_auxiliaries=folded("passive_auxiliaries"),
         listener_verbs=folded("listener_verbs"),
@@ -458,6 +460,15 @@ class _Article:
             self._roles[word] = self.rules.is_role(word)
         return self._roles[word]
 
+    def is_agent_noun(self, word: str) -> bool:
+        """A capitalised word of six letters or more with an agent noun's ending ("Rektor", "Kritiker",
+        "ATU-Organisator", "Arbeitsrechtlerin"), no part of it a given name ("Frank-Walter", "Peter")."""
+        rules = self.rules
+        last = _fold(word).rsplit("-", 1)[-1]
+        return bool(rules.agent_endings) and _is_upper(word) and len(last) >= 6 and last.endswith(rules.agent_endings) \
+            and not any(part in rules.given_names or part in _known_first_names(self.gazetteer)
+                        for part in (word, *word.split("-")))
+
     def is_organisation_word(self, word: str) -> bool:
         if word not in self._organisations:
             self._organisations[word] = self.rules.is_organisation_word(word)
@@ -530,7 +541,11 @@ class _Article:
             # a particle goes on a name only after a given name ("Passend zum Wetter" is no name)
             after_given = (j == i + 1 or (j > i + 1 and self.toks[j - 1] in rules.particles)) and \
                 (self.toks[i] in rules.given_names or self.toks[i] in _known_first_names(self.gazetteer))
-            if word in rules.particles and j + 1 < limit and after_given and \
+            # a particle that is also an article needs another particle before it ("van den Berg"): "Bach den
+            # Berichtsband" is a name and an object
+            lone_article = bool(rules.role_suffixes) and self.folded[j] in rules.determiners \
+                and self.toks[j - 1] not in rules.particles
+            if word in rules.particles and j + 1 < limit and after_given and not lone_article and \
                     (_is_upper(self.toks[j + 1]) or self.toks[j + 1] in rules.particles):
                 j += 1      # "Ursula von der Leyen", "Karl-Theodor zu Guttenberg": after the given name only
                 continue
@@ -2407,7 +2422,16 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
     for index in range(len(attributor.speech)):
         quotes.append(attributor.attribute(index, quotes))
     attributor.share_forward(quotes)
-    lone = {q.speaker for q in quotes if q.speaker_kind == "person" and q.speaker and " " not in q.speaker}
+    # "sagte Rektor Eichlseder": a speaker's first word that is an agent noun is their role, and evidence
+    # enough that the name after it is a person's; not when a role comes before the whole name elsewhere
+    # ("Moderator Tucker Carlson")
+    roles_off = {q.speaker: q.speaker.split(" ", 1)[1] for q in quotes if q.speaker_kind == "person"
+                 and q.speaker and " " in q.speaker and article.is_agent_noun(q.speaker.split()[0])
+                 and not (q.speaker in article.people and article.people[q.speaker].role)}
+    quotes = [replace(q, speaker=roles_off[q.speaker]) if q.speaker in roles_off else q for q in quotes]
+    agent_roles = {name: written.split()[0] for written, name in roles_off.items()}
+    lone = {q.speaker for q in quotes if q.speaker_kind == "person" and q.speaker and " " not in q.speaker} \
+        - set(roles_off.values())
     not_people = {name for name in lone if not attributor.names_a_person(name)}
     # the words stay the speaker's as written; without evidence they name no person
     quotes = [replace(q, speaker_kind=None) if q.speaker in not_people else q for q in quotes]
@@ -2430,7 +2454,8 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
             if article._in_quote(start) or any(a <= start < b for a, b in covered):
                 continue
             spans[start] = Span(start, article.tok_ends[i], surname)
-        people.append(Person(name=name, role=entry.role, mentions=sorted(spans.values(), key=lambda s: s.start),
+        people.append(Person(name=name, role=entry.role or agent_roles.get(written),
+                             mentions=sorted(spans.values(), key=lambda s: s.start),
                              aliases=[written] if written != name else []))
     people.sort(key=lambda p: p.mentions[0].start if p.mentions else 0)
     return people, quotes
