@@ -543,3 +543,9 @@ def test_a_noun_after_a_determiner_and_its_adjective_names_nobody(rules, gazette
 ])
 def test_an_agent_noun_before_a_name_is_a_role_and_an_article_after_it_no_particle(rules, gazetteer, text, speaker):
     assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [(speaker, "person")]
+
+
+def test_a_name_ends_at_a_line_break(rules, gazetteer):
+    text = "Ein Blog von Margarita Koreneva\nVegetarier sagt: „Ich esse seit Jahren kein Fleisch.“"
+    people, _ = find_quotes_and_speakers(text, rules, gazetteer)
+    assert "Margarita Koreneva Vegetarier" not in [p.name for p in people]

@@ -72,3 +72,13 @@ def test_a_known_person_in_spanish_spelling_is_one_person_named_as_config_people
     people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
     assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Volodímir Zelenski", "person")]
     assert [(p.name, p.aliases) for p in people] == [("Volodymyr Zelensky", ["Volodímir Zelenski"])]
+
+
+def test_places_adverbs_and_an_organisation_s_words_are_not_people(rules, gazetteer):
+    texts = ["Ahora Bustos asegura: “No publiqué todo el material que recabé”.",
+             "La convencional de la Coordinadora Plurinacional, Tania Madriaga, cree que la comisión será "
+             "determinante: “Es un tránsito gradual”, dijo Plurinacional.",
+             "Santa Cruz\n\nSANTA CRUZ\n\nUn investigador chileno asegura que no publicó todo su material: "
+             "“El 90% de los autos robados están en posesión de autoridades bolivianas”"]
+    people = [p.name for text in texts for p in find_quotes_and_speakers(text, rules, gazetteer)[0]]
+    assert people == ["Bustos"]

@@ -76,3 +76,8 @@ def test_a_known_person_in_polish_spelling_is_one_person_named_as_config_people_
     people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
     assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Władimir Putin", "person")]
     assert [(p.name, p.aliases) for p in people] == [("Vladimir Putin", ["Władimir Putin"])]
+
+
+def test_a_country_in_another_case_is_no_person(rules, gazetteer):
+    text = "Stonowane wystąpienia przedstawicieli Czech na forum UE: „To był zamach” – powiedział."
+    assert find_quotes_and_speakers(text, rules, gazetteer)[0] == []

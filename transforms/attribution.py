@@ -529,6 +529,8 @@ class _Article:
         rules = self.rules
         while j < limit and j - i < MAX_NAME_TOKENS:
             word = self.toks[j]
+            if j > i and "\n" in self.text[self.tok_ends[j - 1]:self.tok_starts[j]]:
+                break   # a heading's words and the next line's ("Santa Cruz\n\nSANTA CRUZ") are no one name
             if j > i and word in rules.given_names and not all(w in rules.given_names or w == "." for w in self.toks[i:j]):
                 break
             if _is_upper(word) and word[0].isalpha() and not self.is_role(word) and \
@@ -573,7 +575,7 @@ class _Article:
     def _not_a_person(self, words: list[str]) -> bool:
         rules = self.rules
         written = " ".join(words)
-        if written in rules.places or any(w in rules.places for w in words[:1]) and len(words) == 1:
+        if written in rules.places or len(words) == 1 and self.is_place(words[0]):
             return True
         if any(self.is_organisation_word(w) for w in words):
             return True
@@ -585,6 +587,13 @@ class _Article:
         if gaz is not None and (written in gaz.organisations or written in gaz.country_words or written in gaz.capitals):
             return True
         return False
+
+    def is_place(self, word: str) -> bool:
+        """A place the language file lists, in any case ("Czech" of "Czechy", "Rosji" of "Rosja")."""
+        places, rules = self.rules.places, self.rules
+        return word in places or any(word + e in places for e in rules.name_endings) or \
+            any(word.endswith(e) and word[:-len(e)] + n in places
+                for e in rules.name_endings if e for n in rules.nominative_endings)
 
     def common_noun(self, words: list[str]) -> bool:
         """Words one of which ends as a noun does ("Ankündigung", "Erklärung", "Sicherheit"), whatever
