@@ -523,3 +523,29 @@ def test_the_subjunctive_of_a_condition_reports_the_last_speaker(rules, gazettee
     text = ("Das Wasser stieg. Der Bürgermeister der Stadt forderte alle Bewohner auf, die Stadt zu verlassen. "
             "Kämen sie dem nicht nach, so „schütze sie Gott“.")
     assert quotes_of(text, rules, gazetteer)[0][1] == "Der Bürgermeister der Stadt"
+
+
+@pytest.mark.parametrize("text", [
+    "Über das weitere Vorgehen berieten die Minister. „Wir warten ab“, sagte Vorgehen.",
+    "Für meine Begriffe war das zu viel. „Das ist falsch“, meinte Begriffe dazu.",
+])
+def test_a_noun_after_a_determiner_and_its_adjective_names_nobody(rules, gazetteer, text):
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert people == [] and [q.speaker_kind for q in quotes] == [None]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„Das ist ein Erfolg“, sagte Rektor Eichlseder.", "Eichlseder"),
+    ("„Das ist ein Erfolg“, sagte Kritiker Ijoma Mangold.", "Ijoma Mangold"),
+    ("„Das ist ein Erfolg“, sagte Arbeitsrechtlerin Bürger.", "Bürger"),
+    ("„Wir kommen wieder“, sagte ATU-Organisator Gutierrez.", "Gutierrez"),
+    ("„Das ist ein Erfolg“, schreibt Bach den Berichtsband.", "Bach"),
+])
+def test_an_agent_noun_before_a_name_is_a_role_and_an_article_after_it_no_particle(rules, gazetteer, text, speaker):
+    assert [(s, k) for _, s, k, _ in quotes_of(text, rules, gazetteer)] == [(speaker, "person")]
+
+
+def test_a_name_ends_at_a_line_break(rules, gazetteer):
+    text = "Ein Blog von Margarita Koreneva\nVegetarier sagt: „Ich esse seit Jahren kein Fleisch.“"
+    people, _ = find_quotes_and_speakers(text, rules, gazetteer)
+    assert "Margarita Koreneva Vegetarier" not in [p.name for p in people]

@@ -1,5 +1,6 @@
 """Spanish quotes and speakers from config/languages/es.yaml (transforms/attribution.py). Invented sentences."""
 from tests.language_rules import gazetteer, quotes_of, rules  # noqa: F401 - fixtures
+from transforms.attribution import find_quotes_and_speakers
 
 LANGUAGE = "es"
 
@@ -64,3 +65,20 @@ def test_a_relative_pronoun_after_a_comma_names_the_speaker_explicitly(rules, ga
     text = ("El debate siguió. Habló también el ministro Carlos Ruiz, quien calificó la reforma de «una catástrofe "
             "para el país entero».")
     assert quotes_of(text, rules, gazetteer)[0][1:] == ("Carlos Ruiz", "person", "explicit")
+
+
+def test_a_known_person_in_spanish_spelling_is_one_person_named_as_config_people_names_them(rules, gazetteer):
+    text = "«No cederemos ni un metro», declaró el presidente Volodímir Zelenski en Kiev."
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Volodímir Zelenski", "person")]
+    assert [(p.name, p.aliases) for p in people] == [("Volodymyr Zelensky", ["Volodímir Zelenski"])]
+
+
+def test_places_adverbs_and_an_organisation_s_words_are_not_people(rules, gazetteer):
+    texts = ["Ahora Bustos asegura: “No publiqué todo el material que recabé”.",
+             "La convencional de la Coordinadora Plurinacional, Tania Madriaga, cree que la comisión será "
+             "determinante: “Es un tránsito gradual”, dijo Plurinacional.",
+             "Santa Cruz\n\nSANTA CRUZ\n\nUn investigador chileno asegura que no publicó todo su material: "
+             "“El 90% de los autos robados están en posesión de autoridades bolivianas”"]
+    people = [p.name for text in texts for p in find_quotes_and_speakers(text, rules, gazetteer)[0]]
+    assert people == ["Bustos"]

@@ -1,5 +1,6 @@
 """Polish quotes and speakers from config/languages/pl.yaml (transforms/attribution.py). Invented sentences."""
 from tests.language_rules import gazetteer, quotes_of, rules  # noqa: F401 - fixtures
+from transforms.attribution import find_quotes_and_speakers
 
 LANGUAGE = "pl"
 
@@ -68,3 +69,15 @@ def test_a_relative_pronoun_after_a_comma_names_the_speaker_explicitly(rules, ga
     """The verb's subject is the name before the comma, not a dropped subject resolved to the last speaker."""
     text = "Debata trwała. Głos zabrał też minister Jan Nowak, który nazwał reformę „prawdziwą katastrofą dla kraju”."
     assert quotes_of(text, rules, gazetteer)[0][1:] == ("Jan Nowak", "person", "explicit")
+
+
+def test_a_known_person_in_polish_spelling_is_one_person_named_as_config_people_names_them(rules, gazetteer):
+    text = "„Nie ustąpimy” – powiedział prezydent Rosji Władimir Putin w Moskwie."
+    people, quotes = find_quotes_and_speakers(text, rules, gazetteer)
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Władimir Putin", "person")]
+    assert [(p.name, p.aliases) for p in people] == [("Vladimir Putin", ["Władimir Putin"])]
+
+
+def test_a_country_in_another_case_is_no_person(rules, gazetteer):
+    text = "Stonowane wystąpienia przedstawicieli Czech na forum UE: „To był zamach” – powiedział."
+    assert find_quotes_and_speakers(text, rules, gazetteer)[0] == []

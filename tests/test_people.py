@@ -334,6 +334,16 @@ def test_one_speaker_in_several_languages_is_one_row_whatever_rules_read_each_ar
     assert {"Vladimir Poutine", "Vladímir Putin", "Vladimir Putin"} <= putin
 
 
+def test_a_known_person_quoted_only_in_other_languages_is_named_as_config_people_names_them(extractors):
+    extractions = [extract_in(language, ONE_SPEAKER_IN_FIVE_LANGUAGES[language], extractors)
+                   for language in ("de", "es", "pl")]
+    tables = normalise(extractions, {}, "run-1", NOW)
+    assert sorted(tables.people.name) == ["Vladimir Putin", "Volodymyr Zelensky"]
+    quoted = tables.quotes.merge(tables.people, on="person_id").groupby("name").speaker.agg(set)
+    assert quoted.to_dict() == {"Vladimir Putin": {"Vladimir Putin"}, "Volodymyr Zelensky": {"Volodymyr Zelensky"}}
+    assert len(tables.quotes) == 5
+
+
 @pytest.mark.parametrize("language, text, nominative, inflected", [
     ("pl", "Minister Boris Pistorius przyjechał do Gdyni. Rozmowy z Borisem Pistoriusem trwały długo.",
      "Boris Pistorius", "Borisem Pistoriusem"),

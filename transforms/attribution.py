@@ -45,6 +45,7 @@ MIN_QUOTE_CHARS = 12        # a shorter quote is a word or a name, never a state
 SHORT_QUOTE_WORDS = 4       # up to this many words, a quote needs a speech cue in its sentence
 MAX_TITLE_WORDS = 6         # a capitalised quote after a preposition up to this long is a title ("Meet the Press")
 MAX_NAME_TOKENS = 5
+MAX_ADJECTIVES = 2          # lower-case words between a determiner and its noun ("die beiden neuen Begriffe")
 MAX_NP_TOKENS = 14
 MAX_ASIDE_TOKENS = 25       # an aside between a subject and its verb ("X, the party's nominee, said")
 # How far a cue is looked for around a quote, and a subject around its verb, in words: in the data no
@@ -129,6 +130,7 @@ class LanguageRules:
     max_modifiers: int = 2                            # lower-case words after a noun inside its phrase
     participles: frozenset[str] = frozenset()         # "soulignant", "añadiendo", "dodając": the main clause speaks
     noun_endings: tuple[str, ...] = ()                # "-ung", "-heit": a capitalised word so ending names nobody
+    agent_endings: tuple[str, ...] = ()               # "-er", "-or": a capitalised word so ending before a name is a role
     comment_words: frozenset[str] = frozenset()       # "wie" of "„…“, wie der Minister sagte"
     passive_auxiliaries: frozenset[str] = frozenset()  # "werden": its clause's agent follows an agent word
     listener_verbs: frozenset[str] = frozenset()      # "told": the phrase after it is who listened, never who spoke
@@ -177,7 +179,7 @@ LANGUAGE_KEYS = frozenset("""
     organisation_heads places document_nouns agent_words title_cues abbreviations ordinal_dot given_names
     case_endings noun_endings comment_words passive_auxiliaries listener_verbs possessive_endings premodifiers
     short_quotes_need_cue foreign_titles quoting_verbs trailing_phrases
-    relative_pronouns
+    relative_pronouns agent_endings
 """.split())
 
 
@@ -294,6 +296,7 @@ def load_language_rules(path: Path, english_given_names: dict[str, str | None] |
         max_modifiers=int(raw.get("max_modifiers") or 2),
         participles=folded("participles"),
         noun_endings=tuple(sorted(folded("noun_endings"))),
+        agent_endings=tuple(sorted(folded("agent_endings"))),
         comment_words=folded("comment_words"),
         passive_auxiliaries=folded("passive_auxiliaries"),
         listener_verbs=folded("listener_verbs"),
@@ -433,9 +436,28 @@ class _Article:
         self._capitalised: Counter | None = None
         self.people: dict[str, _PersonEntry] = {}
         self.surnames: dict[str, str] = {}      # surname (as written, nominative) -> full name
-        self.after_article = {self.toks[i + 1] for i in range(len(self.toks) - 1) if self.folded[i] in rules.determiners}
+        self.after_article = self._after_determiners()
         self.lower_words = {folded for word, folded in zip(self.toks, self.folded) if word[:1].islower()}
         self._index_names()
+
+    def _after_determiners(self) -> set[str]:
+        """The words written after a determiner, and where nouns are capitalised, past the adjectives
+        between them ("das weitere Vorgehen", "für meine Begriffe"): nouns there, whatever else
+        capitalises them. (A lower-case word there elsewhere is a role: "le président Macron".)"""
+        rules, toks = self.rules, self.toks
+        skip = MAX_ADJECTIVES if rules.role_suffixes else 0
+        found = set()
+        for i in range(len(toks) - 1):
+            if self.folded[i] not in rules.determiners:
+                continue
+            j = i + 1
+            while j < len(toks) - 1 and j - i <= skip and toks[j].isalpha() and toks[j].islower() \
+                    and "\n" not in self.text[self.tok_ends[i]:self.tok_starts[j + 1]] \
+                    and self.folded[j] not in rules.function_words and self.folded[j] not in rules.prepositions \
+                    and self.folded[j] not in rules.determiners and self.folded[j] not in rules.stop_words:
+                j += 1
+            found.add(toks[j])
+        return found
 
     def capitalised(self) -> Counter:
         """How often each capitalised word is written (for an inflected name's plain form)."""
@@ -448,6 +470,15 @@ class _Article:
         if word not in self._roles:
             self._roles[word] = self.rules.is_role(word)
         return self._roles[word]
+
+    def is_agent_noun(self, word: str) -> bool:
+        """A capitalised word of six letters or more with an agent noun's ending ("Rektor", "Kritiker",
+        "ATU-Organisator", "Arbeitsrechtlerin"), no part of it a given name ("Frank-Walter", "Peter")."""
+        rules = self.rules
+        last = _fold(word).rsplit("-", 1)[-1]
+        return bool(rules.agent_endings) and _is_upper(word) and len(last) >= 6 and last.endswith(rules.agent_endings) \
+            and not any(part in rules.given_names or part in _known_first_names(self.gazetteer)
+                        for part in (word, *word.split("-")))
 
     def is_organisation_word(self, word: str) -> bool:
         if word not in self._organisations:
@@ -509,6 +540,8 @@ class _Article:
         rules = self.rules
         while j < limit and j - i < MAX_NAME_TOKENS:
             word = self.toks[j]
+            if j > i and "\n" in self.text[self.tok_ends[j - 1]:self.tok_starts[j]]:
+                break   # a heading's words and the next line's ("Santa Cruz\n\nSANTA CRUZ") are no one name
             if j > i and word in rules.given_names and not all(w in rules.given_names or w == "." for w in self.toks[i:j]):
                 break
             if _is_upper(word) and word[0].isalpha() and not self.is_role(word) and \
@@ -521,7 +554,11 @@ class _Article:
             # a particle goes on a name only after a given name ("Passend zum Wetter" is no name)
             after_given = (j == i + 1 or (j > i + 1 and self.toks[j - 1] in rules.particles)) and \
                 (self.toks[i] in rules.given_names or self.toks[i] in _known_first_names(self.gazetteer))
-            if word in rules.particles and j + 1 < limit and after_given and \
+            # a particle that is also an article needs another particle before it ("van den Berg"): "Bach den
+            # Berichtsband" is a name and an object
+            lone_article = bool(rules.role_suffixes) and self.folded[j] in rules.determiners \
+                and self.toks[j - 1] not in rules.particles
+            if word in rules.particles and j + 1 < limit and after_given and not lone_article and \
                     (_is_upper(self.toks[j + 1]) or self.toks[j + 1] in rules.particles):
                 j += 1      # "Ursula von der Leyen", "Karl-Theodor zu Guttenberg": after the given name only
                 continue
@@ -549,7 +586,7 @@ class _Article:
     def _not_a_person(self, words: list[str]) -> bool:
         rules = self.rules
         written = " ".join(words)
-        if written in rules.places or any(w in rules.places for w in words[:1]) and len(words) == 1:
+        if written in rules.places or len(words) == 1 and self.is_place(words[0]):
             return True
         if any(self.is_organisation_word(w) for w in words):
             return True
@@ -561,6 +598,13 @@ class _Article:
         if gaz is not None and (written in gaz.organisations or written in gaz.country_words or written in gaz.capitals):
             return True
         return False
+
+    def is_place(self, word: str) -> bool:
+        """A place the language file lists, in any case ("Czech" of "Czechy", "Rosji" of "Rosja")."""
+        places, rules = self.rules.places, self.rules
+        return word in places or any(word + e in places for e in rules.name_endings) or \
+            any(word.endswith(e) and word[:-len(e)] + n in places
+                for e in rules.name_endings if e for n in rules.nominative_endings)
 
     def common_noun(self, words: list[str]) -> bool:
         """Words one of which ends as a noun does ("Ankündigung", "Erklärung", "Sicherheit"), whatever
@@ -2473,6 +2517,18 @@ def attribute_repeats(quotes: list[Quote]) -> None:
             quote.cue, quote.method = source.cue, "repeat"
 
 
+def _known_names(speakers: set[str], rules: LanguageRules, gazetteer) -> dict[str, str]:
+    """Speakers written as a known person in this language's spelling or case ("Wolodymyr Selenskyj",
+    "Władimira Putina") -> that person's name in config/people.yaml, so that a person quoted in several
+    languages is one people row named one way."""
+    if gazetteer is None:
+        return {}
+    endings = gazetteer.endings(rules.code)
+    found = {written: known.name for written in speakers if " " in written
+             and (known := gazetteer.lookup(written, endings)) is not None}
+    return {written: name for written, name in found.items() if written != name}
+
+
 def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) -> tuple[list[Person], list[Quote]]:
     """The quotes of an article in `rules`' language with their speakers, and the people speaking in it
     (with every mention of their full name or surname outside quotes)."""
@@ -2485,26 +2541,40 @@ def find_quotes_and_speakers(text: str, rules: LanguageRules, gazetteer=None) ->
         quotes.append(attributor.attribute(index, quotes))
     attributor.share_forward(quotes)
     attribute_repeats(quotes)
-    lone = {q.speaker for q in quotes if q.speaker_kind == "person" and q.speaker and " " not in q.speaker}
+    # "sagte Rektor Eichlseder": a speaker's first word that is an agent noun is their role, and evidence
+    # enough that the name after it is a person's; not when a role comes before the whole name elsewhere
+    # ("Moderator Tucker Carlson")
+    roles_off = {q.speaker: q.speaker.split(" ", 1)[1] for q in quotes if q.speaker_kind == "person"
+                 and q.speaker and " " in q.speaker and article.is_agent_noun(q.speaker.split()[0])
+                 and not (q.speaker in article.people and article.people[q.speaker].role)}
+    quotes = [replace(q, speaker=roles_off[q.speaker]) if q.speaker in roles_off else q for q in quotes]
+    agent_roles = {name: written.split()[0] for written, name in roles_off.items()}
+    lone = {q.speaker for q in quotes if q.speaker_kind == "person" and q.speaker and " " not in q.speaker} \
+        - set(roles_off.values())
     not_people = {name for name in lone if not attributor.names_a_person(name)}
     # the words stay the speaker's as written; without evidence they name no person
     quotes = [replace(q, speaker_kind=None) if q.speaker in not_people else q for q in quotes]
     speakers = {q.speaker for q in quotes if q.speaker_kind == "person"}
+    # a quote's speaker stays as the article writes it; the person gets the known name, that one as alias
+    known = _known_names(speakers, rules, gazetteer)
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(article.toks):
         if word[:1].isupper():
             positions.setdefault(word, []).append(i)
     people = []
-    for name in speakers:
-        entry = article.people.get(name) or _PersonEntry(name, None)
+    for written in speakers:
+        name = known.get(written, written)
+        entry = article.people.get(written) or _PersonEntry(written, None)
         spans = {m.start: m for m in entry.mentions}
         covered = sorted((m.start, m.end) for m in entry.mentions)
-        surname = name.split()[-1]
+        surname = written.split()[-1]
         for i in positions.get(surname, ()):
             start = article.tok_starts[i]
             if article._in_quote(start) or any(a <= start < b for a, b in covered):
                 continue
             spans[start] = Span(start, article.tok_ends[i], surname)
-        people.append(Person(name=name, role=entry.role, mentions=sorted(spans.values(), key=lambda s: s.start)))
+        people.append(Person(name=name, role=entry.role or agent_roles.get(written),
+                             mentions=sorted(spans.values(), key=lambda s: s.start),
+                             aliases=[written] if written != name else []))
     people.sort(key=lambda p: p.mentions[0].start if p.mentions else 0)
     return people, quotes

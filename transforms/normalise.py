@@ -201,6 +201,9 @@ class RunTables:
             name = canonical[person.name] = self.people.canonical(person)
             person_id = person_id_for(name)
             ids_by_name[person.name] = ids_by_name[name] = person_id
+            for alias in person.aliases:    # a quote's speaker as written ("Władimir Putin" of Vladimir Putin)
+                ids_by_name.setdefault(alias, person_id)
+                canonical.setdefault(alias, name)
             _add_person(self._people_rows, person_id, name, person.country)
             # Names only: a role noun the article used for them ("the defense secretary") is no alias.
             for alias in {a for a in (person.name, *person.aliases) if a[:1].isupper()} - {name}:
